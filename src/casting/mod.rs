@@ -1,0 +1,18 @@
+//! Casting calls: a project a hirer posts (or the Digital Twin gathers) with one or more roles.
+
+mod call;
+mod filter;
+mod project_type;
+mod role;
+mod status;
+
+pub use call::{CallInput, CallIntent, CastingCall, MAX_ROLES, NewCall, PublicState, RIYADH, deadline_end_of_day, detect_language};
+pub use filter::{CallFilter, PaidFilter, PAGE_SIZE};
+pub use project_type::ProjectType;
+pub use role::{Gender, Role, RoleInput, RoleSpec};
+pub use status::{CallStatus, TransitionError};
+
+#[cfg(feature = "ssr")]
+mod repo;
+#[cfg(feature = "ssr")]
+pub use repo::{CallPage, CastingCalls, SaveError};

@@ -1,0 +1,382 @@
+//! Casting calls in PostgreSQL.
+
+use super::{CallStatus, CastingCall, Gender, NewCall, PaidFilter, ProjectType, Role, TransitionError, filter::CallFilter, PAGE_SIZE};
+use crate::{
+    FieldErrors, Msg,
+    account::{User, UserRole},
+    audit::{self, RequestMeta},
+    city::City,
+    locale::Locale,
+    money::Halalas,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{AssertSqlSafe, PgPool, Postgres, QueryBuilder, Row, postgres::PgRow};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallPage {
+    pub items: Vec<CastingCall>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl SaveError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            SaveError::Invalid(_) => Msg::new("error-form-invalid"),
+            SaveError::Forbidden => Msg::new("error-forbidden"),
+            SaveError::NotFound => Msg::new("error-not-found"),
+            SaveError::Transition(t) => t.msg(),
+            SaveError::Database(_) => Msg::new("error-internal"),
+        }
+    }
+}
+
+/// Who may change a call: an administrator, or a hirer of the organization that owns it.
+pub fn may_manage(user: &User, organization_id: Option<Uuid>) -> bool {
+    match user.role {
+        UserRole::Admin => true,
+        UserRole::Hirer => organization_id.is_some() && user.organization_id == organization_id,
+        UserRole::Talent => false,
+    }
+}
+
+const CALL_SELECT: &str = "SELECT c.id, c.organization_id, o.name_ar AS org_name_ar, o.name_en AS org_name_en, c.company,
+    c.title, c.description, c.city, c.project_type, c.language, c.requirements, c.deadline, c.shoot_starts_on,
+    c.shoot_ends_on, c.status, c.source_url, c.is_aggregated, c.published_at, c.created_at, c.updated_at
+    FROM casting_calls c LEFT JOIN organizations o ON o.id = c.organization_id";
+
+fn decode<T>(what: &str, value: &str, parsed: Option<T>) -> Result<T, sqlx::Error> {
+    parsed.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {value:?}").into()))
+}
+
+fn call_from_row(row: &PgRow) -> Result<CastingCall, sqlx::Error> {
+    let city: String = row.try_get("city")?;
+    let project_type: String = row.try_get("project_type")?;
+    let language: String = row.try_get("language")?;
+    let status: String = row.try_get("status")?;
+    Ok(CastingCall {
+        id: row.try_get("id")?,
+        organization_id: row.try_get("organization_id")?,
+        organization_name_ar: row.try_get("org_name_ar")?,
+        organization_name_en: row.try_get("org_name_en")?,
+        company: row.try_get("company")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        city: decode("city", &city, City::parse(&city).ok())?,
+        project_type: decode("project type", &project_type, ProjectType::parse(&project_type).ok())?,
+        language: decode("language", &language, Locale::from_code(&language))?,
+        requirements: row.try_get("requirements")?,
+        deadline: row.try_get("deadline")?,
+        shoot_starts_on: row.try_get("shoot_starts_on")?,
+        shoot_ends_on: row.try_get("shoot_ends_on")?,
+        status: decode("status", &status, CallStatus::from_db(&status))?,
+        source_url: row.try_get("source_url")?,
+        is_aggregated: row.try_get("is_aggregated")?,
+        published_at: row.try_get("published_at")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        roles: Vec::new(),
+    })
+}
+
+fn role_from_row(row: &PgRow) -> Result<(Uuid, Role), sqlx::Error> {
+    let gender: String = row.try_get("gender")?;
+    Ok((
+        row.try_get("casting_call_id")?,
+        Role {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            gender: decode("gender", &gender, Gender::parse(&gender).ok())?,
+            age_min: row.try_get("age_min")?,
+            age_max: row.try_get("age_max")?,
+            is_paid: row.try_get("is_paid")?,
+            compensation: row.try_get::<Option<i64>, _>("compensation_halalas")?.map(Halalas),
+        },
+    ))
+}
+
+#[derive(Clone)]
+pub struct CastingCalls {
+    db: PgPool,
+}
+
+impl CastingCalls {
+    pub fn new(db: PgPool) -> Self {
+        Self { db }
+    }
+
+    async fn with_roles(&self, mut calls: Vec<CastingCall>) -> Result<Vec<CastingCall>, sqlx::Error> {
+        if calls.is_empty() {
+            return Ok(calls);
+        }
+        let ids: Vec<Uuid> = calls.iter().map(|c| c.id).collect();
+        let rows = sqlx::query(
+            "SELECT id, casting_call_id, name, description, gender, age_min, age_max, is_paid, compensation_halalas
+             FROM casting_roles WHERE casting_call_id = ANY($1) ORDER BY casting_call_id, position",
+        )
+        .bind(&ids)
+        .fetch_all(&self.db)
+        .await?;
+        let mut by_call: HashMap<Uuid, Vec<Role>> = HashMap::new();
+        for row in &rows {
+            let (call, role) = role_from_row(row)?;
+            by_call.entry(call).or_default().push(role);
+        }
+        for c in &mut calls {
+            c.roles = by_call.remove(&c.id).unwrap_or_default();
+        }
+        Ok(calls)
+    }
+
+    /// Open calls for the public list: active and not past their deadline.
+    pub async fn list_open(&self, filter: &CallFilter, now: OffsetDateTime) -> Result<CallPage, sqlx::Error> {
+        fn conditions(q: &mut QueryBuilder<Postgres>, f: &CallFilter, now: OffsetDateTime) {
+            q.push(" WHERE c.status = 'active' AND (c.deadline IS NULL OR c.deadline >= ");
+            q.push_bind(now);
+            q.push(")");
+            if let Some(city) = f.city {
+                q.push(" AND c.city = ").push_bind(city.slug());
+            }
+            // A role's gender and pay are judged on the same role.
+            if f.gender.is_some() || f.paid.is_some() {
+                q.push(" AND EXISTS (SELECT 1 FROM casting_roles r WHERE r.casting_call_id = c.id");
+                if let Some(g) = f.gender {
+                    q.push(" AND r.gender IN (").push_bind(g.as_str()).push(", 'any')");
+                }
+                match f.paid {
+                    Some(PaidFilter::Paid) => {
+                        q.push(" AND r.is_paid");
+                    }
+                    Some(PaidFilter::Unpaid) => {
+                        q.push(" AND NOT r.is_paid");
+                    }
+                    None => {}
+                }
+                q.push(")");
+            }
+        }
+        let mut count = QueryBuilder::new("SELECT count(*) FROM casting_calls c");
+        conditions(&mut count, filter, now);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.db).await?;
+
+        let page = filter.page.max(1);
+        let mut q = QueryBuilder::new(CALL_SELECT);
+        conditions(&mut q, filter, now);
+        q.push(" ORDER BY c.published_at DESC NULLS LAST, c.id LIMIT ")
+            .push_bind(PAGE_SIZE)
+            .push(" OFFSET ")
+            .push_bind((page - 1) * PAGE_SIZE);
+        let rows = q.build().fetch_all(&self.db).await?;
+        let items = rows.iter().map(call_from_row).collect::<Result<Vec<_>, _>>()?;
+        Ok(CallPage { items: self.with_roles(items).await?, total, page, pages: (total + PAGE_SIZE - 1) / PAGE_SIZE })
+    }
+
+    pub async fn latest_open(&self, n: i64, now: OffsetDateTime) -> Result<Vec<CastingCall>, sqlx::Error> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{CALL_SELECT} WHERE c.status = 'active' AND (c.deadline IS NULL OR c.deadline >= $1)
+             ORDER BY c.published_at DESC NULLS LAST, c.id LIMIT $2"
+        )))
+        .bind(now)
+        .bind(n)
+        .fetch_all(&self.db)
+        .await?;
+        let items = rows.iter().map(call_from_row).collect::<Result<Vec<_>, _>>()?;
+        self.with_roles(items).await
+    }
+
+    /// Any call, whatever its state; callers decide who may see it.
+    pub async fn get(&self, id: Uuid) -> Result<Option<CastingCall>, sqlx::Error> {
+        let row = sqlx::query(AssertSqlSafe(format!("{CALL_SELECT} WHERE c.id = $1"))).bind(id).fetch_optional(&self.db).await?;
+        let Some(call) = row.as_ref().map(call_from_row).transpose()? else { return Ok(None) };
+        Ok(self.with_roles(vec![call]).await?.pop())
+    }
+
+    /// A call as `viewer` may see it: public calls for everyone, the rest for who manages them.
+    pub async fn get_visible(&self, id: Uuid, viewer: Option<&User>) -> Result<Option<CastingCall>, sqlx::Error> {
+        Ok(self.get(id).await?.filter(|c| c.status.is_public() || viewer.is_some_and(|u| may_manage(u, c.organization_id))))
+    }
+
+    pub async fn list_for_organization(&self, org: Uuid) -> Result<Vec<CastingCall>, sqlx::Error> {
+        let rows = sqlx::query(AssertSqlSafe(format!("{CALL_SELECT} WHERE c.organization_id = $1 ORDER BY c.updated_at DESC LIMIT 200")))
+            .bind(org)
+            .fetch_all(&self.db)
+            .await?;
+        let items = rows.iter().map(call_from_row).collect::<Result<Vec<_>, _>>()?;
+        self.with_roles(items).await
+    }
+
+    /// Calls for the sitemap: active and open, newest change first.
+    pub async fn sitemap(&self, now: OffsetDateTime) -> Result<Vec<(Uuid, OffsetDateTime)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, updated_at FROM casting_calls WHERE status = 'active' AND (deadline IS NULL OR deadline >= $1)
+             ORDER BY updated_at DESC LIMIT 50000",
+        )
+        .bind(now)
+        .fetch_all(&self.db)
+        .await
+    }
+
+    /// A hirer posts a call for their organization.
+    pub async fn create(&self, user: &User, call: &NewCall, meta: &RequestMeta) -> Result<Uuid, SaveError> {
+        let Some(org) = user.organization_id.filter(|_| user.role == UserRole::Hirer) else {
+            return Err(SaveError::Forbidden);
+        };
+        let status = call.intent.target(None);
+        CallStatus::Draft.transition(status)?;
+        let id = Uuid::new_v4();
+        let mut tx = self.db.begin().await?;
+        sqlx::query(
+            "INSERT INTO casting_calls (id, organization_id, created_by, title, description, city, project_type, language,
+                requirements, deadline, shoot_starts_on, shoot_ends_on, status, published_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $13 = 'active' THEN now() END)",
+        )
+        .bind(id)
+        .bind(org)
+        .bind(user.id)
+        .bind(&call.title)
+        .bind(&call.description)
+        .bind(call.city.slug())
+        .bind(call.project_type.as_str())
+        .bind(call.language.code())
+        .bind(&call.requirements)
+        .bind(call.deadline)
+        .bind(call.shoot_starts_on)
+        .bind(call.shoot_ends_on)
+        .bind(status.as_str())
+        .execute(&mut *tx)
+        .await?;
+        write_roles(&mut tx, id, call).await?;
+        audit::record(&mut *tx, "CastingCallCreated", Some(user.id), Some(&id.to_string()), meta, json!({ "status": status.as_str() }))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a call; only who may manage it, and only along the allowed transitions.
+    pub async fn update(&self, user: &User, id: Uuid, call: &NewCall, meta: &RequestMeta) -> Result<(), SaveError> {
+        let mut tx = self.db.begin().await?;
+        let row: Option<(Option<Uuid>, String)> =
+            sqlx::query_as("SELECT organization_id, status FROM casting_calls WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((org, status)) = row else { return Err(SaveError::NotFound) };
+        if !may_manage(user, org) {
+            return Err(SaveError::Forbidden);
+        }
+        let current = CallStatus::from_db(&status).ok_or(SaveError::NotFound)?;
+        let next = current.transition(call.intent.target(Some(current)))?;
+        sqlx::query(
+            "UPDATE casting_calls SET title = $2, description = $3, city = $4, project_type = $5, language = $6,
+                requirements = $7, deadline = $8, shoot_starts_on = $9, shoot_ends_on = $10, status = $11,
+                published_at = CASE WHEN $11 = 'active' THEN coalesce(published_at, now()) ELSE published_at END,
+                updated_at = now()
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&call.title)
+        .bind(&call.description)
+        .bind(call.city.slug())
+        .bind(call.project_type.as_str())
+        .bind(call.language.code())
+        .bind(&call.requirements)
+        .bind(call.deadline)
+        .bind(call.shoot_starts_on)
+        .bind(call.shoot_ends_on)
+        .bind(next.as_str())
+        .execute(&mut *tx)
+        .await?;
+        write_roles(&mut tx, id, call).await?;
+        audit::record(
+            &mut *tx,
+            "CastingCallUpdated",
+            Some(user.id),
+            Some(&id.to_string()),
+            meta,
+            json!({ "from": current.as_str(), "to": next.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Roles keep their ids by position, so what later refers to a role (applications) survives
+/// an edit of the call.
+async fn write_roles(tx: &mut sqlx::Transaction<'_, Postgres>, call_id: Uuid, call: &NewCall) -> Result<(), sqlx::Error> {
+    for (position, role) in call.roles.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO casting_roles (id, casting_call_id, position, name, description, gender, age_min, age_max, is_paid, compensation_halalas)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (casting_call_id, position) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+               gender = EXCLUDED.gender, age_min = EXCLUDED.age_min, age_max = EXCLUDED.age_max, is_paid = EXCLUDED.is_paid,
+               compensation_halalas = EXCLUDED.compensation_halalas",
+        )
+        .bind(Uuid::new_v4())
+        .bind(call_id)
+        .bind(position as i32)
+        .bind(&role.name)
+        .bind(&role.description)
+        .bind(role.gender.as_str())
+        .bind(role.age_min)
+        .bind(role.age_max)
+        .bind(role.is_paid)
+        .bind(role.compensation.map(|h| h.0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM casting_roles WHERE casting_call_id = $1 AND position >= $2")
+        .bind(call_id)
+        .bind(call.roles.len() as i32)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: UserRole, org: Option<Uuid>) -> User {
+        User {
+            id: Uuid::new_v4(),
+            email: "a@b.sa".into(),
+            role,
+            display_name: "x".into(),
+            locale: Locale::Ar,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            organization_id: org,
+            organization_name: None,
+        }
+    }
+
+    #[test]
+    fn who_may_manage_a_call() {
+        let org = Uuid::new_v4();
+        assert!(may_manage(&user(UserRole::Hirer, Some(org)), Some(org)));
+        assert!(!may_manage(&user(UserRole::Hirer, Some(Uuid::new_v4())), Some(org)));
+        assert!(!may_manage(&user(UserRole::Hirer, None), None), "no organization matches an aggregated call");
+        assert!(!may_manage(&user(UserRole::Talent, Some(org)), Some(org)));
+        assert!(may_manage(&user(UserRole::Admin, None), Some(org)));
+    }
+}

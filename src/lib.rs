@@ -1,0 +1,25 @@
+//! TakeOne's domain: the rules of the casting marketplace, its types and (behind the `ssr`
+//! feature) the services and repositories that keep them in PostgreSQL.
+//!
+//! Nothing here knows about HTTP or Leptos. Without `ssr` the crate compiles to wasm so the
+//! browser validates forms with exactly the rules the server enforces.
+
+pub mod account;
+pub mod casting;
+pub mod city;
+pub mod locale;
+pub mod message;
+pub mod money;
+pub mod text;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod seed;
+
+pub use locale::Locale;
+pub use message::{FieldErrors, Msg};

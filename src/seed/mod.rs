@@ -1,0 +1,199 @@
+//! Demo data: organizations, about forty casting calls across Saudi cities, and one demo
+//! account per role. Running it twice changes nothing.
+
+use crate::{
+    account::{Accounts, Email, Password, Registration, UserRole},
+    audit::RequestMeta,
+    casting::deadline_end_of_day,
+    city::City,
+    locale::Locale,
+};
+use serde::Deserialize;
+use sqlx::PgPool;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+const DATA: &str = include_str!("casting_calls.json");
+
+#[derive(Deserialize)]
+struct SeedFile {
+    organizations: Vec<SeedOrg>,
+    calls: Vec<SeedCall>,
+}
+
+#[derive(Deserialize)]
+struct SeedOrg {
+    key: String,
+    name_ar: String,
+    name_en: String,
+    city: City,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct SeedCall {
+    org: String,
+    lang: Locale,
+    title: String,
+    description: String,
+    city: City,
+    project_type: String,
+    posted_days_ago: i64,
+    deadline_in_days: i64,
+    status: String,
+    aggregated: bool,
+    source_url: Option<String>,
+    roles: Vec<SeedRole>,
+}
+
+#[derive(Deserialize)]
+struct SeedRole {
+    name: String,
+    description: String,
+    gender: String,
+    age_min: i32,
+    age_max: i32,
+    paid: bool,
+    compensation_halalas: Option<i64>,
+}
+
+/// A demo account and the password the run command prints.
+pub struct DemoAccount {
+    pub role: UserRole,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
+    DemoAccount { role: UserRole::Admin, email: "admin@demo.takeone.sa", password: "kafd-noir-admin-2026" },
+    DemoAccount { role: UserRole::Hirer, email: "hirer@demo.takeone.sa", password: "kafd-noir-hirer-2026" },
+    DemoAccount { role: UserRole::Talent, email: "talent@demo.takeone.sa", password: "kafd-noir-talent-2026" },
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("seed data is malformed: {0}")]
+    Data(#[from] serde_json::Error),
+    #[error("seed data refers to unknown organization {0}")]
+    UnknownOrganization(String),
+    #[error(transparent)]
+    Account(#[from] crate::account::AccountError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub struct SeedReport {
+    pub calls_created: usize,
+    pub already_seeded: bool,
+}
+
+pub async fn run(db: &PgPool, accounts: &Accounts) -> Result<SeedReport, SeedError> {
+    let file: SeedFile = serde_json::from_str(DATA)?;
+    let hirer_email = Email::parse(DEMO_ACCOUNTS[1].email).map_err(|_| SeedError::UnknownOrganization("demo".into()))?;
+    if accounts.find_by_email(&hirer_email).await?.is_some() {
+        return Ok(SeedReport { calls_created: 0, already_seeded: true });
+    }
+    let meta = RequestMeta { ip: None, user_agent: Some("takeone-seed".into()) };
+    let mut hirer_org = None;
+    for demo in &DEMO_ACCOUNTS {
+        let email = Email::parse(demo.email).map_err(|_| SeedError::UnknownOrganization(demo.email.into()))?;
+        let password = Password::parse(demo.password).map_err(|_| SeedError::UnknownOrganization(demo.email.into()))?;
+        let user = match demo.role {
+            UserRole::Admin => accounts.create_admin(&email, &password, "مدير تيك ون").await?,
+            role => {
+                let reg = Registration {
+                    name: if role == UserRole::Hirer { "ريم القحطاني".into() } else { "سارة العتيبي".into() },
+                    email,
+                    password,
+                    role,
+                    organization: (role == UserRole::Hirer).then(|| file.organizations[0].name_ar.clone()),
+                    locale: Locale::Ar,
+                };
+                accounts.register(reg, &meta).await?
+            }
+        };
+        if demo.role == UserRole::Hirer {
+            hirer_org = user.organization_id;
+        }
+    }
+
+    let mut tx = db.begin().await?;
+    let mut orgs = std::collections::HashMap::new();
+    for (i, org) in file.organizations.iter().enumerate() {
+        let id = match (i, hirer_org) {
+            (0, Some(id)) => {
+                sqlx::query("UPDATE organizations SET name_ar = $2, name_en = $3, kind = $4, city = $5, verified = true WHERE id = $1")
+                    .bind(id)
+                    .bind(&org.name_ar)
+                    .bind(&org.name_en)
+                    .bind(&org.kind)
+                    .bind(org.city.slug())
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+            _ => {
+                let id = Uuid::new_v4();
+                sqlx::query("INSERT INTO organizations (id, name_ar, name_en, kind, city, verified) VALUES ($1, $2, $3, $4, $5, true)")
+                    .bind(id)
+                    .bind(&org.name_ar)
+                    .bind(&org.name_en)
+                    .bind(&org.kind)
+                    .bind(org.city.slug())
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        orgs.insert(org.key.clone(), (id, org));
+    }
+
+    let now = OffsetDateTime::now_utc();
+    for call in &file.calls {
+        let (org_id, org) = orgs.get(&call.org).ok_or_else(|| SeedError::UnknownOrganization(call.org.clone()))?;
+        let id = Uuid::new_v4();
+        let posted = now - Duration::days(call.posted_days_ago) - Duration::minutes(7 * (id.as_u128() % 97) as i64);
+        let deadline = deadline_end_of_day((now + Duration::days(call.deadline_in_days)).date());
+        let company = if call.lang == Locale::Ar { &org.name_ar } else { &org.name_en };
+        sqlx::query(
+            "INSERT INTO casting_calls (id, organization_id, company, title, description, city, project_type, language,
+                deadline, status, source_url, is_aggregated, published_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13)",
+        )
+        .bind(id)
+        .bind((!call.aggregated).then_some(*org_id))
+        .bind(company)
+        .bind(&call.title)
+        .bind(&call.description)
+        .bind(call.city.slug())
+        .bind(&call.project_type)
+        .bind(call.lang.code())
+        .bind(deadline)
+        .bind(&call.status)
+        .bind(&call.source_url)
+        .bind(call.aggregated)
+        .bind(posted)
+        .execute(&mut *tx)
+        .await?;
+        for (position, role) in call.roles.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO casting_roles (id, casting_call_id, position, name, description, gender, age_min, age_max, is_paid, compensation_halalas)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(Uuid::new_v4())
+            .bind(id)
+            .bind(position as i32)
+            .bind(&role.name)
+            .bind(&role.description)
+            .bind(&role.gender)
+            .bind(role.age_min)
+            .bind(role.age_max)
+            .bind(role.paid)
+            .bind(role.compensation_halalas)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(SeedReport { calls_created: file.calls.len(), already_seeded: false })
+}
