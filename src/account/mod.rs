@@ -4,11 +4,13 @@ mod email;
 mod password;
 mod registration;
 mod role;
+mod user;
 
 pub use email::Email;
 pub use password::Password;
 pub use registration::{Registration, RegistrationInput};
 pub use role::UserRole;
+pub use user::User;
 
 #[cfg(feature = "ssr")]
 mod hashing;
@@ -20,4 +22,4 @@ pub mod session_store;
 #[cfg(feature = "ssr")]
 pub use hashing::PasswordHasher;
 #[cfg(feature = "ssr")]
-pub use service::{AccountError, Accounts, LoginInput, User};
+pub use service::{AccountError, Accounts, LoginInput};

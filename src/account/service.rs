@@ -1,32 +1,15 @@
 //! Signing up and signing in.
 
-use super::{Email, Password, PasswordHasher, Registration, UserRole, hashing::HashError};
+use super::{Email, Password, PasswordHasher, Registration, User, UserRole, hashing::HashError};
 use crate::{
     FieldErrors, Msg,
     audit::{self, RequestMeta},
     locale::Locale,
     rate_limit::{self, Limit},
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{AssertSqlSafe, PgPool, Row, postgres::PgRow};
-use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// A signed-up person as the rest of the product sees them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub role: UserRole,
-    pub display_name: String,
-    pub locale: Locale,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    /// The organization a hirer posts for.
-    pub organization_id: Option<Uuid>,
-    pub organization_name: Option<String>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {

@@ -15,4 +15,4 @@ pub use status::{CallStatus, TransitionError};
 #[cfg(feature = "ssr")]
 mod repo;
 #[cfg(feature = "ssr")]
-pub use repo::{CallPage, CastingCalls, SaveError};
+pub use repo::{CallPage, CastingCalls, SaveError, may_manage};

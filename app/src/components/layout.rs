@@ -1,0 +1,193 @@
+//! The frame of every page: header with navigation and language switch, footer, and the
+//! pages for "not found" and errors.
+
+use crate::{
+    api::auth::{Logout, get_current_user},
+    errors::AppError,
+    forms::CsrfField,
+    i18n::{I18n, use_i18n},
+};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::{
+    components::Outlet,
+    hooks::{use_location, use_params_map},
+};
+use takeone::{Locale, account::UserRole};
+
+/// Every page under `/ar/...` or `/en/...`. Any other first segment is a 404.
+#[component]
+pub fn LangLayout() -> impl IntoView {
+    let params = use_params_map();
+    let locale = params.with_untracked(|p| p.get("lang").and_then(|l| Locale::from_code(&l)));
+    let Some(locale) = locale else {
+        provide_context(I18n { locale: Locale::Ar });
+        return view! { <NotFoundPage/> }.into_any();
+    };
+    provide_context(I18n { locale });
+    view! {
+        <Header/>
+        <main id="main" class="container page">
+            <Outlet/>
+        </main>
+        <Footer/>
+    }
+    .into_any()
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let user = Resource::new(|| (), |_| get_current_user());
+    let logout = ServerAction::<Logout>::new();
+    let other = i18n.locale.other();
+    let switch_href = move || {
+        let search = location.search.get();
+        let path = if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) };
+        other.switch_path(&path)
+    };
+    view! {
+        <a class="skip-link" href="#main">{i18n.t("nav-skip")}</a>
+        <header class="site-header">
+            <div class="container header-inner">
+                <a class="brand" href=i18n.href("")>{i18n.t("brand")}</a>
+                <nav class="main-nav" aria-label=i18n.t("nav-main")>
+                    <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
+                </nav>
+                <div class="header-actions">
+                    // A full page load, so the server renders the other language and remembers it.
+                    <a class="lang-switch" href=switch_href hreflang=other.code() lang=other.code() rel="external">
+                        {i18n.t("lang-switch")}
+                    </a>
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            user.get()
+                                .map(|u| match u.ok().flatten() {
+                                    Some(u) => {
+                                        view! {
+                                            {(u.role == UserRole::Hirer)
+                                                .then(|| {
+                                                    view! {
+                                                        <a class="btn btn-secondary btn-small" href=i18n.href("hirer/calls/new")>
+                                                            {i18n.t("nav-post-call")}
+                                                        </a>
+                                                    }
+                                                })}
+                                            <a class="btn btn-ghost btn-small" href=i18n.href("account")>{i18n.t("nav-account")}</a>
+                                            <ActionForm action=logout attr:class="inline-form">
+                                                <CsrfField/>
+                                                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                                <button class="btn btn-ghost btn-small" type="submit">{i18n.t("nav-logout")}</button>
+                                            </ActionForm>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! {
+                                            <a class="btn btn-ghost btn-small" href=i18n.href("login")>{i18n.t("nav-login")}</a>
+                                            <a class="btn btn-primary btn-small" href=i18n.href("register")>{i18n.t("nav-register")}</a>
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                        }}
+                    </Suspense>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <div class="container">
+                <p class="muted">{i18n.t("footer-tagline")}</p>
+            </div>
+        </footer>
+    }
+}
+
+/// Title, description, canonical URL and the other language's alternate for a page.
+#[component]
+pub fn PageMeta(title: String, #[prop(optional)] description: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let full = format!("{} · {}", title, i18n.t("brand"));
+    view! {
+        <Title text=full/>
+        {description.map(|d| view! { <Meta name="description" content=d/> })}
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <Title text=format!("{} · {}", i18n.t("not-found-title"), i18n.t("brand"))/>
+        <Meta name="robots" content="noindex"/>
+        <section class="container error-page">
+            <p class="error-code">"404"</p>
+            <h1>{i18n.t("not-found-title")}</h1>
+            <p class="lead">{i18n.t("not-found-body")}</p>
+            <a class="btn btn-primary" href=i18n.href("casting-calls")>{i18n.t("not-found-action")}</a>
+        </section>
+    }
+}
+
+/// What a page shows when its data could not be loaded.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_status(error.status());
+    if error == AppError::NotFound {
+        return view! { <NotFoundInline/> }.into_any();
+    }
+    let login = (error == AppError::Unauthorized).then(|| {
+        view! { <a class="btn btn-primary" href=i18n.href("login")>{i18n.t("nav-login")}</a> }
+    });
+    view! {
+        <section class="error-page">
+            <p class="error-code">{error.status()}</p>
+            <h1>{i18n.msg(&error.msg())}</h1>
+            <Meta name="robots" content="noindex"/>
+            {login}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn NotFoundInline() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <section class="error-page">
+            <p class="error-code">"404"</p>
+            <h1>{i18n.t("not-found-title")}</h1>
+            <p class="lead">{i18n.t("not-found-body")}</p>
+            <a class="btn btn-primary" href=i18n.href("casting-calls")>{i18n.t("not-found-action")}</a>
+        </section>
+    }
+}
+
+/// `<link rel="alternate" hreflang>` for both languages and x-default, plus the canonical URL.
+#[component]
+pub fn Alternates(base: String, path: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let url = |l: Locale| format!("{}/{}/{}", base.trim_end_matches('/'), l.code(), path.trim_start_matches('/'));
+    view! {
+        <Link rel="canonical" href=url(i18n.locale)/>
+        <Link rel="alternate" hreflang="ar" href=url(Locale::Ar)/>
+        <Link rel="alternate" hreflang="en" href=url(Locale::En)/>
+        <Link rel="alternate" hreflang="x-default" href=url(Locale::Ar)/>
+        <Meta property="og:url" content=url(i18n.locale)/>
+        <Meta property="og:locale" content=if i18n.locale == Locale::Ar { "ar_SA" } else { "en_US" }/>
+        <Meta property="og:site_name" content=i18n.t("brand")/>
+    }
+}

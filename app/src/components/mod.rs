@@ -1,0 +1,2 @@
+pub mod call_card;
+pub mod layout;

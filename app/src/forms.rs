@@ -1,0 +1,235 @@
+//! Form building blocks: every field shows its own error next to it and keeps what was typed,
+//! whether the form was sent by JavaScript or by the browser alone.
+
+use crate::{
+    api::forms::form_feedback,
+    errors::{AppError, Feedback},
+    i18n::use_i18n,
+};
+use leptos::prelude::*;
+use takeone::Msg;
+
+/// The CSRF token every state-changing form carries.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    view! { <input type="hidden" name="csrf_token" value=crate::site::csrf_token()/> }
+}
+
+/// The feedback to show on form `form`: the last submission's error (JavaScript) or the one the
+/// server rendered the page with (no JavaScript).
+pub fn use_feedback(
+    form: String,
+    latest: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
+) -> Signal<Option<Feedback>> {
+    let key = form.clone();
+    let rendered = Resource::new(|| (), move |_| form_feedback(key.clone()));
+    Signal::derive(move || match latest() {
+        Some(Err(AppError::Form(f))) => Some(f),
+        Some(Err(other)) => Some(Feedback {
+            form: form.clone(),
+            input: serde_json::Value::Null,
+            errors: Default::default(),
+            form_error: Some(other.msg()),
+            status: other.status(),
+        }),
+        Some(Ok(())) => None,
+        None => rendered.get().and_then(|r| r.ok()).flatten(),
+    })
+}
+
+/// What was typed into `field` (`email`, `roles[1][name]`), if the form came back.
+pub fn typed(feedback: &Option<Feedback>, field: &str) -> Option<String> {
+    let pointer = format!("/{}", field.replace("][", "/").replace('[', "/").replace(']', ""));
+    feedback.as_ref()?.input.pointer(&pointer).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+pub fn field_error(feedback: &Option<Feedback>, field: &str) -> Option<Msg> {
+    feedback.as_ref()?.errors.get(field).cloned()
+}
+
+/// The input name of a form field inside the server function's `form` argument:
+/// `title` -> `form[title]`, `roles[0][name]` -> `form[roles][0][name]`.
+pub fn form_name(field: &str) -> String {
+    match field.split_once('[') {
+        Some((head, rest)) => format!("form[{head}][{rest}"),
+        None => format!("form[{field}]"),
+    }
+}
+
+fn dom_id(field: &str) -> String {
+    field.replace(['[', ']'], "-").trim_end_matches('-').replace("--", "-")
+}
+
+#[component]
+fn ErrorText(id: String, error: Signal<Option<Msg>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || error.get().map(|m| view! { <p class="field-error" id=id.clone()>{i18n.msg(&m)}</p> })
+}
+
+/// The banner at the top of a form for errors that belong to no single field.
+#[component]
+pub fn FormError(feedback: Signal<Option<Feedback>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        feedback.get().and_then(|f| {
+            let msg = f.form_error.clone().or_else(|| (!f.errors.is_empty()).then(|| Msg::new("error-form-invalid")))?;
+            Some(view! { <div class="form-error" role="alert">{i18n.msg(&msg)}</div> })
+        })
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Text,
+    Email,
+    Password,
+    NewPassword,
+    Date,
+    /// A number typed as text, so Arabic-Indic digits are accepted.
+    Number,
+}
+
+#[component]
+pub fn Input(
+    /// The field's name in the domain's errors (`email`, `roles[0][age_min]`).
+    field: String,
+    /// The input's name attribute (defaults to `form[<field>]`).
+    #[prop(optional)]
+    name: Option<String>,
+    label: String,
+    feedback: Signal<Option<Feedback>>,
+    #[prop(optional, into)] initial: String,
+    #[prop(default = InputKind::Text)] kind: InputKind,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = dom_id(&field);
+    let err_id = format!("{id}-error");
+    let name = name.unwrap_or_else(|| form_name(&field));
+    let (f1, f2) = (field.clone(), field.clone());
+    let error = Signal::derive(move || field_error(&feedback.get(), &f1));
+    let value = move || if kind == InputKind::Password || kind == InputKind::NewPassword {
+        String::new()
+    } else {
+        typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone())
+    };
+    let (ty, autocomplete, inputmode) = match kind {
+        InputKind::Text => ("text", None, None),
+        InputKind::Email => ("email", Some("email"), None),
+        InputKind::Password => ("password", Some("current-password"), None),
+        InputKind::NewPassword => ("password", Some("new-password"), None),
+        InputKind::Date => ("date", None, None),
+        InputKind::Number => ("text", None, Some("numeric")),
+    };
+    let hint_id = format!("{id}-hint");
+    let has_hint = hint.is_some();
+    let described = move || {
+        let mut ids = vec![];
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(err_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label class="label" for=id.clone()>{label}</label>
+            <input
+                class="input"
+                id=id.clone()
+                name=name
+                type=ty
+                value=value
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=maxlength
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            {hint.map(|h| view! { <p class="field-hint" id=format!("{id}-hint")>{h}</p> })}
+            <ErrorText id=format!("{id}-error") error/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    field: String,
+    label: String,
+    feedback: Signal<Option<Feedback>>,
+    #[prop(optional, into)] initial: String,
+    #[prop(optional)] required: bool,
+    #[prop(default = 6)] rows: u32,
+    #[prop(optional)] hint: Option<String>,
+) -> impl IntoView {
+    let id = dom_id(&field);
+    let name = form_name(&field);
+    let (f1, f2) = (field.clone(), field.clone());
+    let error = Signal::derive(move || field_error(&feedback.get(), &f1));
+    let value = move || typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone());
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label class="label" for=id.clone()>{label}</label>
+            <textarea
+                class="input"
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then(|| err_id.clone())
+            >
+                {value}
+            </textarea>
+            {hint.map(|h| view! { <p class="field-hint">{h}</p> })}
+            <ErrorText id=format!("{id}-error") error/>
+        </div>
+    }
+}
+
+/// A drop-down; `options` are (value, label) pairs; an empty first option asks to choose.
+#[component]
+pub fn Select(
+    field: String,
+    label: String,
+    feedback: Signal<Option<Feedback>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] initial: String,
+    #[prop(optional)] placeholder: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = dom_id(&field);
+    let name = form_name(&field);
+    let (f1, f2) = (field.clone(), field.clone());
+    let error = Signal::derive(move || field_error(&feedback.get(), &f1));
+    let selected = Signal::derive(move || typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone()));
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label class="label" for=id.clone()>{label}</label>
+            <select
+                class="input"
+                id=id.clone()
+                name=name
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then(|| err_id.clone())
+            >
+                {placeholder.map(|p| view! { <option value="">{p}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let v = value.clone();
+                        view! { <option value=value selected=move || selected.get() == v>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <ErrorText id=format!("{id}-error") error/>
+        </div>
+    }
+}

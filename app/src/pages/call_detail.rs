@@ -1,0 +1,175 @@
+use crate::{
+    api::calls::{CallView, get_call},
+    components::{
+        call_card::{StateBadges, fmt_date, fmt_deadline, fmt_sar},
+        layout::{Alternates, ErrorPanel},
+    },
+    i18n::{I18n, use_i18n},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+use takeone::{
+    Locale,
+    casting::PublicState,
+};
+
+/// schema.org JobPosting for an open call; `<` is escaped so no text can close the script.
+fn job_posting(view: &CallView, i18n: I18n) -> String {
+    let call = &view.call;
+    let base = view.public_url.trim_end_matches('/');
+    let mut posting = serde_json::json!({
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": call.title,
+        "description": call.description,
+        "datePosted": call.published_at.unwrap_or(call.created_at).date().to_string(),
+        "employmentType": call.project_type.employment_type(),
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": call.company_name(i18n.locale).unwrap_or_else(|| "TakeOne"),
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": translate_city(call.city, Locale::En),
+                "addressCountry": "SA",
+            },
+        },
+        "inLanguage": call.language.code(),
+        "url": format!("{base}/{}/casting-calls/{}", i18n.locale.code(), call.id),
+        "identifier": { "@type": "PropertyValue", "name": "TakeOne", "value": call.id.to_string() },
+    });
+    if let Some(d) = call.deadline {
+        posting["validThrough"] = serde_json::Value::String(
+            d.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        );
+    }
+    let amounts: Vec<i64> = call.roles.iter().filter_map(|r| r.compensation.map(|h| h.0)).collect();
+    if let (Some(min), Some(max)) = (amounts.iter().min(), amounts.iter().max()) {
+        let value = |h: i64| serde_json::Value::from(h as f64 / 100.0);
+        posting["baseSalary"] = serde_json::json!({
+            "@type": "MonetaryAmount",
+            "currency": "SAR",
+            "value": { "@type": "QuantitativeValue", "minValue": value(*min), "maxValue": value(*max), "unitText": "DAY" },
+        });
+    }
+    posting.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+fn translate_city(city: takeone::city::City, locale: Locale) -> String {
+    crate::i18n::translate(locale, &city.name_key(), &[])
+}
+
+#[component]
+pub fn CallDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let call = Resource::new(id, get_call);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || call.get().map(|r| match r {
+                Ok(v) => view! { <CallDetail view=v/> }.into_any(),
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CallDetail(view: CallView) -> impl IntoView {
+    let i18n = use_i18n();
+    let call = view.call.clone();
+    let state = view.state;
+    let open = state == PublicState::Open;
+    let json_ld = open.then(|| job_posting(&view, i18n));
+    let company = call.company_name(i18n.locale).map(str::to_owned);
+    let summary: String = call.description.chars().take(160).collect();
+    let notice = match state {
+        PublicState::Expired => Some("call-expired-notice"),
+        PublicState::Closed => Some("call-closed-notice"),
+        PublicState::Hidden => Some("call-hidden-notice"),
+        PublicState::Open => None,
+    };
+    let edit = view.can_edit.then(|| {
+        view! { <a class="btn btn-secondary" href=i18n.href(&format!("hirer/calls/{}/edit", call.id))>{i18n.t("call-edit")}</a> }
+    });
+    let shoot = match (call.shoot_starts_on, call.shoot_ends_on) {
+        (Some(s), Some(e)) => Some(i18n.t_with("call-shoot-range", &[("start", fmt_date(i18n, s)), ("end", fmt_date(i18n, e))])),
+        (Some(s), None) => Some(fmt_date(i18n, s)),
+        _ => None,
+    };
+    view! {
+        <Title text=format!("{} · {}", call.title, i18n.t("brand"))/>
+        <Meta name="description" content=summary.clone()/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:title" content=call.title.clone()/>
+        <Meta property="og:description" content=summary/>
+        <Alternates base=view.public_url.clone() path=format!("casting-calls/{}", call.id)/>
+        {(!open).then(|| view! { <Meta name="robots" content="noindex"/> })}
+        {json_ld.map(|j| view! { <script type="application/ld+json" inner_html=j></script> })}
+        <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
+            <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
+        </nav>
+        <article class="call-detail" lang=call.language.code()>
+            <header class="call-header stack">
+                <h1>{call.title.clone()}</h1>
+                <ul class="call-meta">
+                    {company.map(|c| view! { <li class="meta-item">{c}</li> })}
+                    <li class="meta-item">{i18n.t(&call.city.name_key())}</li>
+                    <li class="meta-item">{i18n.t(&call.project_type.label_key())}</li>
+                </ul>
+                <StateBadges call=call.clone() state/>
+                {notice.map(|k| view! { <div class="notice notice-warning" role="status">{i18n.t(k)}</div> })}
+                {edit}
+            </header>
+            <dl class="role-facts">
+                {call.deadline.map(|d| view! { <dt>{i18n.t("field-deadline")}</dt><dd>{fmt_deadline(i18n, d)}</dd> })}
+                {shoot.map(|s| view! { <dt>{i18n.t("field-shoot-dates")}</dt><dd>{s}</dd> })}
+            </dl>
+            <div class="call-description">{call.description.clone()}</div>
+            {call.requirements.clone().map(|r| view! {
+                <section class="stack">
+                    <h2>{i18n.t("field-requirements")}</h2>
+                    <div class="call-description">{r}</div>
+                </section>
+            })}
+            <section class="roles stack" aria-labelledby="roles-heading">
+                <h2 id="roles-heading">{i18n.t_with("call-roles", &[("count", call.roles.len().to_string())])}</h2>
+                <ul class="role-list">
+                    {call.roles.iter().map(|r| {
+                        let gender = i18n.t(&r.gender.label_key());
+                        let pay = match (r.is_paid, r.compensation) {
+                            (true, Some(h)) => fmt_sar(i18n, h),
+                            (true, None) => i18n.t("badge-paid"),
+                            (false, _) => i18n.t("badge-unpaid"),
+                        };
+                        view! {
+                            <li class="role-card">
+                                <h3 class="role-name">{r.name.clone()}</h3>
+                                {r.description.clone().map(|d| view! { <p>{d}</p> })}
+                                <dl class="role-facts">
+                                    <dt>{i18n.t("field-gender")}</dt>
+                                    <dd>{gender}</dd>
+                                    <dt>{i18n.t("field-age-range")}</dt>
+                                    <dd>{i18n.t_with("role-ages", &[("min", r.age_min.to_string()), ("max", r.age_max.to_string())])}</dd>
+                                    <dt>{i18n.t("field-compensation")}</dt>
+                                    <dd>{pay}</dd>
+                                </dl>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+            {call.source_url.clone().filter(|_| call.is_aggregated).map(|u| {
+                let href = u.clone();
+                view! {
+                <p class="call-source muted">
+                    {i18n.t("call-aggregated-from")} " "
+                    <a href=href rel="nofollow noopener" target="_blank" class="ltr">{u}</a>
+                </p>
+            }})}
+        </article>
+    }
+}

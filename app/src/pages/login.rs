@@ -1,0 +1,36 @@
+use crate::{
+    api::auth::Login,
+    components::layout::{Alternates, PageMeta},
+    forms::{CsrfField, FormError, Input, InputKind, use_feedback},
+    i18n::use_i18n,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Login>::new();
+    let feedback = use_feedback("login".into(), move || action.value().get());
+    view! {
+        <PageMeta title=i18n.t("login-title")/>
+        <Alternates base=crate::site::public_url() path="login".to_string()/>
+        <Suspense fallback=|| ()>
+            <section class="form-card">
+                <h1>{i18n.t("login-title")}</h1>
+                <ActionForm action=action attr:class="form stack" attr:novalidate=true>
+                    <CsrfField/>
+                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <FormError feedback/>
+                    <Input field="email".into() label=i18n.t("field-email") feedback kind=InputKind::Email required=true/>
+                    <Input field="password".into() label=i18n.t("field-password") feedback kind=InputKind::Password required=true/>
+                    <div class="form-actions">
+                        <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>
+                            {i18n.t("login-submit")}
+                        </button>
+                        <a href=i18n.href("register")>{i18n.t("login-no-account")}</a>
+                    </div>
+                </ActionForm>
+            </section>
+        </Suspense>
+    }
+}

@@ -1,0 +1,112 @@
+//! The binary's subcommands.
+
+use crate::config::Config;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use takeone::{
+    account::{Accounts, Email, Password, PasswordHasher},
+    seed,
+};
+
+#[derive(Parser)]
+#[command(name = "takeone", about = "TakeOne: the casting marketplace for Saudi Arabia", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the site, the API and the background work (the default).
+    Serve,
+    /// Create the database if needed and apply migrations.
+    Migrate,
+    /// Load demo data (about forty casting calls and a demo admin, hirer and talent).
+    Seed,
+    /// Manage administrators.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AdminAction {
+    /// Create an administrator. The password is read from TAKEONE_ADMIN_PASSWORD or standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            takeone::db::prepare(&config.database_url, 2).await?;
+            println!("database migrated");
+            Ok(())
+        }
+        Command::Seed => {
+            let db = takeone::db::prepare(&config.database_url, 4).await?;
+            let accounts = Accounts::new(db.clone(), PasswordHasher::new(2));
+            let report = seed::run(&db, &accounts).await?;
+            if report.already_seeded {
+                println!("demo data already present");
+            } else {
+                println!("seeded {} casting calls", report.calls_created);
+            }
+            println!("demo accounts (email / password):");
+            for a in &seed::DEMO_ACCOUNTS {
+                println!("  {:<7} {} / {}", a.role.as_str(), a.email, a.password);
+            }
+            Ok(())
+        }
+        Command::Admin { action: AdminAction::Create { email, name } } => {
+            let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("invalid email ({})", m.key))?;
+            let password = match std::env::var("TAKEONE_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("password for {email}:");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).context("reading the password")?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let password = Password::parse(&password).map_err(|m| anyhow::anyhow!("password rejected ({})", m.key))?;
+            let db = takeone::db::prepare(&config.database_url, 2).await?;
+            let accounts = Accounts::new(db, PasswordHasher::new(1));
+            let user = accounts.create_admin(&email, &password, &name).await.map_err(|e| match e {
+                takeone::account::AccountError::Invalid(_) => anyhow::anyhow!("an account with {email} already exists"),
+                other => anyhow::anyhow!(other),
+            })?;
+            println!("administrator {} created ({})", user.email, user.id);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let db = takeone::db::prepare(&config.database_url, config.db_max_connections)
+        .await
+        .with_context(|| format!("preparing the database at {}", redact(&config.database_url)))?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
+    let site = std::path::Path::new(&config.site_root);
+    if !site.join("pkg").exists() {
+        tracing::warn!(site_root = %config.site_root, "no built site assets found: pages will not hydrate (build with cargo leptos build)");
+    }
+    tracing::info!(addr = %config.addr, env = ?config.env, "TakeOne listening on http://{}", config.addr);
+    let state = crate::state(config, db);
+    crate::serve(listener, state, crate::shutdown_signal()).await?;
+    Ok(())
+}
+
+fn redact(url: &str) -> String {
+    match url.split_once('@') {
+        Some((creds, host)) if creds.contains(':') => format!("{}:***@{host}", creds.rsplit_once(':').map(|(u, _)| u).unwrap_or("")),
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,142 @@
+//! Configuration from the environment, with defaults that work on a developer's machine and
+//! a refusal to start in production with any of them insecure.
+
+use std::net::SocketAddr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub env: Environment,
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// Where people reach the site (`https://takeone.sa`); used in canonical links and the sitemap.
+    pub public_url: String,
+    /// Signs session and CSRF cookies; at least 64 bytes.
+    pub session_secret: Vec<u8>,
+    pub secure_cookies: bool,
+    /// Believe `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    /// The built site (wasm, JS, CSS, fonts), as cargo-leptos writes it.
+    pub site_root: String,
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var} is not valid: {reason}")]
+    Invalid { var: &'static str, reason: String },
+    #[error("refusing to start in production: {0}")]
+    Insecure(String),
+}
+
+const DEV_SECRET: &[u8] = b"takeone-development-secret-never-use-in-production-0123456789abcdef";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|k| var(k))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let env = match get("TAKEONE_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid { var: "TAKEONE_ENV", reason: format!("{other:?} is neither development nor production") });
+            }
+        };
+        let addr: SocketAddr = get("TAKEONE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e: std::net::AddrParseError| ConfigError::Invalid { var: "TAKEONE_ADDR", reason: e.to_string() })?;
+        let public_url = get("TAKEONE_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid { var: "TAKEONE_PUBLIC_URL", reason: "must start with http:// or https://".into() });
+        }
+        let secret = get("TAKEONE_SESSION_SECRET");
+        let secure_cookies = match get("TAKEONE_SECURE_COOKIES").as_deref() {
+            Some("true") | Some("1") => true,
+            Some("false") | Some("0") => false,
+            None => env == Environment::Production,
+            Some(other) => return Err(ConfigError::Invalid { var: "TAKEONE_SECURE_COOKIES", reason: format!("{other:?} is not true or false") }),
+        };
+        if env == Environment::Production {
+            match &secret {
+                None => return Err(ConfigError::Insecure("set TAKEONE_SESSION_SECRET to at least 64 random characters".into())),
+                Some(s) if s.len() < 64 => {
+                    return Err(ConfigError::Insecure("TAKEONE_SESSION_SECRET must be at least 64 characters".into()));
+                }
+                _ => {}
+            }
+            if !secure_cookies {
+                return Err(ConfigError::Insecure("cookies must be Secure: unset TAKEONE_SECURE_COOKIES or set it to true".into()));
+            }
+            if !public_url.starts_with("https://") {
+                return Err(ConfigError::Insecure("set TAKEONE_PUBLIC_URL to the site's https:// address".into()));
+            }
+        } else if secret.as_ref().is_some_and(|s| s.len() < 64) {
+            return Err(ConfigError::Invalid { var: "TAKEONE_SESSION_SECRET", reason: "must be at least 64 characters".into() });
+        }
+        let db_max_connections = match get("TAKEONE_DB_MAX_CONNECTIONS") {
+            None => 20,
+            Some(v) => v.parse().map_err(|_| ConfigError::Invalid { var: "TAKEONE_DB_MAX_CONNECTIONS", reason: "not a number".into() })?,
+        };
+        Ok(Config {
+            env,
+            database_url: get("DATABASE_URL").unwrap_or_else(|| takeone::db::DEFAULT_DATABASE_URL.into()),
+            addr,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            session_secret: secret.map(String::into_bytes).unwrap_or_else(|| DEV_SECRET.to_vec()),
+            secure_cookies,
+            trust_proxy: matches!(get("TAKEONE_TRUST_PROXY").as_deref(), Some("true") | Some("1")),
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            db_max_connections,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn development_defaults() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "postgres://postgres@127.0.0.1:5432/takeone");
+        assert!(!c.secure_cookies);
+        assert_eq!(c.site_root, "target/site");
+    }
+
+    #[test]
+    fn production_refuses_insecure_defaults_and_names_the_variable() {
+        let e = with(&[("TAKEONE_ENV", "production")]).unwrap_err().to_string();
+        assert!(e.contains("TAKEONE_SESSION_SECRET"), "{e}");
+        let secret = "s".repeat(64);
+        let e = with(&[("TAKEONE_ENV", "production"), ("TAKEONE_SESSION_SECRET", &secret), ("TAKEONE_SECURE_COOKIES", "false")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("TAKEONE_SECURE_COOKIES"), "{e}");
+        let e = with(&[("TAKEONE_ENV", "production"), ("TAKEONE_SESSION_SECRET", &secret)]).unwrap_err().to_string();
+        assert!(e.contains("TAKEONE_PUBLIC_URL"), "{e}");
+        let ok = with(&[("TAKEONE_ENV", "production"), ("TAKEONE_SESSION_SECRET", &secret), ("TAKEONE_PUBLIC_URL", "https://takeone.sa")])
+            .unwrap();
+        assert!(ok.secure_cookies);
+        assert!(with(&[("TAKEONE_ENV", "staging")]).is_err());
+        assert!(with(&[("TAKEONE_ADDR", "nowhere")]).is_err());
+    }
+}

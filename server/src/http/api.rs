@@ -1,0 +1,79 @@
+//! The public REST API (`/api/v1`): casting calls as JSON. Errors are JSON too, with a stable
+//! code, a message in the caller's language and the offending fields.
+
+use super::AppState;
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Deserialize;
+use serde_json::json;
+use takeone::{FieldErrors, Locale, Msg, casting::CallFilter};
+use time::OffsetDateTime;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/casting-calls", get(list)).route("/casting-calls/{id}", get(detail)).fallback(not_found)
+}
+
+fn locale(headers: &HeaderMap) -> Locale {
+    super::lang::choose(headers)
+}
+
+fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Msg, fields: FieldErrors) -> Response {
+    let l = locale(headers);
+    let fields: serde_json::Map<String, serde_json::Value> = fields
+        .0
+        .iter()
+        .map(|(f, m)| (f.clone(), json!(app::i18n::translate(l, &m.key, &m.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>()))))
+        .collect();
+    let message = app::i18n::translate(l, &msg.key, &[]);
+    (status, Json(json!({ "error": { "code": code, "message": message, "fields": fields } }))).into_response()
+}
+
+async fn not_found(headers: HeaderMap) -> Response {
+    error(&headers, StatusCode::NOT_FOUND, "not_found", Msg::new("error-not-found"), FieldErrors::new())
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    paid: String,
+    #[serde(default)]
+    page: String,
+}
+
+async fn list(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+    let (filter, errors) = CallFilter::parse(&q.city, &q.gender, &q.paid, &q.page);
+    if !errors.is_empty() {
+        return error(&headers, StatusCode::BAD_REQUEST, "invalid_filter", Msg::new("error-bad-request"), errors);
+    }
+    match state.services.calls.list_open(&filter, OffsetDateTime::now_utc()).await {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "listing casting calls failed");
+            error(&headers, StatusCode::INTERNAL_SERVER_ERROR, "internal", Msg::new("error-internal"), FieldErrors::new())
+        }
+    }
+}
+
+async fn detail(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let Ok(id) = uuid::Uuid::parse_str(&id) else { return not_found(headers).await };
+    match state.services.calls.get_visible(id, None).await {
+        Ok(Some(call)) => {
+            let public_state = call.public_state(OffsetDateTime::now_utc());
+            Json(json!({ "call": call, "state": public_state })).into_response()
+        }
+        Ok(None) => not_found(headers).await,
+        Err(e) => {
+            tracing::error!(error = %e, "loading a casting call failed");
+            error(&headers, StatusCode::INTERNAL_SERVER_ERROR, "internal", Msg::new("error-internal"), FieldErrors::new())
+        }
+    }
+}

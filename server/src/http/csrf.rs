@@ -1,0 +1,155 @@
+//! CSRF protection for every state-changing request: a signed token in an HttpOnly cookie
+//! (`__Host-` prefixed when secure) must come back in the form field `csrf_token` or the
+//! `X-CSRF-Token` header. Cross-site requests (Fetch Metadata) are refused outright.
+
+use app::{i18n, ssr::CsrfToken};
+use axum::{
+    body::{Body, to_bytes},
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use takeone::Locale;
+
+const FIELD: &str = "csrf_token";
+const HEADER: &str = "x-csrf-token";
+/// Forms are small; anything bigger is not a form we serve.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+#[derive(Clone)]
+pub struct CsrfKeys {
+    secret: Vec<u8>,
+    secure: bool,
+}
+
+impl CsrfKeys {
+    pub fn new(secret: &[u8], secure: bool) -> Self {
+        Self { secret: secret.to_vec(), secure }
+    }
+
+    fn cookie_name(&self) -> &'static str {
+        if self.secure { "__Host-takeone_csrf" } else { "takeone_csrf" }
+    }
+
+    fn sign(&self, nonce: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes keys of any size");
+        mac.update(b"csrf:");
+        mac.update(nonce.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+
+    fn issue(&self) -> String {
+        let nonce = hex(&rand::random::<[u8; 24]>());
+        let sig = self.sign(&nonce);
+        format!("{nonce}.{sig}")
+    }
+
+    /// A token is ours if its signature matches: a cookie planted by another site is not.
+    fn verify(&self, token: &str) -> bool {
+        token.split_once('.').is_some_and(|(nonce, sig)| constant_time_eq(self.sign(nonce).as_bytes(), sig.as_bytes()))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn cookie_value(req: &Request, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+fn refuse(req_locale: Locale) -> Response {
+    let msg = i18n::translate(req_locale, "error-csrf", &[]);
+    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg).into_response()
+}
+
+fn locale_of(req: &Request) -> Locale {
+    req.headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest.split_once('/').map(|(_, p)| format!("/{p}")).unwrap_or_default()))
+        .and_then(|p| Locale::from_path(&p))
+        .or_else(|| cookie_value(req, super::lang::COOKIE).and_then(|c| Locale::from_code(&c)))
+        .unwrap_or_default()
+}
+
+pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> Response {
+    let existing = cookie_value(&req, keys.cookie_name()).filter(|t| keys.verify(t));
+    let fresh = existing.is_none();
+    let token = existing.unwrap_or_else(|| keys.issue());
+
+    let mut req = req;
+    if !is_safe(req.method()) {
+        let locale = locale_of(&req);
+        let cross_site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
+        if cross_site || fresh {
+            return refuse(locale);
+        }
+        let mut submitted = req.headers().get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if submitted.is_none() && is_form {
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+            };
+            submitted = form_urlencoded::parse(&bytes).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned());
+            req = Request::from_parts(parts, Body::from(bytes));
+        }
+        if !submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), token.as_bytes())) {
+            tracing::warn!(path = %req.uri().path(), "request refused: missing or wrong CSRF token");
+            return refuse(locale);
+        }
+    }
+
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut res = next.run(req).await;
+    if fresh {
+        let cookie = format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+            keys.cookie_name(),
+            if keys.secure { "; Secure" } else { "" }
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_signed() {
+        let keys = CsrfKeys::new(b"secret", false);
+        let t = keys.issue();
+        assert!(keys.verify(&t));
+        let (nonce, _) = t.split_once('.').unwrap();
+        assert!(!keys.verify(&format!("{nonce}.00")));
+        assert!(!CsrfKeys::new(b"other", false).verify(&t), "another key's token is refused");
+        assert!(!keys.verify("garbage"));
+    }
+}

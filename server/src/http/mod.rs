@@ -1,0 +1,91 @@
+//! The HTTP edge: the router, the layers every request passes, and the handlers that are not
+//! pages (health, sitemap, REST API). Domain errors become statuses and messages here only.
+
+pub mod api;
+pub mod csrf;
+pub mod headers;
+pub mod health;
+pub mod lang;
+pub mod seo;
+pub mod server_fns;
+
+use crate::config::Config;
+use app::{App, shell, ssr::Services};
+use axum::{
+    Router,
+    extract::FromRef,
+    routing::get,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sqlx::PgPool;
+use std::sync::Arc;
+use takeone::account::session_store::PgSessionStore;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::{Key, SameSite}};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub services: Services,
+    pub db: PgPool,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("takeone")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+    let options = state.leptos.clone();
+    let secure = state.config.secure_cookies;
+    let sessions = SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
+        .with_name(if secure { "__Host-takeone_session" } else { "takeone_session" })
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+        .with_signed(Key::from(&state.config.session_secret));
+    let csrf = csrf::CsrfKeys::new(&state.config.session_secret, secure);
+
+    // The router's list has `/{lang}`; the home page's address is `/{lang}/`.
+    let home = leptos_axum::render_app_async_with_context(context.clone(), {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
+    Router::new()
+        .route("/", get(lang::root))
+        .route("/{lang}/", get(move |req: axum::extract::Request| home(req)))
+        .route("/health", get(health::health))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/robots.txt", get(seo::robots))
+        .nest("/api/v1", api::router())
+        .route("/api/fn/{*name}", get(server_fns::handle).post(server_fns::handle))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(lang::remember))
+        .layer(axum::middleware::from_fn_with_state(csrf, csrf::protect))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.config.trust_proxy, headers::client_ip))
+        .layer(axum::middleware::from_fn_with_state(secure, headers::security))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
