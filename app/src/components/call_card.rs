@@ -72,7 +72,7 @@ pub fn CallCard(call: CastingCall, state: PublicState) -> impl IntoView {
     let deadline = call.deadline.map(|d| i18n.t_with("call-deadline", &[("date", fmt_deadline(i18n, d))]));
     let lang = call.language.code();
     view! {
-        <article class="call-card" lang=lang>
+        <article class="call-card" lang=lang dir=call.language.dir()>
             <h3>
                 <a class="call-card-title" href=href>{call.title.clone()}</a>
             </h3>

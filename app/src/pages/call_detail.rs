@@ -112,7 +112,7 @@ fn CallDetail(view: CallView) -> impl IntoView {
         <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
             <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
         </nav>
-        <article class="call-detail" lang=call.language.code()>
+        <article class="call-detail" lang=call.language.code() dir=call.language.dir()>
             <header class="call-header stack">
                 <h1>{call.title.clone()}</h1>
                 <ul class="call-meta">

@@ -2,7 +2,8 @@
 //! button: in the browser at once, without JavaScript through the server.
 
 use crate::{
-    api::calls::{SaveCall, call_for_edit},
+    api::{auth::get_current_user, calls::{SaveCall, call_for_edit}},
+    errors::AppError,
     components::layout::{ErrorPanel, PageMeta},
     errors::Feedback,
     forms::{CsrfField, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
@@ -12,17 +13,29 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 use takeone::{
+    account::UserRole,
     casting::{CallInput, CallStatus, Gender, MAX_ROLES, ProjectType},
     city::City,
 };
 
+/// Only hirers post casting calls; everyone else is told why not, with the right status.
 #[component]
 pub fn NewCallPage() -> impl IntoView {
     let i18n = use_i18n();
+    let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <PageMeta title=i18n.t("call-new-title")/>
         <Meta name="robots" content="noindex"/>
-        <CallForm call_id=None initial=CallInput::default() status=None/>
+        <Suspense fallback=|| ()>
+            {move || user.get().map(|u| match u {
+                Ok(Some(u)) if u.role == UserRole::Hirer => {
+                    view! { <CallForm call_id=None initial=CallInput::default() status=None/> }.into_any()
+                }
+                Ok(Some(_)) => view! { <ErrorPanel error=AppError::Forbidden/> }.into_any(),
+                Ok(None) => view! { <ErrorPanel error=AppError::Unauthorized/> }.into_any(),
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            })}
+        </Suspense>
     }
 }
 
