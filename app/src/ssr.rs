@@ -31,8 +31,8 @@ pub struct CsrfToken(pub String);
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub Option<String>);
 
-/// Set by a server function handling a plain (no JavaScript) form post that failed: the
-/// server then renders `path` again with the feedback instead of redirecting.
+/// Put in the request of every server function call; filled by a plain (no JavaScript) form
+/// post that failed, so the server renders that page again with the feedback.
 #[derive(Clone, Default)]
 pub struct Rerender(pub Arc<Mutex<Option<(String, Feedback)>>>);
 
@@ -128,7 +128,7 @@ pub fn form_failure<T: Serialize>(
         status,
     };
     if is_plain_form_post() {
-        if let Some(slot) = use_context::<Rerender>() {
+        if let Some(slot) = parts().and_then(|p| p.extensions.get::<Rerender>().cloned()) {
             if let Ok(mut s) = slot.0.lock() {
                 *s = Some((page, feedback.clone()));
             }

@@ -14,6 +14,16 @@ use takeone::{
 };
 use tokio::net::TcpListener;
 
+/// The runtime the server runs on. Worker threads get 8 MiB of stack: rendering a large page
+/// nests deeply (more so in debug builds) and 2 MiB, tokio's default, is not always enough.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(8 * 1024 * 1024)
+        .build()
+        .expect("a tokio runtime")
+}
+
 /// Everything the server needs, built from a migrated pool.
 pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
     // Hashes run on the blocking pool; allow one per core so a login burst queues instead of

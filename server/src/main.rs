@@ -1,8 +1,11 @@
 use clap::Parser;
 use tracing_subscriber::{EnvFilter, fmt};
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    server::runtime().block_on(run());
+}
+
+async fn run() {
     let json = std::env::var("TAKEONE_LOG_FORMAT").is_ok_and(|v| v == "json");
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     if json {

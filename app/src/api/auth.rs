@@ -23,13 +23,14 @@ fn lang(code: &str) -> Locale {
     Locale::from_code(code).unwrap_or_default()
 }
 
-#[server(input = GetUrl, prefix = "/api/fn")]
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_current_user")]
 pub async fn get_current_user() -> Result<Option<User>, AppError> {
     ssr::current_user().await
 }
 
-#[server(prefix = "/api/fn")]
-pub async fn register(lang_code: String, form: RegistrationInput) -> Result<(), AppError> {
+#[server(prefix = "/api/fn", endpoint = "register")]
+pub async fn register(csrf_token: Option<String>, lang_code: String, form: RegistrationInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
     use takeone::account::Registration;
     let locale = lang(&lang_code);
     let page = format!("/{}/register", locale.code());
@@ -47,8 +48,9 @@ pub async fn register(lang_code: String, form: RegistrationInput) -> Result<(), 
     Ok(())
 }
 
-#[server(prefix = "/api/fn")]
-pub async fn login(lang_code: String, form: LoginInput) -> Result<(), AppError> {
+#[server(prefix = "/api/fn", endpoint = "login")]
+pub async fn login(csrf_token: Option<String>, lang_code: String, form: LoginInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
     let locale = lang(&lang_code);
     let page = format!("/{}/login", locale.code());
     let kept = LoginInput { password: String::new(), ..form.clone() };
@@ -63,8 +65,9 @@ pub async fn login(lang_code: String, form: LoginInput) -> Result<(), AppError> 
     Ok(())
 }
 
-#[server(prefix = "/api/fn")]
-pub async fn logout(lang_code: String) -> Result<(), AppError> {
+#[server(prefix = "/api/fn", endpoint = "logout")]
+pub async fn logout(csrf_token: Option<String>, lang_code: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
     let locale = lang(&lang_code);
     if let Some(user) = ssr::current_user().await? {
         let services = ssr::services()?;

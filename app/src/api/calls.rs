@@ -38,7 +38,7 @@ fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
-#[server(input = GetUrl, prefix = "/api/fn")]
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "latest_calls")]
 pub async fn latest_calls() -> Result<Vec<(CastingCall, PublicState)>, AppError> {
     let now = now();
     let calls = ssr::services()?.calls.latest_open(6, now).await.map_err(ssr::internal)?;
@@ -48,7 +48,7 @@ pub async fn latest_calls() -> Result<Vec<(CastingCall, PublicState)>, AppError>
     }).collect())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn")]
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "list_calls")]
 pub async fn list_calls(city: String, gender: String, paid: String, page: String) -> Result<CallList, AppError> {
     let now = now();
     let (filter, filter_errors) = CallFilter::parse(&city, &gender, &paid, &page);
@@ -69,7 +69,7 @@ pub async fn list_calls(city: String, gender: String, paid: String, page: String
     })
 }
 
-#[server(input = GetUrl, prefix = "/api/fn")]
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_call")]
 pub async fn get_call(id: String) -> Result<CallView, AppError> {
     let id = parse_id(&id)?;
     let viewer = ssr::current_user().await?;
@@ -81,7 +81,7 @@ pub async fn get_call(id: String) -> Result<CallView, AppError> {
 }
 
 /// The signed-in hirer's calls, newest change first.
-#[server(input = GetUrl, prefix = "/api/fn")]
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "my_calls")]
 pub async fn my_calls() -> Result<Vec<CastingCall>, AppError> {
     let user = ssr::require_user().await?;
     let org = user.organization_id.filter(|_| user.role == takeone::account::UserRole::Hirer).ok_or(AppError::Forbidden)?;
@@ -89,7 +89,7 @@ pub async fn my_calls() -> Result<Vec<CastingCall>, AppError> {
 }
 
 /// A call as its form shows it: only for who may change it.
-#[server(input = GetUrl, prefix = "/api/fn")]
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "call_for_edit")]
 pub async fn call_for_edit(id: String) -> Result<CastingCall, AppError> {
     let user = ssr::require_user().await?;
     let id = parse_id(&id)?;
@@ -102,8 +102,9 @@ pub async fn call_for_edit(id: String) -> Result<CastingCall, AppError> {
 
 /// Creates (`call_id` empty) or changes a casting call. The `add_role` intent only gives the
 /// form one more role row back (that is how the form grows without JavaScript).
-#[server(prefix = "/api/fn")]
-pub async fn save_call(lang_code: String, call_id: String, form: CallInput) -> Result<(), AppError> {
+#[server(prefix = "/api/fn", endpoint = "save_call")]
+pub async fn save_call(csrf_token: Option<String>, lang_code: String, call_id: String, form: CallInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
     use takeone::{Locale, casting::{NewCall, RoleInput, SaveError}};
     let locale = Locale::from_code(&lang_code).unwrap_or_default();
     let user = ssr::require_user().await?;

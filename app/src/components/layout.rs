@@ -39,7 +39,8 @@ pub fn LangLayout() -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let user = Resource::new(|| (), |_| get_current_user());
+    // Asked again after every navigation: signing in or out redirects inside the app.
+    let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
     let logout = ServerAction::<Logout>::new();
     let other = i18n.locale.other();
     let switch_href = move || {
@@ -176,6 +177,13 @@ fn NotFoundInline() -> impl IntoView {
     }
 }
 
+fn og_locale(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Ar => "ar_SA",
+        Locale::En => "en_US",
+    }
+}
+
 /// `<link rel="alternate" hreflang>` for both languages and x-default, plus the canonical URL.
 #[component]
 pub fn Alternates(base: String, path: String) -> impl IntoView {
@@ -187,7 +195,7 @@ pub fn Alternates(base: String, path: String) -> impl IntoView {
         <Link rel="alternate" hreflang="en" href=url(Locale::En)/>
         <Link rel="alternate" hreflang="x-default" href=url(Locale::Ar)/>
         <Meta property="og:url" content=url(i18n.locale)/>
-        <Meta property="og:locale" content=if i18n.locale == Locale::Ar { "ar_SA" } else { "en_US" }/>
+        <Meta property="og:locale" content=og_locale(i18n.locale)/>
         <Meta property="og:site_name" content=i18n.t("brand")/>
     }
 }

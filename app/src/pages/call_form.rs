@@ -74,7 +74,8 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
     };
     let base_rows = initial.roles.len().max(1);
     let added = RwSignal::new(0usize);
-    let rows = Signal::derive(move || (base_rows.max(typed_roles()) + added.get()).min(MAX_ROLES));
+    // Rows the form came back with (after an error) already include the ones added here.
+    let rows = Signal::derive(move || (base_rows + added.get()).max(typed_roles()).min(MAX_ROLES));
     let initial = StoredValue::new(initial);
     let title = if call_id.is_some() { i18n.t("call-edit-title") } else { i18n.t("call-new-title") };
     let cities = options(i18n, City::ALL.iter().map(|c| (c.slug().to_string(), c.name_key())));

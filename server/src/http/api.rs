@@ -18,8 +18,13 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/casting-calls", get(list)).route("/casting-calls/{id}", get(detail)).fallback(not_found)
 }
 
+/// An API caller says its language with Accept-Language; the site's cookie comes second.
 fn locale(headers: &HeaderMap) -> Locale {
-    super::lang::choose(headers)
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::from_accept_language)
+        .unwrap_or_else(|| super::lang::choose(headers))
 }
 
 fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Msg, fields: FieldErrors) -> Response {

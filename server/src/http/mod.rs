@@ -75,12 +75,12 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .nest("/api/v1", api::router())
-        .route("/api/fn/{*name}", get(server_fns::handle).post(server_fns::handle))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), server_fns::wrap))
         .layer(axum::middleware::from_fn(lang::remember))
         .layer(axum::middleware::from_fn_with_state(csrf, csrf::protect))
         .layer(sessions)

@@ -12,27 +12,23 @@ use axum::{
     body::{Body, to_bytes},
     extract::{Request, State},
     http::{Method, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 use leptos::prelude::*;
 
 const ERROR_HEADER: &str = "serverfnerror";
 
-pub async fn handle(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let page_parts = parts.clone();
+/// Wraps every call under `/api/fn/` (leptos_axum registers one route per server function).
+pub async fn wrap(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/fn/") {
+        return next.run(req).await;
+    }
     let rerender = Rerender::default();
-    let services = state.services.clone();
-    let slot = rerender.clone();
-    let res = leptos_axum::handle_server_fns_with_context(
-        move || {
-            provide_context(services.clone());
-            provide_context(slot.clone());
-        },
-        Request::from_parts(parts, body),
-    )
-    .await
-    .into_response();
+    let (mut parts, body) = req.into_parts();
+    parts.extensions.insert(rerender.clone());
+    let page_parts = parts.clone();
+    let res = next.run(Request::from_parts(parts, body)).await;
 
     let failed = rerender.0.lock().ok().and_then(|mut s| s.take());
     if let Some((path, feedback)) = failed {

@@ -1,0 +1,208 @@
+//! Test harness: each test gets its own PostgreSQL database created from the migrations and a
+//! real server on a loopback port, and a client that behaves like a browser (cookies, CSRF).
+
+#![allow(dead_code)]
+
+use reqwest::{Client, Response, StatusCode, redirect::Policy};
+use server::config::Config;
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+use std::net::SocketAddr;
+
+pub const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub fn base_url() -> String {
+    std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: PgPool,
+    pub db_name: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db_name = format!("takeone_t_{}", uuid::Uuid::new_v4().simple());
+        let url = format!("{}/{db_name}", base_url());
+        let db = takeone::db::prepare(&url, 5).await.expect("test database");
+        Self::spawn_with(db, db_name, &url, false).await
+    }
+
+    /// A server on its own database pool at `url`; `lazy` pools do not connect up front (for
+    /// a database that is down on purpose). `db` is the test's own pool for its assertions.
+    pub async fn spawn_with(db: PgPool, db_name: String, url: &str, lazy: bool) -> TestApp {
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        let addr = std_listener.local_addr().unwrap();
+        let config = Config::from_lookup(|k| match k {
+            "DATABASE_URL" => Some(url.to_string()),
+            "TAKEONE_ADDR" => Some(addr.to_string()),
+            "LEPTOS_SITE_ROOT" => Some("target/site".into()),
+            _ => None,
+        })
+        .unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<()>();
+        let url = url.to_string();
+        // The server runs on its own runtime (as in the binary, see server::runtime) with its
+        // own pool: connections belong to the runtime that opened them.
+        std::thread::spawn(move || {
+            server::runtime().block_on(async move {
+                let pool = if lazy {
+                    sqlx::postgres::PgPoolOptions::new()
+                        .acquire_timeout(std::time::Duration::from_millis(500))
+                        .connect_lazy(&url)
+                        .unwrap()
+                } else {
+                    takeone::db::connect(&url, 10).await.expect("server pool")
+                };
+                let state = server::state(config, pool);
+                let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
+                let _ = ready_tx.send(());
+                let _ = server::serve(listener, state, async move {
+                    let _ = rx.await;
+                })
+                .await;
+            })
+        });
+        ready_rx.await.expect("server started");
+        TestApp { addr, db, db_name, shutdown: Some(tx) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(self)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let name = self.db_name.clone();
+        // Drop the database from a fresh runtime: Drop cannot await.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                // WITH (FORCE) ends the pool's connections; closing the pool here would wait
+                // for the server, which runs on the runtime this thread blocks.
+                if let Ok(mut conn) = PgConnection::connect(ADMIN_URL).await {
+                    let _ = conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A client with a cookie jar that follows no redirects, so tests see them.
+pub struct Browser {
+    pub client: Client,
+    base: String,
+    pub csrf: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+        Browser { client, base: format!("http://{}", app.addr), csrf: String::new() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&mut self, path: &str) -> (StatusCode, String) {
+        let res = self.client.get(self.url(path)).header("accept", "text/html").send().await.unwrap();
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        if let Some(token) = meta(&body, "csrf-token") {
+            if !token.is_empty() {
+                self.csrf = token;
+            }
+        }
+        (status, body)
+    }
+
+    /// Posts a form as a browser without JavaScript does (Accept: text/html).
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        if self.csrf.is_empty() {
+            self.get("/ar/").await;
+        }
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let csrf = self.csrf.clone();
+        let _ = csrf;
+        self.client
+            .post(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", self.url("/ar/"))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form as the hydrated page does (the server function answers JSON).
+    pub async fn post_fn(&mut self, name: &str, fields: &[(&str, &str)]) -> Response {
+        if self.csrf.is_empty() {
+            self.get("/ar/").await;
+        }
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client.post(self.url(&format!("/api/fn/{name}"))).header("accept", "application/json").form(&all).send().await.unwrap()
+    }
+
+    pub async fn register(&mut self, role: &str, name: &str, email: &str, organization: &str) -> Response {
+        self.post_form(
+            "/api/fn/register",
+            &[
+                ("lang_code", "ar"),
+                ("form[name]", name),
+                ("form[email]", email),
+                ("form[password]", "nakhla-riyadh-2026"),
+                ("form[role]", role),
+                ("form[organization]", organization),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Response {
+        self.post_form("/api/fn/login", &[("lang_code", "ar"), ("form[email]", email), ("form[password]", password)]).await
+    }
+}
+
+/// The content of `<meta name=NAME content=...>`.
+pub fn meta(html: &str, name: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(&format!("meta[name=\"{name}\"]")).unwrap();
+    doc.select(&sel).next().and_then(|e| e.value().attr("content")).map(str::to_owned)
+}
+
+/// Texts of the elements matching `selector`.
+pub fn texts(html: &str, selector: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+pub fn attr(html: &str, selector: &str, name: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel).next().and_then(|e| e.value().attr(name)).map(str::to_owned)
+}
+
+/// Strips Fluent's bidi isolation marks so texts compare plainly.
+pub fn plain(s: &str) -> String {
+    s.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real server on a loopback port, a real PostgreSQL database per test.
+
+mod common;
+
+mod accounts;
+mod casting_calls;
+mod locales;
+mod pages;
+mod platform;
+mod security;
