@@ -23,6 +23,17 @@ pub enum Command {
     Migrate,
     /// Load demo data (about forty casting calls and a demo admin, hirer and talent).
     Seed,
+    /// Measure the list and detail pages under load against a static axum ceiling (needs wrk;
+    /// run it on a release build: scripts/bench).
+    Bench {
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+        /// A database of its own: it is seeded with demo data.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/takeone_bench")]
+        database_url: String,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -64,6 +75,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("  {:<7} {} / {}", a.role.as_str(), a.email, a.password);
             }
             Ok(())
+        }
+        Command::Bench { seconds, connections, database_url } => {
+            crate::bench::run(crate::bench::Options { seconds, connections, database_url }).await
         }
         Command::Admin { action: AdminAction::Create { email, name } } => {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("invalid email ({})", m.key))?;

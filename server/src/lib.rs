@@ -1,6 +1,7 @@
 //! The `takeone` binary's library: configuration, the HTTP edge and the commands. Kept as a
 //! library so integration tests start the real server on a loopback port.
 
+pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod http;

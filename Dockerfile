@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of the release binary and its site assets; runs as a non-root user.
+
+FROM rust:1.95-bookworm AS build
+RUN rustup target add wasm32-unknown-unknown \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+# cargo-leptos would download wasm-bindgen and wasm-opt at build time; give it both instead.
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock; wasm-opt comes from npm's
+# binaryen (Debian's older one produces wasm that never hydrates).
+RUN cargo install cargo-leptos@0.3.10 --locked \
+ && cargo install wasm-bindgen-cli --version 0.2.130
+WORKDIR /src
+COPY end2end/package.json end2end/package-lock.json end2end/
+RUN cd end2end && npm ci --no-audit --no-fund
+ENV PATH=/src/end2end/node_modules/.bin:$PATH \
+    CARGO_TARGET_DIR=/src/target
+COPY . .
+RUN cargo leptos build --release
+
+FROM debian:bookworm-slim AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin takeone
+WORKDIR /app
+COPY --from=build /src/target/release/takeone /app/takeone
+COPY --from=build /src/target/site /app/site
+# Production refuses to start without TAKEONE_SESSION_SECRET and an https TAKEONE_PUBLIC_URL.
+ENV LEPTOS_SITE_ROOT=/app/site \
+    TAKEONE_ADDR=0.0.0.0:3000 \
+    TAKEONE_ENV=production \
+    TAKEONE_LOG_FORMAT=json
+USER takeone:takeone
+EXPOSE 3000
+ENTRYPOINT ["/app/takeone"]
+CMD ["serve"]

@@ -1,0 +1,69 @@
+# Shared by scripts/run, scripts/test and scripts/bench: installs what is missing, once.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Builds live outside the checkout so fresh clones (CI) reuse them; override at will.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/takeone/target}
+export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
+PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+
+say() { printf '\033[1;33m==>\033[0m %s\n' "$*"; }
+
+lock_version() { # the version of crate $1 in Cargo.lock
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! command -v cargo-leptos >/dev/null || ! cargo-leptos --version | grep -q '0\.3\.10'; then
+    say "installing cargo-leptos 0.3.10 (once; about 20 minutes on 2 cores)"
+    cargo install cargo-leptos@0.3.10 --locked
+  fi
+  local want
+  want=$(lock_version wasm-bindgen)
+  if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (it must match Cargo.lock)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_node_tools() {
+  # binaryen's wasm-opt (never Debian's: it breaks hydration) and Playwright, from npm.
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    say "installing end2end npm packages"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  fi
+}
+
+ensure_postgres() {
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    say "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+    for _ in $(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+}
+
+build_site() {
+  say "building the site (server + hydrated wasm)"
+  (cd "$ROOT" && cargo leptos build "$@")
+}
+
+wait_healthy() { # url, seconds
+  for _ in $(seq "$2"); do
+    curl -fsS "$1/health" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "the server at $1 did not become healthy" >&2
+  return 1
+}
