@@ -4,6 +4,7 @@ mod common;
 
 mod accounts;
 mod casting_calls;
+mod cli;
 mod locales;
 mod pages;
 mod platform;

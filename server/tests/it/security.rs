@@ -53,3 +53,29 @@ async fn responses_carry_strict_security_headers() {
     let api = reqwest::get(app.url("/health")).await.unwrap();
     assert_eq!(api.headers().get("content-security-policy").unwrap(), "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
 }
+
+#[tokio::test]
+async fn secure_mode_marks_cookies_secure_with_host_prefixes_and_sends_hsts() {
+    let app = TestApp::spawn_configured(&[("TAKEONE_SECURE_COOKIES", "true")]).await;
+    // reqwest keeps no Secure cookies over plain HTTP, so read the headers directly.
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = client.get(app.url("/ar/register")).send().await.unwrap();
+    assert!(res.headers().get("strict-transport-security").is_some());
+    let cookies: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let csrf = cookies.iter().find(|c| c.starts_with("__Host-takeone_csrf=")).expect("a __Host- CSRF cookie");
+    assert!(csrf.contains("Secure") && csrf.contains("HttpOnly") && csrf.contains("Path=/"), "{csrf}");
+    let token = meta(&res.text().await.unwrap(), "csrf-token").unwrap();
+    let cookie = csrf.split(';').next().unwrap().to_string();
+    let res = client
+        .post(app.url("/api/fn/register"))
+        .header("cookie", cookie)
+        .header("accept", "text/html")
+        .form(&[("csrf_token", token.as_str()), ("lang_code", "ar"), ("form[name]", "Amal"), ("form[email]", "amal@example.sa"), ("form[password]", "nakhla-riyadh-2026"), ("form[role]", "talent")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let session: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let session = session.iter().find(|c| c.starts_with("__Host-takeone_session=")).expect("a __Host- session cookie");
+    assert!(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+}

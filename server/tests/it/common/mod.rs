@@ -14,6 +14,10 @@ pub fn base_url() -> String {
     std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
+thread_local! {
+    static EXTRA: std::cell::Cell<&'static [(&'static str, &'static str)]> = const { std::cell::Cell::new(&[]) };
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: PgPool,
@@ -29,13 +33,21 @@ impl TestApp {
         Self::spawn_with(db, db_name, &url, false).await
     }
 
+    /// Like `spawn`, with extra configuration variables (as the environment would set them).
+    pub async fn spawn_configured(vars: &'static [(&'static str, &'static str)]) -> TestApp {
+        EXTRA.with(|e| e.replace(vars));
+        Self::spawn().await
+    }
+
     /// A server on its own database pool at `url`; `lazy` pools do not connect up front (for
     /// a database that is down on purpose). `db` is the test's own pool for its assertions.
     pub async fn spawn_with(db: PgPool, db_name: String, url: &str, lazy: bool) -> TestApp {
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         std_listener.set_nonblocking(true).unwrap();
         let addr = std_listener.local_addr().unwrap();
+        let extra = EXTRA.with(|e| e.replace(&[]));
         let config = Config::from_lookup(|k| match k {
+            _ if extra.iter().any(|(n, _)| *n == k) => extra.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()),
             "DATABASE_URL" => Some(url.to_string()),
             "TAKEONE_ADDR" => Some(addr.to_string()),
             "LEPTOS_SITE_ROOT" => Some("target/site".into()),
