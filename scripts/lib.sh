@@ -1,11 +1,11 @@
 # Shared by scripts/run, scripts/test and scripts/bench: installs what is missing, once.
+# The binary runs from the repository root and finds its site in target/site by itself.
 # shellcheck shell=bash
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Builds live outside the checkout so fresh clones (CI) reuse them; override at will.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/takeone/target}
 export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 
 say() { printf '\033[1;33m==>\033[0m %s\n' "$*"; }

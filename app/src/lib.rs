@@ -1,3 +1,5 @@
+#![recursion_limit = "256"]
+
 //! TakeOne's pages: rendered on the server, hydrated in the browser, usable without
 //! JavaScript (every form is a real form that posts to its server function).
 

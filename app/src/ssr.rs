@@ -157,8 +157,12 @@ pub fn save_failure<T: Serialize>(form: &str, input: &T, err: SaveError, page: S
     }
 }
 
-/// Sets the status of the page being rendered (404 for a missing call, ...).
+/// Sets the status of the page being rendered (404 for a missing call, ...). A server
+/// function called by the hydrated page keeps its own status: its result carries the news.
 pub fn set_status(code: u16) {
+    if parts().is_some_and(|p| p.uri.path().starts_with("/api/fn/")) {
+        return;
+    }
     if let (Some(opts), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
         opts.set_status(status);
     }

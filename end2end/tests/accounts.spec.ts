@@ -1,44 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-// Records which event types each EventTarget got a listener for, so a test can tell when the
-// WebAssembly app has hydrated (Leptos attaches its listeners while hydrating).
-async function trackListeners(page: Page) {
-  await page.addInitScript(() => {
-    const seen = new WeakMap<EventTarget, Set<string>>();
-    (window as unknown as { __e2eListeners: typeof seen }).__e2eListeners = seen;
-    const original = EventTarget.prototype.addEventListener;
-    EventTarget.prototype.addEventListener = function (
-      this: EventTarget,
-      type: string,
-      ...rest: [EventListenerOrEventListenerObject | null, (boolean | AddEventListenerOptions)?]
-    ) {
-      let types = seen.get(this);
-      if (!types) {
-        types = new Set();
-        seen.set(this, types);
-      }
-      types.add(type);
-      return original.call(this, type, ...rest);
-    };
-  });
-}
-
-/** Waits until the element matching `selector` has a listener for `type` (it has hydrated). */
-async function waitForListener(page: Page, selector: string, type: string) {
-  await page.waitForFunction(
-    ([sel, t]) => {
-      const seen = (window as unknown as { __e2eListeners?: WeakMap<EventTarget, Set<string>> }).__e2eListeners;
-      const el = document.querySelector(sel);
-      return !!el && !!seen?.get(el)?.has(t);
-    },
-    [selector, type] as const,
-    { timeout: 20_000 },
-  );
-}
-
-const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-
-const field = (page: Page, name: string) => page.locator(`div.field:has(> [name="form[${name}]"])`);
+import { trackListeners, waitForListener, unique, input, field } from "./support";
 
 async function logIn(page: Page, email: string, password: string) {
   await page.goto("/ar/login");

@@ -1,51 +1,11 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-
-// Records which event types each EventTarget got a listener for, so a test can tell when the
-// WebAssembly app has hydrated (Leptos attaches its listeners while hydrating).
-async function trackListeners(page: Page) {
-  await page.addInitScript(() => {
-    const seen = new WeakMap<EventTarget, Set<string>>();
-    (window as unknown as { __e2eListeners: typeof seen }).__e2eListeners = seen;
-    const original = EventTarget.prototype.addEventListener;
-    EventTarget.prototype.addEventListener = function (
-      this: EventTarget,
-      type: string,
-      ...rest: [EventListenerOrEventListenerObject | null, (boolean | AddEventListenerOptions)?]
-    ) {
-      let types = seen.get(this);
-      if (!types) {
-        types = new Set();
-        seen.set(this, types);
-      }
-      types.add(type);
-      return original.call(this, type, ...rest);
-    };
-  });
-}
-
-/** Waits until the element matching `selector` has a listener for `type` (it has hydrated). */
-async function waitForListener(page: Page, selector: string, type: string) {
-  await page.waitForFunction(
-    ([sel, t]) => {
-      const seen = (window as unknown as { __e2eListeners?: WeakMap<EventTarget, Set<string>> }).__e2eListeners;
-      const el = document.querySelector(sel);
-      return !!el && !!seen?.get(el)?.has(t);
-    },
-    [selector, type] as const,
-    { timeout: 20_000 },
-  );
-}
-
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+import { trackListeners, waitForListener, UUID, input, field } from "./support";
 
 /** `YYYY-MM-DD`, `days` from today. */
 function dateIn(days: number): string {
   const d = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
   return d.toISOString().slice(0, 10);
 }
-
-const input = (page: Page, name: string) => page.locator(`[name="form[${name}]"]`);
-const field = (page: Page, name: string) => page.locator(`div.field:has(> [name="form[${name}]"])`);
 
 test("a hirer publishes a casting call with two roles", async ({ page }) => {
   await trackListeners(page);

@@ -1,37 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-// Records which event types each EventTarget got a listener for, so a test can tell when the
-// WebAssembly app has hydrated (Leptos attaches its listeners while hydrating).
-async function trackListeners(page: Page) {
-  await page.addInitScript(() => {
-    const seen = new WeakMap<EventTarget, Set<string>>();
-    (window as unknown as { __e2eListeners: typeof seen }).__e2eListeners = seen;
-    const original = EventTarget.prototype.addEventListener;
-    EventTarget.prototype.addEventListener = function (
-      this: EventTarget,
-      type: string,
-      ...rest: [EventListenerOrEventListenerObject | null, (boolean | AddEventListenerOptions)?]
-    ) {
-      let types = seen.get(this);
-      if (!types) {
-        types = new Set();
-        seen.set(this, types);
-      }
-      types.add(type);
-      return original.call(this, type, ...rest);
-    };
-  });
-}
-
-/** Waits until the router has hydrated (it listens to `popstate` on window). */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => {
-    const seen = (window as unknown as { __e2eListeners?: WeakMap<EventTarget, Set<string>> }).__e2eListeners;
-    return !!seen?.get(window)?.has("popstate");
-  }, undefined, { timeout: 20_000 });
-}
-
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+import { trackListeners, waitForHydration, UUID } from "./support";
 
 test("the root opens the Arabic site; a call keeps its content when switched to English", async ({ page }) => {
   await trackListeners(page);

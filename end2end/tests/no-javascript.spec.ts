@@ -1,10 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
+import { input, field } from "./support";
 
 // Everything here runs with JavaScript off: the forms are plain HTML forms the server answers.
 test.use({ javaScriptEnabled: false });
-
-const input = (page: Page, name: string) => page.locator(`[name="form[${name}]"]`);
-const field = (page: Page, name: string) => page.locator(`div.field:has(> [name="form[${name}]"])`);
 
 test("registering without JavaScript: errors come back with the typed values, then it succeeds", async ({ page }) => {
   const id = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;

@@ -24,6 +24,8 @@ pub struct Config {
     /// The built site (wasm, JS, CSS, fonts), as cargo-leptos writes it.
     pub site_root: String,
     pub db_max_connections: u32,
+    /// How long anonymous visitors may be served the same rendered public page (0: never).
+    pub page_cache_ttl: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,6 +91,15 @@ impl Config {
             None => 20,
             Some(v) => v.parse().map_err(|_| ConfigError::Invalid { var: "TAKEONE_DB_MAX_CONNECTIONS", reason: "not a number".into() })?,
         };
+        let page_cache_ttl = match get("TAKEONE_PAGE_CACHE_SECONDS") {
+            None => std::time::Duration::from_secs(2),
+            Some(v) => std::time::Duration::from_secs_f64(
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|s| (0.0..=300.0).contains(s))
+                    .ok_or(ConfigError::Invalid { var: "TAKEONE_PAGE_CACHE_SECONDS", reason: "seconds from 0 to 300".into() })?,
+            ),
+        };
         Ok(Config {
             env,
             database_url: get("DATABASE_URL").unwrap_or_else(|| takeone::db::DEFAULT_DATABASE_URL.into()),
@@ -99,6 +110,7 @@ impl Config {
             trust_proxy: matches!(get("TAKEONE_TRUST_PROXY").as_deref(), Some("true") | Some("1")),
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             db_max_connections,
+            page_cache_ttl,
         })
     }
 }

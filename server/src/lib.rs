@@ -36,7 +36,8 @@ pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
         calls: CastingCalls::new(db.clone()),
         public_url: config.public_url.clone(),
     };
-    http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config) }
+    let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
+    http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache }
 }
 
 /// Serves until `shutdown` resolves. Background work (expired-session cleanup) stops with it.

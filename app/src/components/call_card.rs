@@ -70,10 +70,11 @@ pub fn CallCard(call: CastingCall, state: PublicState) -> impl IntoView {
     let company = call.company_name(i18n.locale).map(str::to_owned);
     let roles = call.roles.iter().map(|r| role_summary(i18n, r)).collect::<Vec<_>>().join(" — ");
     let deadline = call.deadline.map(|d| i18n.t_with("call-deadline", &[("date", fmt_deadline(i18n, d))]));
-    let lang = call.language.code();
+    // The call's own text keeps its language and direction; labels follow the page.
+    let (lang, dir) = (call.language.code(), call.language.dir());
     view! {
-        <article class="call-card" lang=lang dir=call.language.dir()>
-            <h3>
+        <article class="call-card">
+            <h3 lang=lang dir=dir>
                 <a class="call-card-title" href=href>{call.title.clone()}</a>
             </h3>
             <ul class="call-meta">

@@ -95,6 +95,8 @@ fn CallDetail(view: CallView) -> impl IntoView {
     let edit = view.can_edit.then(|| {
         view! { <a class="btn btn-secondary" href=i18n.href(&format!("hirer/calls/{}/edit", call.id))>{i18n.t("call-edit")}</a> }
     });
+    // The call's own text keeps its language and direction; the labels around it follow the page.
+    let (lang, dir) = (call.language.code(), call.language.dir());
     let shoot = match (call.shoot_starts_on, call.shoot_ends_on) {
         (Some(s), Some(e)) => Some(i18n.t_with("call-shoot-range", &[("start", fmt_date(i18n, s)), ("end", fmt_date(i18n, e))])),
         (Some(s), None) => Some(fmt_date(i18n, s)),
@@ -112,9 +114,9 @@ fn CallDetail(view: CallView) -> impl IntoView {
         <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
             <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
         </nav>
-        <article class="call-detail" lang=call.language.code() dir=call.language.dir()>
+        <article class="call-detail">
             <header class="call-header stack">
-                <h1>{call.title.clone()}</h1>
+                <h1 lang=lang dir=dir>{call.title.clone()}</h1>
                 <ul class="call-meta">
                     {company.map(|c| view! { <li class="meta-item">{c}</li> })}
                     <li class="meta-item">{i18n.t(&call.city.name_key())}</li>
@@ -128,11 +130,11 @@ fn CallDetail(view: CallView) -> impl IntoView {
                 {call.deadline.map(|d| view! { <dt>{i18n.t("field-deadline")}</dt><dd>{fmt_deadline(i18n, d)}</dd> })}
                 {shoot.map(|s| view! { <dt>{i18n.t("field-shoot-dates")}</dt><dd>{s}</dd> })}
             </dl>
-            <div class="call-description">{call.description.clone()}</div>
+            <div class="call-description" lang=lang dir=dir>{call.description.clone()}</div>
             {call.requirements.clone().map(|r| view! {
                 <section class="stack">
                     <h2>{i18n.t("field-requirements")}</h2>
-                    <div class="call-description">{r}</div>
+                    <div class="call-description" lang=lang dir=dir>{r}</div>
                 </section>
             })}
             <section class="roles stack" aria-labelledby="roles-heading">
@@ -147,8 +149,8 @@ fn CallDetail(view: CallView) -> impl IntoView {
                         };
                         view! {
                             <li class="role-card">
-                                <h3 class="role-name">{r.name.clone()}</h3>
-                                {r.description.clone().map(|d| view! { <p>{d}</p> })}
+                                <h3 class="role-name" lang=lang dir=dir>{r.name.clone()}</h3>
+                                {r.description.clone().map(|d| view! { <p lang=lang dir=dir>{d}</p> })}
                                 <dl class="role-facts">
                                     <dt>{i18n.t("field-gender")}</dt>
                                     <dd>{gender}</dd>

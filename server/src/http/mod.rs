@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod headers;
 pub mod health;
 pub mod lang;
+pub mod page_cache;
 pub mod seo;
 pub mod server_fns;
 
@@ -30,6 +31,7 @@ pub struct AppState {
     pub services: Services,
     pub db: PgPool,
     pub config: Arc<Config>,
+    pub page_cache: page_cache::PageCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -81,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), server_fns::wrap))
+        .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve))
         .layer(axum::middleware::from_fn(lang::remember))
         .layer(axum::middleware::from_fn_with_state(csrf, csrf::protect))
         .layer(sessions)

@@ -28,7 +28,12 @@ pub async fn wrap(State(state): State<AppState>, req: Request, next: Next) -> Re
     let (mut parts, body) = req.into_parts();
     parts.extensions.insert(rerender.clone());
     let page_parts = parts.clone();
+    let is_write = parts.method == Method::POST;
     let res = next.run(Request::from_parts(parts, body)).await;
+    if is_write && res.status().as_u16() < 400 {
+        // Whatever changed, this node's anonymous pages show it from the next request on.
+        state.page_cache.clear();
+    }
 
     let failed = rerender.0.lock().ok().and_then(|mut s| s.take());
     if let Some((path, feedback)) = failed {

@@ -9,3 +9,4 @@ mod locales;
 mod pages;
 mod platform;
 mod security;
+mod style;

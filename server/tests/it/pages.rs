@@ -89,3 +89,57 @@ async fn home_lists_the_latest_open_calls_from_the_seed() {
         assert_eq!(location(&res), "/ar/account", "{}", demo.email);
     }
 }
+
+#[tokio::test]
+async fn anonymous_pages_are_micro_cached_with_a_fresh_token_and_nonce_each_time() {
+    let app = TestApp::spawn().await;
+    let mut hirer = app.browser();
+    hirer.register("hirer", "ريم", "h@example.sa", "نخلة").await;
+
+    let c = || reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let fetch = |client: reqwest::Client| {
+        let url = app.url("/ar/casting-calls");
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+            (csp, res.text().await.unwrap())
+        }
+    };
+    let (csp1, page1) = fetch(c()).await;
+    let (csp2, page2) = fetch(c()).await;
+    assert_ne!(csp1, csp2, "every response has its own nonce");
+    let nonce2 = csp2.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(page2.contains(&format!("nonce=\"{nonce2}\"")), "the page's scripts carry the header's nonce");
+    assert_ne!(meta(&page1, "csrf-token"), meta(&page2, "csrf-token"), "each visitor has their own CSRF token");
+    assert_eq!(texts(&page1, "h1"), texts(&page2, "h1"));
+
+    // A signed-in visitor is never served the anonymous page.
+    let (_, mine) = hirer.get("/ar/casting-calls").await;
+    assert!(mine.contains("/ar/account"), "the header is the signed-in one");
+
+    // A write clears the cache: the next anonymous visitor sees the new call at once.
+    let day = (time::OffsetDateTime::now_utc() + time::Duration::days(5)).date().to_string();
+    let res = hirer
+        .post_form(
+            "/api/fn/save_call",
+            &[
+                ("lang_code", "ar"),
+                ("call_id", ""),
+                ("form[title]", "Fresh call"),
+                ("form[description]", "A description that is long enough to pass."),
+                ("form[city]", "riyadh"),
+                ("form[project_type]", "commercial"),
+                ("form[deadline]", &day),
+                ("form[intent]", "publish"),
+                ("form[roles][0][name]", "Lead"),
+                ("form[roles][0][gender]", "any"),
+                ("form[roles][0][age_min]", "20"),
+                ("form[roles][0][age_max]", "30"),
+                ("form[roles][0][paid]", "unpaid"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let (_, page3) = fetch(c()).await;
+    assert_eq!(texts(&page3, ".call-card-title"), ["Fresh call"]);
+}

@@ -1,0 +1,174 @@
+//! A micro-cache of public pages for anonymous visitors: the same HTML for a couple of
+//! seconds, with this response's CSRF token and script nonce put in at serve time. A visitor
+//! with a session (signed in) never gets a cached page; a write on this node clears the cache;
+//! other nodes see the write within the TTL.
+
+use app::ssr::CsrfToken;
+use axum::{
+    body::{Body, to_bytes},
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::Response,
+};
+use base64::Engine;
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+const MAX_ENTRIES: usize = 2_000;
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Csrf,
+    Nonce,
+}
+
+struct Entry {
+    at: Instant,
+    /// The page cut at each place the token or the nonce stood.
+    pieces: Vec<(String, Option<Slot>)>,
+    /// The Content-Security-Policy header around its nonce.
+    csp: (String, String),
+    len: usize,
+}
+
+#[derive(Clone)]
+pub struct PageCache {
+    ttl: Duration,
+    entries: Arc<RwLock<HashMap<String, Entry>>>,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self { ttl, entries: Arc::default() }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut e) = self.entries.write() {
+            e.clear();
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        !self.ttl.is_zero()
+    }
+}
+
+fn has_session(req: &Request) -> bool {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains("takeone_session="))
+}
+
+fn cacheable(req: &Request) -> bool {
+    req.method() == Method::GET
+        && takeone::Locale::from_path(req.uri().path()).is_some()
+        && !has_session(req)
+        && req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_none_or(|a| !a.contains("application/json"))
+}
+
+fn nonce() -> String {
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(rand::random::<[u8; 16]>())
+}
+
+/// Splits `html` at every occurrence of the token and the nonce.
+fn cut(html: &str, token: &str, nonce: &str) -> Vec<(String, Option<Slot>)> {
+    let mut pieces = Vec::new();
+    let mut rest = html;
+    loop {
+        let next_token = (!token.is_empty()).then(|| rest.find(token)).flatten().map(|i| (i, token.len(), Slot::Csrf));
+        let next_nonce = rest.find(nonce).map(|i| (i, nonce.len(), Slot::Nonce));
+        let next = match (next_token, next_nonce) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        match next {
+            Some((i, len, slot)) => {
+                pieces.push((rest[..i].to_string(), Some(slot)));
+                rest = &rest[i + len..];
+            }
+            None => {
+                pieces.push((rest.to_string(), None));
+                return pieces;
+            }
+        }
+    }
+}
+
+pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
+    if !cache.enabled() || !cacheable(&req) {
+        return next.run(req).await;
+    }
+    let key = req.uri().to_string();
+    let token = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+
+    let hit = cache.entries.read().ok().and_then(|entries| {
+        let e = entries.get(&key).filter(|e| e.at.elapsed() < cache.ttl)?;
+        let fresh = nonce();
+        let mut body = String::with_capacity(e.len + 256);
+        for (text, slot) in &e.pieces {
+            body.push_str(text);
+            match slot {
+                Some(Slot::Csrf) => body.push_str(&token),
+                Some(Slot::Nonce) => body.push_str(&fresh),
+                None => {}
+            }
+        }
+        Some((body, format!("{}{fresh}{}", e.csp.0, e.csp.1)))
+    });
+    if let Some((body, csp)) = hit {
+        let mut res = Response::new(Body::from(body));
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+        return res;
+    }
+
+    let res = next.run(req).await;
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (Some(csp), true, StatusCode::OK) = (csp, is_html, res.status()) else { return res };
+    let Some((before, after)) = csp.split_once("'nonce-").map(|(b, a)| (format!("{b}'nonce-"), a.to_string())) else { return res };
+    let Some((page_nonce, csp_tail)) = after.split_once('\'').map(|(n, t)| (n.to_string(), format!("'{t}"))) else { return res };
+    if res.headers().contains_key(header::SET_COOKIE) {
+        // A page that changes cookies is about this visitor; it is not shared.
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_PAGE_BYTES).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(html) = std::str::from_utf8(&bytes) {
+        let entry = Entry { at: Instant::now(), pieces: cut(html, &token, &page_nonce), csp: (before, csp_tail), len: html.len() };
+        if let Ok(mut entries) = cache.entries.write() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.retain(|_, e| e.at.elapsed() < cache.ttl);
+                if entries.len() >= MAX_ENTRIES {
+                    entries.clear();
+                }
+            }
+            entries.insert(key, entry);
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_token_and_nonce() {
+        let pieces = cut("<meta content=\"TOK\"><script nonce=\"NN\">x</script>TOK", "TOK", "NN");
+        let kinds: Vec<_> = pieces.iter().map(|(t, s)| (t.as_str(), s.map(|s| matches!(s, Slot::Csrf)))).collect();
+        assert_eq!(kinds, [("<meta content=\"", Some(true)), ("\"><script nonce=\"", Some(false)), ("\">x</script>", Some(true)), ("", None)]);
+    }
+}
