@@ -147,8 +147,9 @@ async fn reqwest_lite(addr: std::net::SocketAddr) -> anyhow::Result<impl Fn(&str
             if !text.starts_with("HTTP/1.1 200") {
                 bail!("{path} answered {}", text.lines().next().unwrap_or_default());
             }
-            let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-            Ok(dechunk(&body).len())
+            let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
+            let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+            Ok(if chunked { dechunk(body).len() } else { body.len() })
         }) as std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<usize>> + Send>>
     })
 }

@@ -1,7 +1,9 @@
 //! A micro-cache of public pages for anonymous visitors: the same HTML for a couple of
 //! seconds, with this response's CSRF token and script nonce put in at serve time. A visitor
 //! with a session (signed in) never gets a cached page; a write on this node clears the cache;
-//! other nodes see the write within the TTL.
+//! other nodes see the write within the TTL. When a page goes stale, one request renders it
+//! again while the others are still served the stale copy, so a popular page never has a
+//! crowd of requests rendering it at once.
 
 use app::ssr::CsrfToken;
 use axum::{
@@ -14,7 +16,10 @@ use axum::{
 use base64::Engine;
 use std::{
     collections::HashMap,
-    sync::{Arc, RwLock},
+    sync::{
+        Arc, RwLock,
+        atomic::{AtomicBool, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -29,6 +34,8 @@ enum Slot {
 
 struct Entry {
     at: Instant,
+    /// Set by the one request that renders the stale page again.
+    refreshing: AtomicBool,
     /// The page cut at each place the token or the nonce stood.
     pieces: Vec<(String, Option<Slot>)>,
     /// The Content-Security-Policy header around its nonce.
@@ -109,7 +116,11 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
     let token = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
 
     let hit = cache.entries.read().ok().and_then(|entries| {
-        let e = entries.get(&key).filter(|e| e.at.elapsed() < cache.ttl)?;
+        let e = entries.get(&key)?;
+        let stale = e.at.elapsed() >= cache.ttl;
+        if stale && e.refreshing.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            return None; // this request renders the page again
+        }
         let fresh = nonce();
         let mut body = String::with_capacity(e.len + 256);
         for (text, slot) in &e.pieces {
@@ -133,32 +144,53 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
     }
 
     let res = next.run(req).await;
+    let (res, entry) = keepable(res, &token).await;
+    if let Ok(mut entries) = cache.entries.write() {
+        match entry {
+            Some(entry) => {
+                if entries.len() >= MAX_ENTRIES {
+                    entries.retain(|_, e| e.at.elapsed() < cache.ttl * 10);
+                    if entries.len() >= MAX_ENTRIES {
+                        entries.clear();
+                    }
+                }
+                entries.insert(key, entry);
+            }
+            // Not a shareable page (any more): forget what was kept for this address.
+            None => {
+                entries.remove(&key);
+            }
+        }
+    }
+    res
+}
+
+/// The response, and what to keep of it if it is a shareable page: a 200 HTML page with a
+/// script nonce that sets no cookie of its own.
+async fn keepable(res: Response, token: &str) -> (Response, Option<Entry>) {
     let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (Some(csp), true, StatusCode::OK) = (csp, is_html, res.status()) else { return res };
-    let Some((before, after)) = csp.split_once("'nonce-").map(|(b, a)| (format!("{b}'nonce-"), a.to_string())) else { return res };
-    let Some((page_nonce, csp_tail)) = after.split_once('\'').map(|(n, t)| (n.to_string(), format!("'{t}"))) else { return res };
-    if res.headers().contains_key(header::SET_COOKIE) {
-        // A page that changes cookies is about this visitor; it is not shared.
-        return res;
+    let split = csp.as_deref().and_then(|csp| {
+        let (before, after) = csp.split_once("'nonce-")?;
+        let (nonce, tail) = after.split_once('\'')?;
+        Some((format!("{before}'nonce-"), nonce.to_string(), format!("'{tail}")))
+    });
+    let Some((before, page_nonce, tail)) = split else { return (res, None) };
+    if !is_html || res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+        return (res, None);
     }
     let (parts, body) = res.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_PAGE_BYTES).await else {
-        return Response::from_parts(parts, Body::empty());
+        return (Response::from_parts(parts, Body::empty()), None);
     };
-    if let Ok(html) = std::str::from_utf8(&bytes) {
-        let entry = Entry { at: Instant::now(), pieces: cut(html, &token, &page_nonce), csp: (before, csp_tail), len: html.len() };
-        if let Ok(mut entries) = cache.entries.write() {
-            if entries.len() >= MAX_ENTRIES {
-                entries.retain(|_, e| e.at.elapsed() < cache.ttl);
-                if entries.len() >= MAX_ENTRIES {
-                    entries.clear();
-                }
-            }
-            entries.insert(key, entry);
-        }
-    }
-    Response::from_parts(parts, Body::from(bytes))
+    let entry = std::str::from_utf8(&bytes).ok().map(|html| Entry {
+        at: Instant::now(),
+        refreshing: AtomicBool::new(false),
+        pieces: cut(html, token, &page_nonce),
+        csp: (before, tail),
+        len: html.len(),
+    });
+    (Response::from_parts(parts, Body::from(bytes)), entry)
 }
 
 #[cfg(test)]
