@@ -143,3 +143,11 @@ async fn anonymous_pages_are_micro_cached_with_a_fresh_token_and_nonce_each_time
     let (_, page3) = fetch(c()).await;
     assert_eq!(texts(&page3, ".call-card-title"), ["Fresh call"]);
 }
+
+#[tokio::test]
+async fn responses_are_compressed_for_browsers_that_accept_gzip() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::Client::new().get(app.url("/ar/casting-calls")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+}
