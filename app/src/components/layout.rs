@@ -123,20 +123,15 @@ pub fn PageMeta(title: String, #[prop(optional)] description: Option<String>) ->
     }
 }
 
+/// The page for an address that leads nowhere (outside any language's pages too).
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::ssr::set_status(404);
     let i18n = use_i18n();
     view! {
         <Title text=format!("{} · {}", i18n.t("not-found-title"), i18n.t("brand"))/>
-        <Meta name="robots" content="noindex"/>
-        <section class="container error-page">
-            <p class="error-code">"404"</p>
-            <h1>{i18n.t("not-found-title")}</h1>
-            <p class="lead">{i18n.t("not-found-body")}</p>
-            <a class="btn btn-primary" href=i18n.href("casting-calls")>{i18n.t("not-found-action")}</a>
-        </section>
+        <div class="container">
+            <NotFound/>
+        </div>
     }
 }
 
@@ -147,7 +142,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::set_status(error.status());
     if error == AppError::NotFound {
-        return view! { <NotFoundInline/> }.into_any();
+        return view! { <NotFound/> }.into_any();
     }
     let login = (error == AppError::Unauthorized).then(|| {
         view! { <a class="btn btn-primary" href=i18n.href("login")>{i18n.t("nav-login")}</a> }
@@ -163,8 +158,11 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     .into_any()
 }
 
+/// "Not found" inside any page, with its 404 status.
 #[component]
-fn NotFoundInline() -> impl IntoView {
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_status(404);
     let i18n = use_i18n();
     view! {
         <Meta name="robots" content="noindex"/>
