@@ -23,7 +23,7 @@ pub struct Feedback {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("the form has errors")]
-    Form(Feedback),
+    Form(Box<Feedback>),
     #[error("sign in first")]
     Unauthorized,
     #[error("not allowed")]

@@ -24,7 +24,7 @@ pub fn use_feedback(
     let key = form.clone();
     let rendered = Resource::new(|| (), move |_| form_feedback(key.clone()));
     Signal::derive(move || match latest() {
-        Some(Err(AppError::Form(f))) => Some(f),
+        Some(Err(AppError::Form(f))) => Some(*f),
         Some(Err(other)) => Some(Feedback {
             form: form.clone(),
             input: serde_json::Value::Null,

@@ -127,14 +127,12 @@ pub fn form_failure<T: Serialize>(
         form_error,
         status,
     };
-    if is_plain_form_post() {
-        if let Some(slot) = parts().and_then(|p| p.extensions.get::<Rerender>().cloned()) {
-            if let Ok(mut s) = slot.0.lock() {
+    if is_plain_form_post()
+        && let Some(slot) = parts().and_then(|p| p.extensions.get::<Rerender>().cloned())
+            && let Ok(mut s) = slot.0.lock() {
                 *s = Some((page, feedback.clone()));
             }
-        }
-    }
-    AppError::Form(feedback)
+    AppError::Form(Box::new(feedback))
 }
 
 /// Maps the account service's errors onto a form.

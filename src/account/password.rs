@@ -34,7 +34,7 @@ impl Password {
             return Err(Msg::new("error-too-long").with("max", MAX_LEN));
         }
         let lower = input.to_lowercase();
-        let one_char = input.chars().all(|c| Some(c) == input.chars().next());
+        let one_char = input.chars().all(|c| input.starts_with(c));
         if one_char || COMMON.contains(&lower.as_str()) {
             return Err(Msg::new("error-password-common"));
         }

@@ -209,11 +209,10 @@ impl NewCall {
         );
         let starts = e.take("shoot_starts_on", parse_day(&input.shoot_starts_on));
         let ends = e.take("shoot_ends_on", parse_day(&input.shoot_ends_on));
-        if let (Some(Some(s)), Some(Some(en))) = (starts, ends) {
-            if en < s {
+        if let (Some(Some(s)), Some(Some(en))) = (starts, ends)
+            && en < s {
                 e.add("shoot_ends_on", Msg::new("error-date-order"));
             }
-        }
         let intent = e.take("intent", CallIntent::parse(input.intent.trim()));
 
         let filled: Vec<(usize, &RoleInput)> =

@@ -109,11 +109,10 @@ impl RoleInput {
         let gender = errors.take(&f("gender"), Gender::parse(&self.gender));
         let age_min = errors.take(&f("age_min"), parse_age(&self.age_min));
         let age_max = errors.take(&f("age_max"), parse_age(&self.age_max));
-        if let (Some(lo), Some(hi)) = (age_min, age_max) {
-            if lo > hi {
+        if let (Some(lo), Some(hi)) = (age_min, age_max)
+            && lo > hi {
                 errors.add(f("age_max"), Msg::new("error-age-order"));
             }
-        }
         let is_paid = errors.take(
             &f("paid"),
             match self.paid.trim() {

@@ -27,7 +27,7 @@ fn job_posting(view: &CallView, i18n: I18n) -> String {
         "employmentType": call.project_type.employment_type(),
         "hiringOrganization": {
             "@type": "Organization",
-            "name": call.company_name(i18n.locale).unwrap_or_else(|| "TakeOne"),
+            "name": call.company_name(i18n.locale).unwrap_or("TakeOne"),
         },
         "jobLocation": {
             "@type": "Place",

@@ -133,11 +133,10 @@ impl Browser {
         let res = self.client.get(self.url(path)).header("accept", "text/html").send().await.unwrap();
         let status = res.status();
         let body = res.text().await.unwrap();
-        if let Some(token) = meta(&body, "csrf-token") {
-            if !token.is_empty() {
+        if let Some(token) = meta(&body, "csrf-token")
+            && !token.is_empty() {
                 self.csrf = token;
             }
-        }
         (status, body)
     }
 
