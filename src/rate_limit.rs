@@ -38,6 +38,13 @@ pub async fn reset(db: &PgPool, key: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Forgets windows that closed more than a day ago (no limit here is longer than that), so the
+/// table holds only current attempts. Returns how many were removed.
+pub async fn purge_closed(db: &PgPool) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'").execute(db).await?;
+    Ok(done.rows_affected())
+}
+
 /// Whole minutes to tell a person, rounded up.
 pub fn minutes(wait: Duration) -> u64 {
     wait.as_secs().div_ceil(60).max(1)

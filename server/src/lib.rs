@@ -40,7 +40,8 @@ pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
     http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache }
 }
 
-/// Serves until `shutdown` resolves. Background work (expired-session cleanup) stops with it.
+/// Serves until `shutdown` resolves. Background upkeep (expired sessions, closed rate-limit
+/// windows, hourly) stops with it; both deletes are idempotent, so several nodes may run them.
 pub async fn serve(
     listener: TcpListener,
     state: http::AppState,
@@ -48,12 +49,16 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     use tower_sessions::ExpiredDeletion;
     let store = PgSessionStore::new(state.db.clone());
+    let db = state.db.clone();
     let cleanup = tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::error!(error = %e, "deleting expired sessions failed");
+            }
+            if let Err(e) = takeone::rate_limit::purge_closed(&db).await {
+                tracing::error!(error = %e, "purging rate-limit windows failed");
             }
         }
     });

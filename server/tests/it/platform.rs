@@ -79,3 +79,15 @@ async fn the_database_is_created_when_missing() {
     let app = TestApp::spawn_with(pool, name, &url, false).await;
     drop(app);
 }
+
+#[tokio::test]
+async fn closed_rate_limit_windows_are_purged_and_open_ones_kept() {
+    let app = TestApp::spawn().await;
+    let limit = takeone::rate_limit::LOGIN_PER_ACCOUNT;
+    takeone::rate_limit::hit(&app.db, "login:account:old@example.sa", limit).await.unwrap().unwrap();
+    takeone::rate_limit::hit(&app.db, "login:account:new@example.sa", limit).await.unwrap().unwrap();
+    sqlx::query("UPDATE rate_limits SET window_start = now() - interval '2 days' WHERE key LIKE '%old%'").execute(&app.db).await.unwrap();
+    assert_eq!(takeone::rate_limit::purge_closed(&app.db).await.unwrap(), 1);
+    let left: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_limits").fetch_all(&app.db).await.unwrap();
+    assert_eq!(left, ["login:account:new@example.sa"]);
+}
