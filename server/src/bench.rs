@@ -81,7 +81,6 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         let _ = stop_rx.await;
     }));
 
-    let client = reqwest_lite(addr).await?;
     let list_path = "/ar/casting-calls";
     let id: uuid::Uuid = sqlx::query_scalar(
         "SELECT id FROM casting_calls WHERE status = 'active' AND deadline > now() ORDER BY published_at DESC LIMIT 1",
@@ -89,8 +88,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     .fetch_one(&db)
     .await?;
     let detail_path = format!("/ar/casting-calls/{id}");
-    let list_bytes = client(list_path).await?;
-    let detail_bytes = client(&detail_path).await?;
+    let list_bytes = page_size(addr, list_path).await?;
+    let detail_bytes = page_size(addr, &detail_path).await?;
 
     let mut runs = Vec::new();
     for (label, path, bytes) in [("casting list", list_path.to_string(), list_bytes), ("call detail", detail_path, detail_bytes)] {
@@ -133,25 +132,20 @@ async fn ceiling(bytes: usize, o: &Options, label: &str) -> anyhow::Result<Run> 
     Ok(Run { label: format!("{label} ceiling"), ..r })
 }
 
-/// The size of a page, fetched once with a plain HTTP/1.1 request (no client library needed).
-async fn reqwest_lite(addr: std::net::SocketAddr) -> anyhow::Result<impl Fn(&str) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<usize>> + Send>>> {
-    Ok(move |path: &str| {
-        let path = path.to_string();
-        Box::pin(async move {
-            use tokio::io::{AsyncReadExt, AsyncWriteExt};
-            let mut s = tokio::net::TcpStream::connect(addr).await?;
-            s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n").as_bytes()).await?;
-            let mut buf = Vec::new();
-            s.read_to_end(&mut buf).await?;
-            let text = String::from_utf8_lossy(&buf);
-            if !text.starts_with("HTTP/1.1 200") {
-                bail!("{path} answered {}", text.lines().next().unwrap_or_default());
-            }
-            let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
-            let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-            Ok(if chunked { dechunk(body).len() } else { body.len() })
-        }) as std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<usize>> + Send>>
-    })
+/// The size of a page's body, fetched once with a plain HTTP/1.1 request.
+async fn page_size(addr: std::net::SocketAddr, path: &str) -> anyhow::Result<usize> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await?;
+    let text = String::from_utf8_lossy(&buf);
+    if !text.starts_with("HTTP/1.1 200") {
+        bail!("{path} answered {}", text.lines().next().unwrap_or_default());
+    }
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
+    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+    Ok(if chunked { dechunk(body).len() } else { body.len() })
 }
 
 fn dechunk(body: &str) -> String {

@@ -61,17 +61,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn cookie_value(req: &Request, name: &str) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
@@ -87,12 +76,12 @@ fn locale_of(req: &Request) -> Locale {
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest.split_once('/').map(|(_, p)| format!("/{p}")).unwrap_or_default()))
         .and_then(|p| Locale::from_path(&p))
-        .or_else(|| cookie_value(req, super::lang::COOKIE).and_then(|c| Locale::from_code(&c)))
+        .or_else(|| super::cookies::get(req.headers(), super::lang::COOKIE).and_then(Locale::from_code))
         .unwrap_or_default()
 }
 
 pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> Response {
-    let existing = cookie_value(&req, keys.cookie_name()).filter(|t| keys.verify(t));
+    let existing = super::cookies::get(req.headers(), keys.cookie_name()).filter(|t| keys.verify(t)).map(str::to_owned);
     let fresh = existing.is_none();
     let token = existing.unwrap_or_else(|| keys.issue());
 

@@ -12,14 +12,7 @@ use takeone::Locale;
 pub const COOKIE: &str = "takeone_lang";
 
 fn cookie_locale(headers: &HeaderMap) -> Option<Locale> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .and_then(|(_, v)| Locale::from_code(v))
+    super::cookies::get(headers, COOKIE).and_then(Locale::from_code)
 }
 
 pub fn choose(headers: &HeaderMap) -> Locale {

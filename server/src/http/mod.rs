@@ -2,6 +2,7 @@
 //! pages (health, sitemap, REST API). Domain errors become statuses and messages here only.
 
 pub mod api;
+pub mod cookies;
 pub mod csrf;
 pub mod headers;
 pub mod health;
@@ -56,7 +57,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos.clone();
     let secure = state.config.secure_cookies;
     let sessions = SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
-        .with_name(if secure { "__Host-takeone_session" } else { "takeone_session" })
+        .with_name(cookies::session_name(secure))
         .with_secure(secure)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

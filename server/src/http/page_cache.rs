@@ -66,11 +66,7 @@ impl PageCache {
 }
 
 fn has_session(req: &Request) -> bool {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|c| c.contains("takeone_session="))
+    [true, false].into_iter().any(|secure| super::cookies::get(req.headers(), super::cookies::session_name(secure)).is_some())
 }
 
 fn cacheable(req: &Request) -> bool {

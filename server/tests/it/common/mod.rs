@@ -8,8 +8,6 @@ use server::config::Config;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::net::SocketAddr;
 
-pub const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
 pub fn base_url() -> String {
     std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
@@ -47,7 +45,7 @@ impl TestApp {
         let addr = std_listener.local_addr().unwrap();
         let extra = EXTRA.with(|e| e.replace(&[]));
         let config = Config::from_lookup(|k| match k {
-            _ if extra.iter().any(|(n, _)| *n == k) => extra.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()),
+            _ if extra.iter().any(|(n, _)| *n == k) => extra.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_string()),
             "DATABASE_URL" => Some(url.to_string()),
             "TAKEONE_ADDR" => Some(addr.to_string()),
             "LEPTOS_SITE_ROOT" => Some("target/site".into()),
@@ -103,7 +101,7 @@ impl Drop for TestApp {
             rt.block_on(async move {
                 // WITH (FORCE) ends the pool's connections; closing the pool here would wait
                 // for the server, which runs on the runtime this thread blocks.
-                if let Ok(mut conn) = PgConnection::connect(ADMIN_URL).await {
+                if let Ok(mut conn) = PgConnection::connect(&format!("{}/postgres", base_url())).await {
                     let _ = conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))).await;
                 }
             });
@@ -140,33 +138,30 @@ impl Browser {
         (status, body)
     }
 
-    /// Posts a form as a browser without JavaScript does (Accept: text/html).
-    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+    /// The form fields with this browser's CSRF token first (fetched from a page if needed).
+    async fn with_token<'a>(&'a mut self, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
         if self.csrf.is_empty() {
             self.get("/ar/").await;
         }
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
         all.extend_from_slice(fields);
-        let csrf = self.csrf.clone();
-        let _ = csrf;
-        self.client
-            .post(self.url(path))
-            .header("accept", "text/html,application/xhtml+xml")
-            .header("referer", self.url("/ar/"))
-            .form(&all)
-            .send()
-            .await
-            .unwrap()
+        all
+    }
+
+    /// Posts a form as a browser without JavaScript does (Accept: text/html).
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let (url, referer) = (self.url(path), self.url("/ar/"));
+        let client = self.client.clone();
+        let all = self.with_token(fields).await;
+        client.post(url).header("accept", "text/html,application/xhtml+xml").header("referer", referer).form(&all).send().await.unwrap()
     }
 
     /// Posts a form as the hydrated page does (the server function answers JSON).
     pub async fn post_fn(&mut self, name: &str, fields: &[(&str, &str)]) -> Response {
-        if self.csrf.is_empty() {
-            self.get("/ar/").await;
-        }
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.client.post(self.url(&format!("/api/fn/{name}"))).header("accept", "application/json").form(&all).send().await.unwrap()
+        let url = self.url(&format!("/api/fn/{name}"));
+        let client = self.client.clone();
+        let all = self.with_token(fields).await;
+        client.post(url).header("accept", "application/json").form(&all).send().await.unwrap()
     }
 
     pub async fn register(&mut self, role: &str, name: &str, email: &str, organization: &str) -> Response {
