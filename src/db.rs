@@ -18,6 +18,8 @@ pub enum DbError {
     Create { name: String, source: sqlx::Error },
     #[error("migrating the database failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("setting up the job queue failed: {0}")]
+    Queue(#[from] apalis_postgres::Error),
 }
 
 /// Creates the database named in `url` if it does not exist yet.
@@ -58,7 +60,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, DbError>
         .map_err(|source| DbError::Connect { host: opts.get_host().to_string(), port: opts.get_port(), source })
 }
 
+/// The job queue's schema first (our tables enqueue into it), then ours.
 pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
+    crate::jobs::setup(pool).await?;
     sqlx::migrate!("./migrations").run(pool).await?;
     Ok(())
 }

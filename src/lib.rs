@@ -5,11 +5,19 @@
 //! browser validates forms with exactly the rules the server enforces.
 
 pub mod account;
+pub mod application;
 pub mod casting;
+pub mod choice;
 pub mod city;
 pub mod locale;
+pub mod mail;
 pub mod message;
 pub mod money;
+pub mod notify;
+pub mod organization;
+pub mod phone;
+pub mod report;
+pub mod talent;
 pub mod text;
 
 #[cfg(feature = "ssr")]
@@ -17,9 +25,13 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
 pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod token;
 
 pub use locale::Locale;
 pub use message::{FieldErrors, Msg};

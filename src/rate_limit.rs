@@ -13,6 +13,9 @@ pub const LOGIN_PER_IP: Limit = Limit { max: 30, window: Duration::from_secs(15 
 pub const LOGIN_PER_ACCOUNT: Limit = Limit { max: 5, window: Duration::from_secs(15 * 60) };
 pub const REGISTER_PER_IP: Limit = Limit { max: 10, window: Duration::from_secs(60 * 60) };
 pub const REGISTER_PER_EMAIL: Limit = Limit { max: 3, window: Duration::from_secs(60 * 60) };
+pub const RESET_PER_IP: Limit = Limit { max: 10, window: Duration::from_secs(60 * 60) };
+pub const RESET_PER_EMAIL: Limit = Limit { max: 3, window: Duration::from_secs(60 * 60) };
+pub const VERIFY_PER_USER: Limit = Limit { max: 3, window: Duration::from_secs(60 * 60) };
 
 /// Counts one attempt under `key`. `Err(wait)` when the window is full, with how long until it
 /// opens again.

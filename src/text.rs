@@ -31,6 +31,17 @@ pub fn parse_integer(input: &str) -> Option<i64> {
     cleaned.parse().ok()
 }
 
+/// A calendar day typed as year-month-day, in any digits; empty is `None`.
+pub fn parse_date(input: &str) -> Result<Option<time::Date>, Msg> {
+    let s = ascii_digits(input.trim());
+    if s.is_empty() {
+        return Ok(None);
+    }
+    time::Date::parse(&s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map(Some)
+        .map_err(|_| Msg::new("error-date-invalid"))
+}
+
 /// Arabic normalization for search and duplicate detection: NFKC, no tashkeel or tatweel,
 /// one form of alef, taa marbuta as haa, alef maqsura as yaa, hamza carriers unified,
 /// ASCII digits, Latin lower-cased.

@@ -233,3 +233,51 @@ pub fn Select(
         </div>
     }
 }
+
+/// The ticked values of a check-box group as typed (when the form came back).
+pub fn typed_list(feedback: &Option<Feedback>, field: &str) -> Option<Vec<String>> {
+    let f = feedback.as_ref()?;
+    if f.input.is_null() {
+        return None;
+    }
+    Some(
+        f.input
+            .get(field)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default(),
+    )
+}
+
+/// Check boxes for a list of choices; `options` are (value, label) pairs.
+#[component]
+pub fn CheckboxGroup(
+    field: String,
+    legend: String,
+    feedback: Signal<Option<Feedback>>,
+    options: Vec<(String, String)>,
+    #[prop(optional)] initial: Vec<String>,
+) -> impl IntoView {
+    let (f1, f2) = (field.clone(), field.clone());
+    let error = Signal::derive(move || field_error(&feedback.get(), &f1));
+    let ticked = Signal::derive(move || typed_list(&feedback.get(), &f2).unwrap_or_else(|| initial.clone()));
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field checkbox-group" class:has-error=move || error.get().is_some()>
+            <legend class="label">{legend}</legend>
+            <div class="checkbox-grid">
+                {options.into_iter().enumerate().map(|(i, (value, text))| {
+                    let v = value.clone();
+                    let name = format!("form[{field}][{i}]");
+                    view! {
+                        <label class="checkbox">
+                            <input type="checkbox" name=name value=value checked=move || ticked.get().contains(&v)/>
+                            {text}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            {move || error.get().map(|m| view! { <p class="field-error">{i18n.msg(&m)}</p> })}
+        </fieldset>
+    }
+}

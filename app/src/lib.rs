@@ -74,9 +74,29 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("hirer/calls") view=pages::hirer_calls::MyCallsPage ssr=SsrMode::Async/>
+                    <Route path=path!("forgot-password") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset-password") view=pages::password::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("verify-email") view=pages::password::VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("profile") view=pages::profile_edit::ProfileEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("talent/:id") view=pages::talent::TalentPage ssr=SsrMode::Async/>
+                    <Route path=path!("casting-calls/:id/roles/:role_id/apply") view=pages::apply::ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications") view=pages::applications::MyApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("applications/:id") view=pages::application::ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("guardian/accept") view=pages::guardian::GuardianAcceptPage ssr=SsrMode::Async/>
+                    <Route path=path!("hirer") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("hirer/calls") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("hirer/calls/new") view=pages::call_form::NewCallPage ssr=SsrMode::Async/>
                     <Route path=path!("hirer/calls/:id/edit") view=pages::call_form::EditCallPage ssr=SsrMode::Async/>
+                    <Route path=path!("hirer/calls/:id/roles/:role_id") view=pages::worksheet::WorksheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("hirer/organization") view=pages::organization::OrganizationPage ssr=SsrMode::Async/>
+                    <Route path=path!("join") view=pages::organization::JoinPage ssr=SsrMode::Async/>
+                    <Route path=path!("shortlist/:token") view=pages::shortlist::ShortlistPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin") view=pages::admin::AdminHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/reports") view=pages::admin::AdminReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/review") view=pages::admin::AdminReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/organizations") view=pages::admin::AdminOrganizationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/mail") view=pages::admin::AdminMailPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

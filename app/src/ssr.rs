@@ -7,9 +7,18 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use takeone::{
     FieldErrors, Msg,
-    account::{AccountError, Accounts, User},
+    account::{AccountError, Accounts, PasswordHasher, User},
+    application::{ApplicationError, Applications, ApplyRefusal, Shortlists},
+    organization::OrgError,
+    report::ReportError,
+    talent::GuardianError,
     audit::RequestMeta,
     casting::{CastingCalls, SaveError},
+    notify::{Inbox, Outbox},
+    organization::Organizations,
+    report::Reports,
+    talent::{Guardians, Talents},
+    token::TokenKey,
 };
 use tower_sessions::Session;
 
@@ -20,7 +29,36 @@ const USER_KEY: &str = "user_id";
 pub struct Services {
     pub accounts: Accounts,
     pub calls: CastingCalls,
+    pub talents: Talents,
+    pub guardians: Guardians,
+    pub organizations: Organizations,
+    pub applications: Applications,
+    pub shortlists: Shortlists,
+    pub reports: Reports,
+    pub inbox: Inbox,
+    pub outbox: Outbox,
+    /// The development mail folder, when mail goes there (the administrators' mail page).
+    pub mail_dir: Option<std::path::PathBuf>,
     pub public_url: String,
+}
+
+impl Services {
+    pub fn new(db: sqlx::PgPool, hasher: PasswordHasher, key: TokenKey, public_url: String, mail_dir: Option<std::path::PathBuf>) -> Self {
+        Services {
+            accounts: Accounts::new(db.clone(), hasher, key.clone()),
+            calls: CastingCalls::new(db.clone()),
+            talents: Talents::new(db.clone()),
+            guardians: Guardians::new(db.clone(), key.clone()),
+            organizations: Organizations::new(db.clone(), key.clone()),
+            applications: Applications::new(db.clone()),
+            shortlists: Shortlists::new(db.clone(), key),
+            reports: Reports::new(db.clone()),
+            inbox: Inbox::new(db.clone()),
+            outbox: Outbox::new(db),
+            mail_dir,
+            public_url,
+        }
+    }
 }
 
 /// The CSRF token of this browser, put in the request by the server's CSRF layer.
@@ -141,14 +179,94 @@ pub fn account_failure<T: Serialize>(form: &str, input: &T, err: AccountError, p
         AccountError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
         AccountError::RateLimited { .. } => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 429, page),
         AccountError::InvalidCredentials => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 401, page),
+        AccountError::InvalidToken => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 400, page),
         AccountError::Database(_) | AccountError::Hash(_) => internal(err),
     }
+}
+
+/// A form refused as a whole by a rule (not one field): shown above the form.
+pub fn rule_failure<T: Serialize>(form: &str, input: &T, msg: Msg, status: u16, page: String) -> AppError {
+    form_failure(form, input, FieldErrors::new(), Some(msg), status, page)
+}
+
+pub fn application_failure<T: Serialize>(form: &str, input: &T, err: ApplicationError, page: String) -> AppError {
+    match err {
+        ApplicationError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
+        ApplicationError::Refused(ApplyRefusal::CallNotFound | ApplyRefusal::RoleNotFound) | ApplicationError::NotFound => AppError::NotFound,
+        ApplicationError::Refused(_) | ApplicationError::Transition(_) | ApplicationError::Conflict { .. } | ApplicationError::Rule(_) => {
+            let msg = err.msg();
+            rule_failure(form, input, msg, 409, page)
+        }
+        ApplicationError::NotTalent | ApplicationError::Forbidden => AppError::Forbidden,
+        ApplicationError::Database(_) => internal(err),
+    }
+}
+
+pub fn guardian_failure<T: Serialize>(form: &str, input: &T, err: GuardianError, page: String) -> AppError {
+    match err {
+        GuardianError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
+        GuardianError::Refused(m) => rule_failure(form, input, m, 409, page),
+        GuardianError::NotFound => rule_failure(form, input, err.msg(), 404, page),
+        GuardianError::Database(_) => internal(err),
+    }
+}
+
+pub fn org_failure<T: Serialize>(form: &str, input: &T, err: OrgError, page: String) -> AppError {
+    match err {
+        OrgError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
+        OrgError::Refused(m) => rule_failure(form, input, m, 409, page),
+        OrgError::Forbidden => AppError::Forbidden,
+        OrgError::NotFound => AppError::NotFound,
+        OrgError::Database(_) => internal(err),
+    }
+}
+
+pub fn report_failure<T: Serialize>(form: &str, input: &T, err: ReportError, page: String) -> AppError {
+    match err {
+        ReportError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
+        ReportError::Refused(m) => rule_failure(form, input, m, 409, page),
+        ReportError::Forbidden => AppError::Forbidden,
+        ReportError::NotFound => AppError::NotFound,
+        ReportError::Call(e) => save_failure(form, input, e, page),
+        ReportError::Database(_) => internal(err),
+    }
+}
+
+/// Without JavaScript the browser follows this redirect; the hydrated page instead reads the
+/// function's result and stays where it is.
+pub fn redirect_plain(path: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// The signed-in user, who must have one of `roles` (`Unauthorized` / `Forbidden` otherwise).
+pub async fn require_role(roles: &[takeone::account::UserRole]) -> Result<User, AppError> {
+    let user = require_user().await?;
+    if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+pub fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)
+}
+
+pub fn locale(code: &str) -> takeone::Locale {
+    takeone::Locale::from_code(code).unwrap_or_default()
 }
 
 pub fn save_failure<T: Serialize>(form: &str, input: &T, err: SaveError, page: String) -> AppError {
     match err {
         SaveError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
         SaveError::Transition(_) => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 409, page),
+        SaveError::RoleHasApplications(i) => {
+            let mut errors = FieldErrors::new();
+            errors.add(format!("roles[{i}][name]"), err.msg());
+            form_failure(form, input, errors, Some(err.msg()), 409, page)
+        }
         SaveError::Forbidden => AppError::Forbidden,
         SaveError::NotFound => AppError::NotFound,
         SaveError::Database(_) => internal(err),

@@ -66,7 +66,7 @@ fn wrk(url: &str, label: &str, bytes: usize, o: &Options) -> anyhow::Result<Run>
 
 pub async fn run(o: Options) -> anyhow::Result<()> {
     let db = takeone::db::prepare(&o.database_url, 40).await?;
-    let accounts = takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(2));
+    let accounts = takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"bench"));
     takeone::seed::run(&db, &accounts).await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

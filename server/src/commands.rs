@@ -63,7 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed => {
             let db = takeone::db::prepare(&config.database_url, 4).await?;
-            let accounts = Accounts::new(db.clone(), PasswordHasher::new(2));
+            let accounts = Accounts::new(db.clone(), PasswordHasher::new(2), takeone::token::TokenKey::new(&config.session_secret));
             let report = seed::run(&db, &accounts).await?;
             if report.already_seeded {
                 println!("demo data already present");
@@ -92,7 +92,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let password = Password::parse(&password).map_err(|m| anyhow::anyhow!("password rejected ({})", m.key))?;
             let db = takeone::db::prepare(&config.database_url, 2).await?;
-            let accounts = Accounts::new(db, PasswordHasher::new(1));
+            let accounts = Accounts::new(db, PasswordHasher::new(1), takeone::token::TokenKey::new(&config.session_secret));
             let user = accounts.create_admin(&email, &password, &name).await.map_err(|e| match e {
                 takeone::account::AccountError::Invalid(_) => anyhow::anyhow!("an account with {email} already exists"),
                 other => anyhow::anyhow!(other),

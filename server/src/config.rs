@@ -26,6 +26,27 @@ pub struct Config {
     pub db_max_connections: u32,
     /// How long anonymous visitors may be served the same rendered public page (0: never).
     pub page_cache_ttl: std::time::Duration,
+    pub mail: MailConfig,
+    /// Whether this process runs the background workers (jobs and schedules) beside the site.
+    pub run_workers: bool,
+    pub schedules: Schedules,
+}
+
+/// Where mail goes: an SMTP relay when `smtp_url` is set, else files in `dir`.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    pub smtp_url: Option<String>,
+    pub from: String,
+    pub dir: std::path::PathBuf,
+}
+
+/// Cron expressions (six fields, seconds first) of the scheduled work.
+#[derive(Clone, Debug)]
+pub struct Schedules {
+    pub expire_calls: String,
+    pub expiry_reminders: String,
+    pub application_digests: String,
+    pub upkeep: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,7 +121,44 @@ impl Config {
                     .ok_or(ConfigError::Invalid { var: "TAKEONE_PAGE_CACHE_SECONDS", reason: "seconds from 0 to 300".into() })?,
             ),
         };
+        let smtp_url = get("TAKEONE_SMTP_URL");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid { var: "TAKEONE_SMTP_URL", reason: "must start with smtp:// or smtps://".into() });
+        }
+        if env == Environment::Production && smtp_url.is_none() {
+            return Err(ConfigError::Insecure("set TAKEONE_SMTP_URL: production mail is never written to a local folder".into()));
+        }
+        let from = get("TAKEONE_MAIL_FROM").unwrap_or_else(|| "TakeOne <no-reply@takeone.local>".into());
+        if !takeone::mail::is_valid_sender(&from) {
+            return Err(ConfigError::Invalid { var: "TAKEONE_MAIL_FROM", reason: "not a mail address".into() });
+        }
+        let run_workers = match get("TAKEONE_WORKERS").as_deref() {
+            None | Some("true") | Some("1") => true,
+            Some("false") | Some("0") => false,
+            Some(other) => return Err(ConfigError::Invalid { var: "TAKEONE_WORKERS", reason: format!("{other:?} is not true or false") }),
+        };
+        let schedule = |var: &'static str, default: &str| -> Result<String, ConfigError> {
+            let v = get(var).unwrap_or_else(|| default.to_string());
+            <cron::Schedule as std::str::FromStr>::from_str(&v)
+                .map_err(|e| ConfigError::Invalid { var, reason: format!("not a cron expression (six fields, seconds first): {e}") })?;
+            Ok(v)
+        };
+        let schedules = Schedules {
+            expire_calls: schedule("TAKEONE_CRON_EXPIRE_CALLS", "0 */5 * * * *")?,
+            expiry_reminders: schedule("TAKEONE_CRON_EXPIRY_REMINDERS", "0 0 * * * *")?,
+            application_digests: schedule("TAKEONE_CRON_APPLICATION_DIGESTS", "0 */10 * * * *")?,
+            upkeep: schedule("TAKEONE_CRON_UPKEEP", "0 17 * * * *")?,
+        };
         Ok(Config {
+            mail: MailConfig {
+                smtp_url,
+                from,
+                dir: get("TAKEONE_MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
+            },
+            run_workers,
+            schedules,
             env,
             database_url: get("DATABASE_URL").unwrap_or_else(|| takeone::db::DEFAULT_DATABASE_URL.into()),
             addr,
@@ -145,10 +203,21 @@ mod tests {
         assert!(e.contains("TAKEONE_SECURE_COOKIES"), "{e}");
         let e = with(&[("TAKEONE_ENV", "production"), ("TAKEONE_SESSION_SECRET", &secret)]).unwrap_err().to_string();
         assert!(e.contains("TAKEONE_PUBLIC_URL"), "{e}");
-        let ok = with(&[("TAKEONE_ENV", "production"), ("TAKEONE_SESSION_SECRET", &secret), ("TAKEONE_PUBLIC_URL", "https://takeone.sa")])
-            .unwrap();
+        let e = with(&[("TAKEONE_ENV", "production"), ("TAKEONE_SESSION_SECRET", &secret), ("TAKEONE_PUBLIC_URL", "https://takeone.sa")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("TAKEONE_SMTP_URL"), "{e}");
+        let ok = with(&[
+            ("TAKEONE_ENV", "production"),
+            ("TAKEONE_SESSION_SECRET", &secret),
+            ("TAKEONE_PUBLIC_URL", "https://takeone.sa"),
+            ("TAKEONE_SMTP_URL", "smtp://mailer:secret@smtp.example.sa:587"),
+        ])
+        .unwrap();
         assert!(ok.secure_cookies);
         assert!(with(&[("TAKEONE_ENV", "staging")]).is_err());
         assert!(with(&[("TAKEONE_ADDR", "nowhere")]).is_err());
+        assert!(with(&[("TAKEONE_CRON_UPKEEP", "every hour")]).unwrap_err().to_string().contains("TAKEONE_CRON_UPKEEP"));
+        assert!(with(&[("TAKEONE_SMTP_URL", "http://x")]).is_err());
     }
 }

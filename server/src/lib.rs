@@ -5,14 +5,12 @@ pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod http;
+pub mod workers;
 
 use app::ssr::Services;
 use config::Config;
 use std::sync::Arc;
-use takeone::{
-    account::{Accounts, PasswordHasher, session_store::PgSessionStore},
-    casting::CastingCalls,
-};
+use takeone::{account::PasswordHasher, token::TokenKey};
 use tokio::net::TcpListener;
 
 /// The runtime the server runs on. Worker threads get 8 MiB of stack: rendering a large page
@@ -30,43 +28,48 @@ pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
     // Hashes run on the blocking pool; allow one per core so a login burst queues instead of
     // starving the machine (each argon2id hash holds 19 MiB).
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let accounts = Accounts::new(db.clone(), PasswordHasher::new(cores));
-    let services = Services {
-        accounts,
-        calls: CastingCalls::new(db.clone()),
-        public_url: config.public_url.clone(),
-    };
+    let mail_dir = config.mail.smtp_url.is_none().then(|| config.mail.dir.clone());
+    let services = Services::new(
+        db.clone(),
+        PasswordHasher::new(cores),
+        TokenKey::new(&config.session_secret),
+        config.public_url.clone(),
+        mail_dir,
+    );
     let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
     http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache }
 }
 
-/// Serves until `shutdown` resolves. Background upkeep (expired sessions, closed rate-limit
-/// windows, hourly) stops with it; both deletes are idempotent, so several nodes may run them.
+/// Serves until `shutdown` resolves, with the background workers beside the site when the
+/// configuration says so; both stop on the same signal, work in flight finishing first.
 pub async fn serve(
     listener: TcpListener,
     state: http::AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use tower_sessions::ExpiredDeletion;
-    let store = PgSessionStore::new(state.db.clone());
-    let db = state.db.clone();
-    let cleanup = tokio::spawn(async move {
-        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every_hour.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::error!(error = %e, "deleting expired sessions failed");
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let workers = state.config.run_workers.then(|| {
+        let (db, config) = (state.db.clone(), state.config.clone());
+        let signal = stopped(stop_rx.clone());
+        tokio::spawn(async move {
+            if let Err(e) = workers::run(db, &config, signal).await {
+                tracing::error!(error = %e, "background workers failed");
             }
-            if let Err(e) = takeone::rate_limit::purge_closed(&db).await {
-                tracing::error!(error = %e, "purging rate-limit windows failed");
-            }
-        }
+        })
     });
     let app = http::router(state);
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        })
         .await;
-    cleanup.abort();
+    if let Some(w) = workers {
+        let _ = w.await;
+    }
     result
 }
 

@@ -11,6 +11,9 @@ pub struct RegistrationInput {
     pub role: String,
     #[serde(default)]
     pub organization: String,
+    /// The token of an organization's invitation: the hirer joins it instead of founding one.
+    #[serde(default)]
+    pub invitation: String,
 }
 
 /// A sign-up that passed every rule.
@@ -22,6 +25,7 @@ pub struct Registration {
     pub role: UserRole,
     /// The company a hirer posts for; talent have none.
     pub organization: Option<String>,
+    pub invitation: Option<String>,
     pub locale: Locale,
 }
 
@@ -32,16 +36,20 @@ impl Registration {
         let email = errors.take("email", Email::parse(&input.email));
         let password = errors.take("password", Password::parse(&input.password));
         let role = errors.take("role", UserRole::parse_self_service(&input.role));
+        let invitation = Some(input.invitation.trim().to_string()).filter(|t| !t.is_empty());
         let organization = match role {
-            Some(UserRole::Hirer) => errors.take("organization", text::required_text(&input.organization, 2, 120, false)),
+            Some(UserRole::Hirer) if invitation.is_none() => {
+                errors.take("organization", text::required_text(&input.organization, 2, 120, false))
+            }
             _ => None,
         };
+        let invitation = invitation.filter(|_| role == Some(UserRole::Hirer));
         if !errors.is_empty() {
             return Err(errors);
         }
         match (name, email, password, role) {
             (Some(name), Some(email), Some(password), Some(role)) => {
-                Ok(Registration { name, email, password, role, organization, locale })
+                Ok(Registration { name, email, password, role, organization, invitation, locale })
             }
             _ => Err(errors),
         }
@@ -60,6 +68,7 @@ mod tests {
             password: "a-long-enough-secret".into(),
             role: "talent".into(),
             organization: String::new(),
+            invitation: String::new(),
         }
     }
 
@@ -76,6 +85,8 @@ mod tests {
         i.role = "hirer".into();
         let e = Registration::parse(&i, Locale::En).unwrap_err();
         assert_eq!(e.get("organization").unwrap().key, "error-required");
+        i.invitation = "token".into();
+        assert!(Registration::parse(&i, Locale::En).is_ok(), "an invited hirer joins an organization");
 
         let mut i = input();
         i.role = "admin".into();

@@ -6,14 +6,19 @@ use serde::{Deserialize, Serialize};
 pub enum UserRole {
     Talent,
     Hirer,
+    /// A parent or legal guardian who runs a minor's applications.
+    Guardian,
     Admin,
 }
 
 impl UserRole {
+    pub const ALL: [UserRole; 4] = [UserRole::Talent, UserRole::Hirer, UserRole::Guardian, UserRole::Admin];
+
     pub fn as_str(self) -> &'static str {
         match self {
             UserRole::Talent => "talent",
             UserRole::Hirer => "hirer",
+            UserRole::Guardian => "guardian",
             UserRole::Admin => "admin",
         }
     }
@@ -22,6 +27,7 @@ impl UserRole {
         match s {
             "talent" => Some(UserRole::Talent),
             "hirer" => Some(UserRole::Hirer),
+            "guardian" => Some(UserRole::Guardian),
             "admin" => Some(UserRole::Admin),
             _ => None,
         }
@@ -32,6 +38,7 @@ impl UserRole {
         match s.trim() {
             "talent" => Ok(UserRole::Talent),
             "hirer" => Ok(UserRole::Hirer),
+            "guardian" => Ok(UserRole::Guardian),
             "" => Err(Msg::new("error-required")),
             _ => Err(Msg::new("error-unknown-choice")),
         }

@@ -5,8 +5,11 @@ use crate::{
     FieldErrors, Msg,
     audit::{self, RequestMeta},
     locale::Locale,
+    notify::{self, MailKind},
     rate_limit::{self, Limit},
+    token::{self, Purpose, TokenKey},
 };
+use time::{Duration, OffsetDateTime};
 use serde_json::json;
 use sqlx::{AssertSqlSafe, PgPool, Row, postgres::PgRow};
 use uuid::Uuid;
@@ -24,6 +27,9 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Hash(#[from] HashError),
+    /// A reset or verification link that is unknown, used or expired.
+    #[error("invalid or expired link")]
+    InvalidToken,
 }
 
 impl AccountError {
@@ -33,6 +39,7 @@ impl AccountError {
             AccountError::RateLimited { minutes } => Msg::new("error-rate-limited").with("minutes", minutes),
             AccountError::InvalidCredentials => Msg::new("error-invalid-credentials"),
             AccountError::Invalid(_) => Msg::new("error-form-invalid"),
+            AccountError::InvalidToken => Msg::new("error-link-invalid"),
             AccountError::Database(_) | AccountError::Hash(_) => Msg::new("error-internal"),
         }
     }
@@ -47,9 +54,13 @@ pub struct LoginInput<'a> {
 pub struct Accounts {
     db: PgPool,
     hasher: PasswordHasher,
+    key: TokenKey,
 }
 
-const USER_SELECT: &str = "SELECT u.id, u.email, u.role, u.display_name, u.locale, u.created_at,
+pub const RESET_LINK_MINUTES: i64 = 60;
+pub const VERIFY_LINK_HOURS: i64 = 48;
+
+const USER_SELECT: &str = "SELECT u.id, u.email, u.role, u.display_name, u.locale, u.created_at, u.email_verified_at IS NOT NULL AS email_verified,
         o.id AS organization_id, coalesce(o.name_ar, o.name_en) AS organization_name
     FROM users u
     LEFT JOIN LATERAL (
@@ -70,6 +81,7 @@ fn user_from_row(row: &PgRow) -> Result<User, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         organization_id: row.try_get("organization_id")?,
         organization_name: row.try_get("organization_name")?,
+        email_verified: row.try_get("email_verified")?,
     })
 }
 
@@ -81,8 +93,8 @@ async fn limited(db: &PgPool, key: &str, limit: Limit) -> Result<(), AccountErro
 }
 
 impl Accounts {
-    pub fn new(db: PgPool, hasher: PasswordHasher) -> Self {
-        Self { db, hasher }
+    pub fn new(db: PgPool, hasher: PasswordHasher, key: TokenKey) -> Self {
+        Self { db, hasher, key }
     }
 
     pub fn db(&self) -> &PgPool {
@@ -108,33 +120,24 @@ impl Accounts {
         }
         limited(&self.db, &format!("register:email:{}", reg.email), rate_limit::REGISTER_PER_EMAIL).await?;
         let hash = self.hasher.hash(reg.password.expose()).await?;
-        let id = self.insert_user(&reg.email, &hash, reg.role, &reg.name, reg.locale, reg.organization.as_deref(), meta).await?;
+        let id = self.insert_user(&reg, &hash, meta).await?;
         self.find(id).await?.ok_or(AccountError::Database(sqlx::Error::RowNotFound))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn insert_user(
-        &self,
-        email: &Email,
-        hash: &str,
-        role: UserRole,
-        name: &str,
-        locale: Locale,
-        organization: Option<&str>,
-        meta: &RequestMeta,
-    ) -> Result<Uuid, AccountError> {
+    async fn insert_user(&self, reg: &Registration, hash: &str, meta: &RequestMeta) -> Result<Uuid, AccountError> {
         let id = Uuid::new_v4();
         let mut tx = self.db.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO users (id, email, password_hash, role, display_name, locale) VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO users (id, email, password_hash, role, display_name, locale, email_verified_at)
+             VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'admin' THEN now() END)
              ON CONFLICT ((lower(email))) DO NOTHING",
         )
         .bind(id)
-        .bind(email.as_str())
+        .bind(reg.email.as_str())
         .bind(hash)
-        .bind(role.as_str())
-        .bind(name)
-        .bind(locale.code())
+        .bind(reg.role.as_str())
+        .bind(&reg.name)
+        .bind(reg.locale.code())
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -142,38 +145,179 @@ impl Accounts {
             e.add("email", Msg::new("error-email-taken"));
             return Err(AccountError::Invalid(e));
         }
-        match role {
+        match reg.role {
             UserRole::Talent => {
                 sqlx::query("INSERT INTO talent_profiles (id, user_id, stage_name) VALUES ($1, $2, $3)")
                     .bind(Uuid::new_v4())
                     .bind(id)
-                    .bind(name)
+                    .bind(&reg.name)
                     .execute(&mut *tx)
                     .await?;
             }
-            UserRole::Hirer => {
-                let org = Uuid::new_v4();
-                let (ar, en) = match crate::casting::detect_language(organization.unwrap_or(name)) {
-                    Locale::Ar => (Some(organization.unwrap_or(name)), None),
-                    Locale::En => (None, Some(organization.unwrap_or(name))),
-                };
-                sqlx::query("INSERT INTO organizations (id, name_ar, name_en) VALUES ($1, $2, $3)")
-                    .bind(org)
-                    .bind(ar)
-                    .bind(en)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("INSERT INTO organization_members (organization_id, user_id, member_role) VALUES ($1, $2, 'owner')")
-                    .bind(org)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            UserRole::Admin => {}
+            UserRole::Hirer => match &reg.invitation {
+                Some(token) => {
+                    match crate::organization::accept_invitation_on_signup(&mut tx, token, id, &reg.email, OffsetDateTime::now_utc()).await? {
+                        Ok(_) => {}
+                        Err(m) => {
+                            let mut e = FieldErrors::new();
+                            e.add("", m.clone());
+                            return Err(AccountError::Invalid(e));
+                        }
+                    }
+                }
+                None => {
+                    let org = Uuid::new_v4();
+                    let name = reg.organization.as_deref().unwrap_or(&reg.name);
+                    let (ar, en) = match crate::casting::detect_language(name) {
+                        Locale::Ar => (Some(name), None),
+                        Locale::En => (None, Some(name)),
+                    };
+                    sqlx::query("INSERT INTO organizations (id, name_ar, name_en) VALUES ($1, $2, $3)")
+                        .bind(org)
+                        .bind(ar)
+                        .bind(en)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("INSERT INTO organization_members (organization_id, user_id, member_role) VALUES ($1, $2, 'owner')")
+                        .bind(org)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            },
+            UserRole::Guardian | UserRole::Admin => {}
         }
-        audit::record(&mut *tx, "UserRegistered", Some(id), Some(&id.to_string()), meta, json!({ "role": role.as_str() })).await?;
+        if reg.role != UserRole::Admin {
+            self.queue_verification(&mut tx, id, OffsetDateTime::now_utc()).await?;
+        }
+        audit::record(&mut *tx, "UserRegistered", Some(id), Some(&id.to_string()), meta, json!({ "role": reg.role.as_str() })).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// A single-use link for `purpose`, mailed to the user; only its hash is kept.
+    async fn queue_token_mail(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        user: Uuid,
+        purpose: Purpose,
+        kind: MailKind,
+        path: &str,
+        valid_for: Duration,
+        now: OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        let id = Uuid::new_v4();
+        let db_purpose = match purpose {
+            Purpose::PasswordReset => "password_reset",
+            _ => "email_verification",
+        };
+        sqlx::query("INSERT INTO user_tokens (id, token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(token::hash(&self.key.token_for(purpose, id)))
+            .bind(user)
+            .bind(db_purpose)
+            .bind(now + valid_for)
+            .execute(&mut *tx)
+            .await?;
+        let minutes = valid_for.whole_minutes();
+        let params = notify::params_object(&[("minutes", minutes.to_string()), ("hours", (minutes / 60).to_string())]);
+        let link = format!("{path}?token={{token:{db_purpose}:{id}}}");
+        notify::outbox_mail_user(tx, user, kind, &params, &link, &format!("{db_purpose}:{id}")).await?;
+        Ok(())
+    }
+
+    async fn queue_verification(&self, tx: &mut sqlx::PgConnection, user: Uuid, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+        self.queue_token_mail(tx, user, Purpose::EmailVerification, MailKind::VerifyEmail, "verify-email", Duration::hours(VERIFY_LINK_HOURS), now)
+            .await
+    }
+
+    /// Sends the verification mail again (at most three an hour).
+    pub async fn resend_verification(&self, user: &User) -> Result<(), AccountError> {
+        if user.email_verified {
+            return Ok(());
+        }
+        limited(&self.db, &format!("verify:{}", user.id), rate_limit::VERIFY_PER_USER).await?;
+        let mut tx = self.db.begin().await?;
+        self.queue_verification(&mut tx, user.id, OffsetDateTime::now_utc()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks the address as verified; the link is used up.
+    pub async fn verify_email(&self, token: &str, meta: &RequestMeta) -> Result<Uuid, AccountError> {
+        let mut tx = self.db.begin().await?;
+        let user = take_token(&mut tx, token, "email_verification").await?.ok_or(AccountError::InvalidToken)?;
+        sqlx::query("UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut *tx, "EmailVerified", Some(user), Some(&user.to_string()), meta, json!({})).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Mails a reset link if the address has an account. The answer is the same either way,
+    /// so the form tells no one which addresses are registered.
+    pub async fn request_password_reset(&self, email: &str, meta: &RequestMeta) -> Result<(), AccountError> {
+        if let Some(ip) = &meta.ip {
+            limited(&self.db, &format!("reset:ip:{ip}"), rate_limit::RESET_PER_IP).await?;
+        }
+        let email = Email::parse(email).map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add("email", m);
+            AccountError::Invalid(e)
+        })?;
+        limited(&self.db, &format!("reset:email:{email}"), rate_limit::RESET_PER_EMAIL).await?;
+        let Some(user) = self.find_by_email(&email).await? else {
+            audit::record(&self.db, "PasswordResetUnknownEmail", None, None, meta, json!({})).await?;
+            return Ok(());
+        };
+        let mut tx = self.db.begin().await?;
+        self.queue_token_mail(
+            &mut tx,
+            user.id,
+            Purpose::PasswordReset,
+            MailKind::PasswordReset,
+            "reset-password",
+            Duration::minutes(RESET_LINK_MINUTES),
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+        audit::record(&mut *tx, "PasswordResetRequested", Some(user.id), Some(&user.id.to_string()), meta, json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a reset link is still good (the reset page asks before showing its form).
+    pub async fn reset_token_valid(&self, token: &str) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM user_tokens WHERE token_hash = $1 AND purpose = 'password_reset' AND used_at IS NULL AND expires_at > now())",
+        )
+        .bind(token::hash(token))
+        .fetch_one(&self.db)
+        .await
+    }
+
+    /// Sets a new password from a reset link: the link and every other reset link of the
+    /// account are used up, and every session of the account ends.
+    pub async fn reset_password(&self, token: &str, password: &str, meta: &RequestMeta) -> Result<User, AccountError> {
+        let password = Password::parse(password).map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add("password", m);
+            AccountError::Invalid(e)
+        })?;
+        let hash = self.hasher.hash(password.expose()).await?;
+        let mut tx = self.db.begin().await?;
+        let user = take_token(&mut tx, token, "password_reset").await?.ok_or(AccountError::InvalidToken)?;
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1").bind(user).bind(&hash).execute(&mut *tx).await?;
+        sqlx::query("UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE data->>'user_id' = $1").bind(user.to_string()).execute(&mut *tx).await?;
+        audit::record(&mut *tx, "PasswordReset", Some(user), Some(&user.to_string()), meta, json!({})).await?;
+        tx.commit().await?;
+        self.find(user).await?.ok_or(AccountError::InvalidToken)
     }
 
     /// Signs someone in. Every failure that could tell whether an email exists gives the same
@@ -219,7 +363,28 @@ impl Accounts {
     pub async fn create_admin(&self, email: &Email, password: &Password, name: &str) -> Result<User, AccountError> {
         let hash = self.hasher.hash(password.expose()).await?;
         let meta = RequestMeta { ip: None, user_agent: Some("takeone-cli".into()) };
-        let id = self.insert_user(email, &hash, UserRole::Admin, name, Locale::Ar, None, &meta).await?;
+        let reg = Registration {
+            name: name.to_string(),
+            email: email.clone(),
+            password: password.clone(),
+            role: UserRole::Admin,
+            organization: None,
+            invitation: None,
+            locale: Locale::Ar,
+        };
+        let id = self.insert_user(&reg, &hash, &meta).await?;
         self.find(id).await?.ok_or(AccountError::Database(sqlx::Error::RowNotFound))
     }
+}
+
+/// Uses up a token of `purpose`: the user it belongs to, if it is known, unused and unexpired.
+async fn take_token(tx: &mut sqlx::PgConnection, token: &str, purpose: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE user_tokens SET used_at = now() WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+         RETURNING user_id",
+    )
+    .bind(token::hash(token))
+    .bind(purpose)
+    .fetch_optional(&mut *tx)
+    .await
 }

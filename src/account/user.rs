@@ -17,5 +17,6 @@ pub struct User {
     /// The organization a hirer posts for.
     pub organization_id: Option<Uuid>,
     pub organization_name: Option<String>,
+    pub email_verified: bool,
 }
 

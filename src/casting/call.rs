@@ -5,6 +5,9 @@ use time::{Date, Duration, OffsetDateTime, Time, UtcOffset, macros::format_descr
 use uuid::Uuid;
 
 pub const MAX_ROLES: usize = 20;
+/// A hirer may ask applicants up to this many questions.
+pub const MAX_QUESTIONS: usize = 5;
+pub const MAX_QUESTION_LEN: usize = 300;
 
 /// Saudi Arabia keeps one offset all year (no daylight saving).
 pub const RIYADH: UtcOffset = match UtcOffset::from_hms(3, 0, 0) {
@@ -36,6 +39,9 @@ pub struct CastingCall {
     pub shoot_starts_on: Option<Date>,
     pub shoot_ends_on: Option<Date>,
     pub status: CallStatus,
+    /// Why a closed call is closed (`expired` after its deadline).
+    #[serde(default)]
+    pub closed_reason: Option<String>,
     pub source_url: Option<String>,
     pub is_aggregated: bool,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -45,6 +51,9 @@ pub struct CastingCall {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub roles: Vec<Role>,
+    /// What the hirer asks every applicant.
+    #[serde(default)]
+    pub questions: Vec<String>,
 }
 
 /// What a visitor is told about a call.
@@ -62,6 +71,7 @@ impl CastingCall {
         match self.status {
             CallStatus::Active if self.deadline.is_some_and(|d| d < now) => PublicState::Expired,
             CallStatus::Active => PublicState::Open,
+            CallStatus::Closed if self.closed_reason.as_deref() == Some("expired") => PublicState::Expired,
             CallStatus::Closed => PublicState::Closed,
             _ => PublicState::Hidden,
         }
@@ -95,6 +105,7 @@ impl CastingCall {
             requirements: self.requirements.clone().unwrap_or_default(),
             intent: String::new(),
             roles: self.roles.iter().map(RoleInput::from).collect(),
+            questions: self.questions.clone(),
         }
     }
 }
@@ -123,6 +134,9 @@ pub struct CallInput {
     pub intent: String,
     #[serde(default)]
     pub roles: Vec<RoleInput>,
+    /// Questions for applicants, one per line of the form (blank ones ignored).
+    #[serde(default)]
+    pub questions: Vec<String>,
 }
 
 /// What the hirer asked for when submitting the form.
@@ -146,11 +160,15 @@ impl CallIntent {
         }
     }
 
-    /// The status a call in `current` moves to; `None` for a new call.
-    pub fn target(self, current: Option<CallStatus>) -> CallStatus {
+    /// The status a call in `current` moves to (`None` for a new call). Publishing goes
+    /// through review unless the organization is `trusted`; reopening a closed call does not.
+    pub fn target(self, current: Option<CallStatus>, trusted: bool) -> CallStatus {
         match (self, current) {
             (CallIntent::SaveDraft, _) => CallStatus::Draft,
-            (CallIntent::Publish, _) => CallStatus::Active,
+            (CallIntent::Publish, Some(CallStatus::Closed | CallStatus::Active)) => CallStatus::Active,
+            (CallIntent::Publish, Some(CallStatus::PendingReview | CallStatus::Rejected)) => CallStatus::PendingReview,
+            (CallIntent::Publish, _) if trusted => CallStatus::Active,
+            (CallIntent::Publish, _) => CallStatus::PendingReview,
             (CallIntent::Close, _) => CallStatus::Closed,
             (CallIntent::Save, Some(s)) => s,
             (CallIntent::Save, None) => CallStatus::Draft,
@@ -172,15 +190,10 @@ pub struct NewCall {
     pub shoot_ends_on: Option<Date>,
     pub intent: CallIntent,
     pub roles: Vec<RoleSpec>,
+    pub questions: Vec<String>,
 }
 
-fn parse_day(s: &str) -> Result<Option<Date>, Msg> {
-    let s = text::ascii_digits(s.trim());
-    if s.is_empty() {
-        return Ok(None);
-    }
-    Date::parse(&s, format_description!("[year]-[month]-[day]")).map(Some).map_err(|_| Msg::new("error-date-invalid"))
-}
+use text::parse_date as parse_day;
 
 /// Guesses the language a call is written in: Arabic if it has more Arabic letters than Latin.
 pub fn detect_language(text: &str) -> Locale {
@@ -224,6 +237,19 @@ impl NewCall {
         }
         let roles: Vec<Option<RoleSpec>> = filled.iter().map(|(i, r)| r.parse(*i, &mut e)).collect();
 
+        let mut questions = Vec::new();
+        for (i, q) in input.questions.iter().enumerate() {
+            if i >= MAX_QUESTIONS {
+                if !q.trim().is_empty() {
+                    e.add("questions", Msg::new("error-questions-too-many").with("max", MAX_QUESTIONS));
+                }
+                continue;
+            }
+            if let Some(Some(q)) = e.take(&format!("questions[{i}]"), text::optional_text(q, MAX_QUESTION_LEN, false)) {
+                questions.push(q);
+            }
+        }
+
         if !e.is_empty() {
             return Err(e);
         }
@@ -245,6 +271,7 @@ impl NewCall {
             shoot_ends_on: ends,
             intent,
             roles: roles.into_iter().flatten().collect(),
+            questions,
         })
     }
 }
@@ -285,6 +312,7 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            questions: vec!["هل لديك خبرة سابقة في الإعلانات؟".into(), "  ".into()],
         }
     }
 
@@ -297,6 +325,25 @@ mod tests {
         assert_eq!(c.language, Locale::Ar);
         assert_eq!(c.deadline, datetime!(2026-12-01 23:59:59 +3));
         assert_eq!(c.intent, CallIntent::Publish);
+        assert_eq!(c.questions.len(), 1, "blank questions are ignored");
+    }
+
+    #[test]
+    fn publishing_goes_through_review_until_trusted() {
+        assert_eq!(CallIntent::Publish.target(None, false), CallStatus::PendingReview);
+        assert_eq!(CallIntent::Publish.target(Some(CallStatus::Draft), true), CallStatus::Active);
+        assert_eq!(CallIntent::Publish.target(Some(CallStatus::Closed), false), CallStatus::Active, "reopening");
+        assert_eq!(CallIntent::Publish.target(Some(CallStatus::PendingReview), true), CallStatus::PendingReview);
+        assert_eq!(CallIntent::Save.target(Some(CallStatus::Active), false), CallStatus::Active);
+    }
+
+    #[test]
+    fn at_most_five_short_questions() {
+        let mut i = input();
+        i.questions = (0..6).map(|n| format!("question {n}")).collect();
+        assert_eq!(NewCall::parse(&i, NOW).unwrap_err().get("questions").unwrap().key, "error-questions-too-many");
+        i.questions = vec!["x".repeat(301)];
+        assert_eq!(NewCall::parse(&i, NOW).unwrap_err().get("questions[0]").unwrap().key, "error-too-long");
     }
 
     #[test]
@@ -345,12 +392,14 @@ mod tests {
             shoot_starts_on: None,
             shoot_ends_on: None,
             status: CallStatus::Active,
+            closed_reason: None,
             source_url: None,
             is_aggregated: false,
             published_at: Some(NOW),
             created_at: NOW,
             updated_at: NOW,
             roles: vec![],
+            questions: vec![],
         };
         assert_eq!(call.public_state(NOW), PublicState::Open);
         assert_eq!(call.public_state(datetime!(2026-12-01 21:00 UTC)), PublicState::Expired);

@@ -6,13 +6,19 @@ mod project_type;
 mod role;
 mod status;
 
-pub use call::{CallInput, CallIntent, CastingCall, MAX_ROLES, NewCall, PublicState, RIYADH, deadline_end_of_day, detect_language};
+pub use call::{
+    CallInput, CallIntent, CastingCall, MAX_QUESTIONS, MAX_ROLES, NewCall, PublicState, RIYADH, deadline_end_of_day, detect_language,
+};
 pub use filter::{CallFilter, PaidFilter, PAGE_SIZE};
 pub use project_type::ProjectType;
 pub use role::{Gender, Role, RoleInput, RoleSpec};
-pub use status::{CallStatus, TransitionError};
+pub use status::{CallActor, CallStatus, TransitionError};
 
 #[cfg(feature = "ssr")]
+mod lifecycle;
+#[cfg(feature = "ssr")]
 mod repo;
+#[cfg(feature = "ssr")]
+pub use lifecycle::EXPIRY_REMINDER;
 #[cfg(feature = "ssr")]
 pub use repo::{CallPage, CastingCalls, SaveError, may_manage};

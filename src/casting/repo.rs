@@ -1,6 +1,8 @@
 //! Casting calls in PostgreSQL.
 
-use super::{CallStatus, CastingCall, Gender, NewCall, PaidFilter, ProjectType, Role, TransitionError, filter::CallFilter, PAGE_SIZE};
+use super::{
+    CallActor, CallStatus, CastingCall, Gender, NewCall, PAGE_SIZE, PaidFilter, ProjectType, Role, TransitionError, filter::CallFilter,
+};
 use crate::{
     FieldErrors, Msg,
     account::{User, UserRole},
@@ -34,6 +36,9 @@ pub enum SaveError {
     NotFound,
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// A role that has applications cannot be removed (its index in the form).
+    #[error("role {0} has applications")]
+    RoleHasApplications(usize),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -45,6 +50,7 @@ impl SaveError {
             SaveError::Forbidden => Msg::new("error-forbidden"),
             SaveError::NotFound => Msg::new("error-not-found"),
             SaveError::Transition(t) => t.msg(),
+            SaveError::RoleHasApplications(_) => Msg::new("error-role-has-applications"),
             SaveError::Database(_) => Msg::new("error-internal"),
         }
     }
@@ -55,20 +61,20 @@ pub fn may_manage(user: &User, organization_id: Option<Uuid>) -> bool {
     match user.role {
         UserRole::Admin => true,
         UserRole::Hirer => organization_id.is_some() && user.organization_id == organization_id,
-        UserRole::Talent => false,
+        UserRole::Talent | UserRole::Guardian => false,
     }
 }
 
-const CALL_SELECT: &str = "SELECT c.id, c.organization_id, o.name_ar AS org_name_ar, o.name_en AS org_name_en, c.company,
+pub(super) const CALL_SELECT: &str = "SELECT c.id, c.organization_id, o.name_ar AS org_name_ar, o.name_en AS org_name_en, c.company,
     c.title, c.description, c.city, c.project_type, c.language, c.requirements, c.deadline, c.shoot_starts_on,
-    c.shoot_ends_on, c.status, c.source_url, c.is_aggregated, c.published_at, c.created_at, c.updated_at
+    c.shoot_ends_on, c.status, c.closed_reason, c.source_url, c.is_aggregated, c.published_at, c.created_at, c.updated_at
     FROM casting_calls c LEFT JOIN organizations o ON o.id = c.organization_id";
 
 fn decode<T>(what: &str, value: &str, parsed: Option<T>) -> Result<T, sqlx::Error> {
     parsed.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {value:?}").into()))
 }
 
-fn call_from_row(row: &PgRow) -> Result<CastingCall, sqlx::Error> {
+pub(super) fn call_from_row(row: &PgRow) -> Result<CastingCall, sqlx::Error> {
     let city: String = row.try_get("city")?;
     let project_type: String = row.try_get("project_type")?;
     let language: String = row.try_get("language")?;
@@ -89,12 +95,14 @@ fn call_from_row(row: &PgRow) -> Result<CastingCall, sqlx::Error> {
         shoot_starts_on: row.try_get("shoot_starts_on")?,
         shoot_ends_on: row.try_get("shoot_ends_on")?,
         status: decode("status", &status, CallStatus::from_db(&status))?,
+        closed_reason: row.try_get("closed_reason")?,
         source_url: row.try_get("source_url")?,
         is_aggregated: row.try_get("is_aggregated")?,
         published_at: row.try_get("published_at")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         roles: Vec::new(),
+        questions: Vec::new(),
     })
 }
 
@@ -125,7 +133,11 @@ impl CastingCalls {
         Self { db }
     }
 
-    async fn with_roles(&self, mut calls: Vec<CastingCall>) -> Result<Vec<CastingCall>, sqlx::Error> {
+    pub(super) fn db(&self) -> &PgPool {
+        &self.db
+    }
+
+    pub(super) async fn with_roles(&self, mut calls: Vec<CastingCall>) -> Result<Vec<CastingCall>, sqlx::Error> {
         if calls.is_empty() {
             return Ok(calls);
         }
@@ -142,8 +154,14 @@ impl CastingCalls {
             let (call, role) = role_from_row(row)?;
             by_call.entry(call).or_default().push(role);
         }
+        let questions: Vec<(Uuid, String)> =
+            sqlx::query_as("SELECT casting_call_id, prompt FROM casting_questions WHERE casting_call_id = ANY($1) ORDER BY position")
+                .bind(&ids)
+                .fetch_all(&self.db)
+                .await?;
         for c in &mut calls {
             c.roles = by_call.remove(&c.id).unwrap_or_default();
+            c.questions = questions.iter().filter(|(id, _)| *id == c.id).map(|(_, q)| q.clone()).collect();
         }
         Ok(calls)
     }
@@ -241,10 +259,13 @@ impl CastingCalls {
         let Some(org) = user.organization_id.filter(|_| user.role == UserRole::Hirer) else {
             return Err(SaveError::Forbidden);
         };
-        let status = call.intent.target(None);
-        CallStatus::Draft.transition(status)?;
         let id = Uuid::new_v4();
         let mut tx = self.db.begin().await?;
+        let trusted = crate::organization::is_trusted(&mut tx, org).await?;
+        let status = call.intent.target(None, trusted);
+        if status != CallStatus::Draft {
+            CallStatus::Draft.transition(status, CallActor::Hirer)?;
+        }
         sqlx::query(
             "INSERT INTO casting_calls (id, organization_id, created_by, title, description, city, project_type, language,
                 requirements, deadline, shoot_starts_on, shoot_ends_on, status, published_at)
@@ -285,11 +306,28 @@ impl CastingCalls {
             return Err(SaveError::Forbidden);
         }
         let current = CallStatus::from_db(&status).ok_or(SaveError::NotFound)?;
-        let next = current.transition(call.intent.target(Some(current)))?;
+        let by = if user.role == UserRole::Admin { CallActor::Admin } else { CallActor::Hirer };
+        let trusted = match org {
+            Some(org) => crate::organization::is_trusted(&mut tx, org).await?,
+            None => true,
+        };
+        let next = current.transition(call.intent.target(Some(current), trusted), by)?;
+        let with_applications: Vec<i32> = sqlx::query_scalar(
+            "SELECT DISTINCT r.position FROM casting_roles r JOIN applications a ON a.role_id = r.id
+             WHERE r.casting_call_id = $1 AND r.position >= $2 ORDER BY 1",
+        )
+        .bind(id)
+        .bind(call.roles.len() as i32)
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some(position) = with_applications.first() {
+            return Err(SaveError::RoleHasApplications(*position as usize));
+        }
         sqlx::query(
             "UPDATE casting_calls SET title = $2, description = $3, city = $4, project_type = $5, language = $6,
                 requirements = $7, deadline = $8, shoot_starts_on = $9, shoot_ends_on = $10, status = $11,
                 published_at = CASE WHEN $11 = 'active' THEN coalesce(published_at, now()) ELSE published_at END,
+                closed_reason = CASE WHEN $11 = 'closed' THEN coalesce(closed_reason, 'hirer') ELSE NULL END,
                 updated_at = now()
              WHERE id = $1",
         )
@@ -350,6 +388,15 @@ async fn write_roles(tx: &mut sqlx::Transaction<'_, Postgres>, call_id: Uuid, ca
         .bind(call.roles.len() as i32)
         .execute(&mut **tx)
         .await?;
+    sqlx::query("DELETE FROM casting_questions WHERE casting_call_id = $1").bind(call_id).execute(&mut **tx).await?;
+    for (position, prompt) in call.questions.iter().enumerate() {
+        sqlx::query("INSERT INTO casting_questions (casting_call_id, position, prompt) VALUES ($1, $2, $3)")
+            .bind(call_id)
+            .bind(position as i32)
+            .bind(prompt)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -367,6 +414,7 @@ mod tests {
             created_at: OffsetDateTime::UNIX_EPOCH,
             organization_id: org,
             organization_name: None,
+            email_verified: true,
         }
     }
 

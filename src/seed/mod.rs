@@ -107,6 +107,7 @@ pub async fn run(db: &PgPool, accounts: &Accounts) -> Result<SeedReport, SeedErr
                     password,
                     role,
                     organization: (role == UserRole::Hirer).then(|| file.organizations[0].name_ar.clone()),
+                    invitation: None,
                     locale: Locale::Ar,
                 };
                 accounts.register(reg, &meta).await?

@@ -16,6 +16,17 @@ pub struct LoginInput {
     pub email: String,
     #[serde(default)]
     pub password: String,
+    /// Where to go after signing in (a path of this site), e.g. back to an invitation.
+    #[serde(default)]
+    pub next: String,
+}
+
+/// A path on this site to continue to, or `None` for anything else (no open redirects).
+pub fn safe_next(next: &str) -> Option<String> {
+    let n = next.trim();
+    let ok = n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) && !n.contains("://")
+        && takeone::Locale::from_path(n).is_some();
+    ok.then(|| n.to_string())
 }
 
 #[cfg(feature = "ssr")]
@@ -29,11 +40,20 @@ pub async fn get_current_user() -> Result<Option<User>, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "register")]
-pub async fn register(csrf_token: Option<String>, lang_code: String, form: RegistrationInput) -> Result<(), AppError> {
+pub async fn register(
+    csrf_token: Option<String>,
+    lang_code: String,
+    #[server(default)] next: String,
+    form: RegistrationInput,
+) -> Result<(), AppError> {
     let _ = csrf_token; // checked by the CSRF layer before this runs
     use takeone::account::Registration;
     let locale = lang(&lang_code);
-    let page = format!("/{}/register", locale.code());
+    let page = if form.invitation.is_empty() {
+        format!("/{}/register", locale.code())
+    } else {
+        format!("/{}/join?token={}", locale.code(), crate::api::talent::urlencode(&form.invitation))
+    };
     let kept = RegistrationInput { password: String::new(), ..form.clone() };
     let reg = Registration::parse(&form, locale)
         .map_err(|errors| ssr::form_failure("register", &kept, errors, None, 422, page.clone()))?;
@@ -44,7 +64,12 @@ pub async fn register(csrf_token: Option<String>, lang_code: String, form: Regis
         .await
         .map_err(|e| ssr::account_failure("register", &kept, e, page))?;
     ssr::sign_in(&user).await?;
-    leptos_axum::redirect(&format!("/{}/account", locale.code()));
+    let next = match safe_next(&next) {
+        Some(n) => n,
+        None if form.invitation.is_empty() => format!("/{}/account", locale.code()),
+        None => format!("/{}/hirer", locale.code()),
+    };
+    leptos_axum::redirect(&next);
     Ok(())
 }
 
@@ -61,7 +86,7 @@ pub async fn login(csrf_token: Option<String>, lang_code: String, form: LoginInp
         .await
         .map_err(|e| ssr::account_failure("login", &kept, e, page))?;
     ssr::sign_in(&user).await?;
-    leptos_axum::redirect(&format!("/{}/account", locale.code()));
+    leptos_axum::redirect(&safe_next(&form.next).unwrap_or_else(|| format!("/{}/account", locale.code())));
     Ok(())
 }
 
@@ -84,5 +109,83 @@ pub async fn logout(csrf_token: Option<String>, lang_code: String) -> Result<(),
     }
     ssr::sign_out().await?;
     leptos_axum::redirect(&format!("/{}/", locale.code()));
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ForgotInput {
+    #[serde(default)]
+    pub email: String,
+}
+
+/// Mails a reset link if the address has an account; the page says the same either way.
+#[server(prefix = "/api/fn", endpoint = "forgot_password")]
+pub async fn forgot_password(csrf_token: Option<String>, lang_code: String, form: ForgotInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = lang(&lang_code);
+    let page = format!("/{}/forgot-password", locale.code());
+    ssr::services()?
+        .accounts
+        .request_password_reset(&form.email, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::account_failure("forgot", &form, e, page.clone()))?;
+    leptos_axum::redirect(&format!("{page}?sent=1"));
+    Ok(())
+}
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "reset_link_valid")]
+pub async fn reset_link_valid(token: String) -> Result<bool, AppError> {
+    ssr::services()?.accounts.reset_token_valid(&token).await.map_err(ssr::internal)
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ResetInput {
+    #[serde(default)]
+    pub token: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// A new password from a reset link; every session of the account ends, then this browser signs in.
+#[server(prefix = "/api/fn", endpoint = "reset_password")]
+pub async fn reset_password(csrf_token: Option<String>, lang_code: String, form: ResetInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = lang(&lang_code);
+    let page = format!("/{}/reset-password?token={}", locale.code(), crate::api::talent::urlencode(&form.token));
+    let kept = ResetInput { password: String::new(), ..form.clone() };
+    let user = ssr::services()?
+        .accounts
+        .reset_password(&form.token, &form.password, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::account_failure("reset", &kept, e, page))?;
+    ssr::sign_in(&user).await?;
+    leptos_axum::redirect(&format!("/{}/account?reset=1", locale.code()));
+    Ok(())
+}
+
+/// Confirms the address from the link in the verification mail (a button, so that mail
+/// scanners that open links do not use it up).
+#[server(prefix = "/api/fn", endpoint = "verify_email")]
+pub async fn verify_email(csrf_token: Option<String>, lang_code: String, token: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = lang(&lang_code);
+    let page = format!("/{}/verify-email?token={}", locale.code(), crate::api::talent::urlencode(&token));
+    ssr::services()?
+        .accounts
+        .verify_email(&token, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::account_failure("verify", &(), e, page))?;
+    leptos_axum::redirect(&format!("/{}/account?verified=1", locale.code()));
+    Ok(())
+}
+
+#[server(prefix = "/api/fn", endpoint = "resend_verification")]
+pub async fn resend_verification(csrf_token: Option<String>, lang_code: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = lang(&lang_code);
+    let user = ssr::require_user().await?;
+    let page = format!("/{}/account", locale.code());
+    ssr::services()?.accounts.resend_verification(&user).await.map_err(|e| ssr::account_failure("resend", &(), e, page.clone()))?;
+    ssr::redirect_plain(&format!("{page}?resent=1"));
     Ok(())
 }

@@ -26,6 +26,8 @@ pub struct CallView {
     pub state: PublicState,
     pub can_edit: bool,
     pub public_url: String,
+    /// Who is looking (`None`: a visitor), for the apply, report and moderation controls.
+    pub viewer: Option<takeone::account::UserRole>,
 }
 
 #[cfg(feature = "ssr")]
@@ -77,15 +79,7 @@ pub async fn get_call(id: String) -> Result<CallView, AppError> {
     let call = services.calls.get_visible(id, viewer.as_ref()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)?;
     let can_edit = viewer.as_ref().is_some_and(|u| takeone::casting::may_manage(u, call.organization_id));
     let state = call.public_state(now());
-    Ok(CallView { call, state, can_edit, public_url: services.public_url.clone() })
-}
-
-/// The signed-in hirer's calls, newest change first.
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "my_calls")]
-pub async fn my_calls() -> Result<Vec<CastingCall>, AppError> {
-    let user = ssr::require_user().await?;
-    let org = user.organization_id.filter(|_| user.role == takeone::account::UserRole::Hirer).ok_or(AppError::Forbidden)?;
-    ssr::services()?.calls.list_for_organization(org).await.map_err(ssr::internal)
+    Ok(CallView { call, state, can_edit, public_url: services.public_url.clone(), viewer: viewer.map(|u| u.role) })
 }
 
 /// A call as its form shows it: only for who may change it.

@@ -4,6 +4,12 @@
 //! layer checks it before the function runs; it is an argument so that the hydrated
 //! `ActionForm`, which rebuilds the body from the arguments, still sends it.
 
+pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod calls;
 pub mod forms;
+pub mod hirer;
+pub mod notifications;
+pub mod reports;
+pub mod talent;

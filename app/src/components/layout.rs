@@ -2,7 +2,7 @@
 //! pages for "not found" and errors.
 
 use crate::{
-    api::auth::{Logout, get_current_user},
+    api::{auth::{Logout, get_current_user}, notifications::unread_count},
     errors::AppError,
     forms::CsrfField,
     i18n::{I18n, use_i18n},
@@ -41,6 +41,7 @@ fn Header() -> impl IntoView {
     let location = use_location();
     // Asked again after every navigation: signing in or out redirects inside the app.
     let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
+    let unread = Resource::new(move || location.pathname.get(), |_| unread_count());
     let logout = ServerAction::<Logout>::new();
     let other = i18n.locale.other();
     let switch_href = move || {
@@ -66,15 +67,26 @@ fn Header() -> impl IntoView {
                             user.get()
                                 .map(|u| match u.ok().flatten() {
                                     Some(u) => {
+                                        let links: Vec<(&str, &str)> = match u.role {
+                                            UserRole::Talent => vec![("profile", "nav-profile"), ("applications", "nav-applications")],
+                                            UserRole::Guardian => vec![("applications", "nav-wards")],
+                                            UserRole::Hirer => vec![("hirer", "nav-dashboard"), ("hirer/calls/new", "nav-post-call")],
+                                            UserRole::Admin => vec![("admin", "nav-admin")],
+                                        };
                                         view! {
-                                            {(u.role == UserRole::Hirer)
-                                                .then(|| {
-                                                    view! {
-                                                        <a class="btn btn-secondary btn-small" href=i18n.href("hirer/calls/new")>
-                                                            {i18n.t("nav-post-call")}
-                                                        </a>
-                                                    }
+                                            {links.into_iter().map(|(path, key)| view! {
+                                                <a class="btn btn-ghost btn-small" href=i18n.href(path)>{i18n.t(key)}</a>
+                                            }).collect_view()}
+                                            <a class="btn btn-ghost btn-small bell" href=i18n.href("notifications") data-testid="bell">
+                                                <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
+                                                    <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"></path>
+                                                    <path d="M13.7 21a2 2 0 0 1-3.4 0"></path>
+                                                </svg>
+                                                <span class="visually-hidden">{i18n.t("nav-notifications")}</span>
+                                                {move || unread.get().and_then(|r| r.ok()).filter(|n| *n > 0).map(|n| view! {
+                                                    <span class="bell-count" aria-label=i18n.t_with("unread-count", &[("count", n.to_string())])>{n}</span>
                                                 })}
+                                            </a>
                                             <a class="btn btn-ghost btn-small" href=i18n.href("account")>{i18n.t("nav-account")}</a>
                                             <ActionForm action=logout attr:class="inline-form">
                                                 <CsrfField/>

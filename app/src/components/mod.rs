@@ -1,2 +1,3 @@
+pub mod bits;
 pub mod call_card;
 pub mod layout;

@@ -1,11 +1,18 @@
 use crate::{
-    api::calls::{CallView, get_call},
+    api::{
+        admin::{ReinstateCall, SuspendCall},
+        calls::{CallView, get_call},
+        reports::ReportCall,
+    },
     components::{
+        bits::Flash,
         call_card::{StateBadges, fmt_date, fmt_deadline, fmt_sar},
         layout::{Alternates, ErrorPanel},
     },
+    forms::{CsrfField, FormError, Select, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
+use takeone::{account::UserRole, casting::CallStatus, report::ReportReason};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -66,11 +73,13 @@ fn translate_city(city: takeone::city::City, locale: Locale) -> String {
 pub fn CallDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let call = Resource::new(id, get_call);
+    let suspend = ServerAction::<SuspendCall>::new();
+    let reinstate = ServerAction::<ReinstateCall>::new();
+    let call = Resource::new(move || (id(), suspend.version().get(), reinstate.version().get()), |(id, ..)| get_call(id));
     view! {
         <Suspense fallback=|| ()>
             {move || call.get().map(|r| match r {
-                Ok(v) => view! { <CallDetail view=v/> }.into_any(),
+                Ok(v) => view! { <CallDetail view=v suspend reinstate/> }.into_any(),
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
             })}
         </Suspense>
@@ -78,7 +87,7 @@ pub fn CallDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn CallDetail(view: CallView) -> impl IntoView {
+fn CallDetail(view: CallView, suspend: ServerAction<SuspendCall>, reinstate: ServerAction<ReinstateCall>) -> impl IntoView {
     let i18n = use_i18n();
     let call = view.call.clone();
     let state = view.state;
@@ -89,6 +98,8 @@ fn CallDetail(view: CallView) -> impl IntoView {
     let notice = match state {
         PublicState::Expired => Some("call-expired-notice"),
         PublicState::Closed => Some("call-closed-notice"),
+        PublicState::Hidden if call.status == CallStatus::Suspended => Some("call-suspended-notice"),
+        PublicState::Hidden if call.status == CallStatus::PendingReview => Some("call-review-notice"),
         PublicState::Hidden => Some("call-hidden-notice"),
         PublicState::Open => None,
     };
@@ -142,6 +153,7 @@ fn CallDetail(view: CallView) -> impl IntoView {
                 <ul class="role-list">
                     {call.roles.iter().map(|r| {
                         let gender = i18n.t(&r.gender.label_key());
+                        let apply = role_action(i18n, &view, r.id);
                         let pay = match (r.is_paid, r.compensation) {
                             (true, Some(h)) => fmt_sar(i18n, h),
                             (true, None) => i18n.t("badge-paid"),
@@ -159,11 +171,18 @@ fn CallDetail(view: CallView) -> impl IntoView {
                                     <dt>{i18n.t("field-compensation")}</dt>
                                     <dd>{pay}</dd>
                                 </dl>
+                                {apply}
                             </li>
                         }
                     }).collect_view()}
                 </ul>
             </section>
+            {(!call.questions.is_empty()).then(|| view! {
+                <section class="stack">
+                    <h2>{i18n.t("call-questions")}</h2>
+                    <ol lang=lang dir=dir>{call.questions.iter().map(|q| view! { <li>{q.clone()}</li> }).collect_view()}</ol>
+                </section>
+            })}
             {call.source_url.clone().filter(|_| call.is_aggregated).map(|u| {
                 let href = u.clone();
                 view! {
@@ -172,6 +191,82 @@ fn CallDetail(view: CallView) -> impl IntoView {
                     <a href=href rel="nofollow noopener" target="_blank" class="ltr">{u}</a>
                 </p>
             }})}
+            {moderation(i18n, &view, suspend, reinstate)}
+            {(view.viewer.is_some() && !view.can_edit && view.call.status.is_public()).then(|| view! { <Report call_id=view.call.id.to_string()/> })}
         </article>
+    }
+}
+
+/// Under each role: apply (talent and visitors), or the applicants (the hirer).
+fn role_action(i18n: I18n, view: &CallView, role: uuid::Uuid) -> Option<AnyView> {
+    let call = view.call.id;
+    if view.can_edit {
+        return Some(view! {
+            <a class="btn btn-secondary btn-small" href=i18n.href(&format!("hirer/calls/{call}/roles/{role}"))>{i18n.t("role-applicants")}</a>
+        }.into_any());
+    }
+    if view.state != PublicState::Open {
+        return None;
+    }
+    let apply = format!("/{}/casting-calls/{call}/roles/{role}/apply", i18n.locale.code());
+    match view.viewer {
+        Some(UserRole::Talent) => Some(view! { <a class="btn btn-primary btn-small" href=apply data-testid="apply">{i18n.t("role-apply")}</a> }.into_any()),
+        None => Some(view! {
+            <a class="btn btn-primary btn-small" href=i18n.href(&format!("login?next={}", crate::api::talent::urlencode(&apply)))>{i18n.t("role-apply-signin")}</a>
+        }.into_any()),
+        _ => None,
+    }
+}
+
+fn moderation(i18n: I18n, view: &CallView, suspend: ServerAction<SuspendCall>, reinstate: ServerAction<ReinstateCall>) -> Option<AnyView> {
+    if view.viewer != Some(UserRole::Admin) {
+        return None;
+    }
+    let id = view.call.id.to_string();
+    Some(match view.call.status {
+        CallStatus::Suspended => view! {
+            <ActionForm action=reinstate attr:class="inline-form">
+                <CsrfField/>
+                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <input type="hidden" name="call_id" value=id/>
+                <button class="btn btn-secondary" type="submit">{i18n.t("call-reinstate")}</button>
+            </ActionForm>
+        }.into_any(),
+        CallStatus::Active | CallStatus::Closed => view! {
+            <ActionForm action=suspend attr:class="inline-form">
+                <CsrfField/>
+                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <input type="hidden" name="call_id" value=id/>
+                <button class="btn btn-danger" type="submit" data-testid="suspend">{i18n.t("report-suspend")}</button>
+            </ActionForm>
+        }.into_any(),
+        _ => return None,
+    })
+}
+
+/// Reporting the call, folded away until wanted.
+#[component]
+fn Report(call_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ReportCall>::new();
+    let feedback = use_feedback("report".into(), move || action.value().get());
+    let query = leptos_router::hooks::use_query_map();
+    let done = Signal::derive(move || query.with(|q| q.get("reported").is_some()) || matches!(action.value().get(), Some(Ok(()))));
+    let reasons: Vec<(String, String)> = ReportReason::ALL.iter().map(|r| (r.as_str().to_string(), i18n.t(&r.label_key()))).collect();
+    let open = move || feedback.get().is_some();
+    view! {
+        <Flash key="report-thanks" show=done/>
+        <details class="report-form" open=open>
+            <summary>{i18n.t("report-title")}</summary>
+            <ActionForm action=action attr:class="form stack" attr:novalidate=true>
+                <CsrfField/>
+                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <input type="hidden" name="call_id" value=call_id/>
+                <FormError feedback/>
+                <Select field="reason".into() label=i18n.t("field-report-reason") feedback options=reasons placeholder=i18n.t("choose") required=true/>
+                <TextArea field="details".into() label=i18n.t("field-report-details") feedback rows=3 required=true/>
+                <div class="form-actions"><button class="btn btn-danger" type="submit">{i18n.t("report-submit")}</button></div>
+            </ActionForm>
+        </details>
     }
 }

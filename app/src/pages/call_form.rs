@@ -14,7 +14,7 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 use takeone::{
     account::UserRole,
-    casting::{CallInput, CallStatus, Gender, MAX_ROLES, ProjectType},
+    casting::{CallInput, CallStatus, Gender, MAX_QUESTIONS, MAX_ROLES, ProjectType},
     city::City,
 };
 
@@ -87,7 +87,9 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
         None | Some(CallStatus::Draft) => vec![("draft", "call-save-draft", "btn btn-secondary"), ("publish", "call-publish", "btn btn-primary")],
         Some(CallStatus::Active) => vec![("save", "call-save", "btn btn-primary"), ("close", "call-close", "btn btn-danger")],
         Some(CallStatus::Closed) => vec![("save", "call-save", "btn btn-primary"), ("publish", "call-reopen", "btn btn-secondary")],
-        Some(_) => vec![("save", "call-save", "btn btn-primary")],
+        Some(CallStatus::PendingReview) => vec![("save", "call-save", "btn btn-primary"), ("draft", "call-withdraw-review", "btn btn-secondary")],
+        Some(CallStatus::Rejected) => vec![("draft", "call-save-draft", "btn btn-secondary"), ("publish", "call-publish", "btn btn-primary")],
+        Some(CallStatus::Suspended) => vec![],
     };
 
     view! {
@@ -136,6 +138,15 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
                         {i18n.t("roles-add")}
                     </button>
                 </section>
+                <details class="stack questions" open=initial.with_value(|i| i.questions.iter().any(|q| !q.trim().is_empty()))>
+                    <summary>{i18n.t("questions-title")}</summary>
+                    <p class="field-hint">{i18n.t_with("questions-hint", &[("max", MAX_QUESTIONS.to_string())])}</p>
+                    {move || field_error(&feedback.get(), "questions").map(|m| view! { <p class="field-error" role="alert">{i18n.msg(&m)}</p> })}
+                    {(0..MAX_QUESTIONS).map(|i| view! {
+                        <Input field=format!("questions[{i}]") label=i18n.t_with("question-legend", &[("number", (i + 1).to_string())]) feedback
+                            initial=initial.with_value(|x| x.questions.get(i).cloned().unwrap_or_default()) maxlength=300/>
+                    }).collect_view()}
+                </details>
                 <div class="form-actions">
                     {buttons.into_iter().map(|(intent, label, class)| view! {
                         <button class=class type="submit" name="form[intent]" value=intent disabled=move || action.pending().get()>

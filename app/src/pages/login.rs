@@ -11,6 +11,13 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Login>::new();
     let feedback = use_feedback("login".into(), move || action.value().get());
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || {
+        crate::forms::typed(&feedback.get(), "next")
+            .or_else(|| query.with(|q| q.get("next")))
+            .and_then(|n| crate::api::auth::safe_next(&n))
+            .unwrap_or_default()
+    };
     view! {
         <PageMeta title=i18n.t("login-title")/>
         <Alternates base=crate::site::public_url() path="login".to_string()/>
@@ -20,6 +27,7 @@ pub fn LoginPage() -> impl IntoView {
                 <ActionForm action=action attr:class="form stack" attr:novalidate=true>
                     <CsrfField/>
                     <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <input type="hidden" name="form[next]" value=next/>
                     <FormError feedback/>
                     <Input field="email".into() label=i18n.t("field-email") feedback kind=InputKind::Email required=true/>
                     <Input field="password".into() label=i18n.t("field-password") feedback kind=InputKind::Password required=true/>
@@ -28,6 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                             {i18n.t("login-submit")}
                         </button>
                         <a href=i18n.href("register")>{i18n.t("login-no-account")}</a>
+                        <a href=i18n.href("forgot-password")>{i18n.t("login-forgot")}</a>
                     </div>
                 </ActionForm>
             </section>

@@ -11,7 +11,10 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Register>::new();
     let feedback = use_feedback("register".into(), move || action.value().get());
-    let role = Signal::derive(move || typed(&feedback.get(), "role").unwrap_or_else(|| "talent".into()));
+    let query = leptos_router::hooks::use_query_map();
+    let asked = move || query.with(|q| q.get("role").filter(|r| ["talent", "hirer", "guardian"].contains(&r.as_str())));
+    let role = Signal::derive(move || typed(&feedback.get(), "role").or_else(asked).unwrap_or_else(|| "talent".into()));
+    let next = move || query.with(|q| q.get("next").and_then(|n| crate::api::auth::safe_next(&n)).unwrap_or_default());
     let role_error = Signal::derive(move || field_error(&feedback.get(), "role"));
     view! {
         <PageMeta title=i18n.t("register-title")/>
@@ -23,11 +26,12 @@ pub fn RegisterPage() -> impl IntoView {
                 <ActionForm action=action attr:class="form stack" attr:novalidate=true>
                     <CsrfField/>
                     <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <input type="hidden" name="next" value=next/>
                     <FormError feedback/>
                     <fieldset class="field" class:has-error=move || role_error.get().is_some()>
                         <legend class="label">{i18n.t("field-account-type")}</legend>
                         <div class="radio-group">
-                            {["talent", "hirer"].into_iter().map(|r| view! {
+                            {["talent", "hirer", "guardian"].into_iter().map(|r| view! {
                                 <label class="radio">
                                     <input type="radio" name="form[role]" value=r checked=move || role.get() == r/>
                                     {i18n.t(&format!("role-{r}"))}

@@ -66,7 +66,7 @@ async fn unknown_pages_are_404_in_both_languages() {
 #[tokio::test]
 async fn home_lists_the_latest_open_calls_from_the_seed() {
     let app = TestApp::spawn().await;
-    let accounts = takeone::account::Accounts::new(app.db.clone(), takeone::account::PasswordHasher::new(2));
+    let accounts = takeone::account::Accounts::new(app.db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"test"));
     let report = takeone::seed::run(&app.db, &accounts).await.unwrap();
     assert_eq!(report.calls_created, 40);
     assert!(takeone::seed::run(&app.db, &accounts).await.unwrap().already_seeded, "seeding twice changes nothing");

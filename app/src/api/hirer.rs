@@ -1,0 +1,241 @@
+//! The hirer's side: dashboard, organization and members, the worksheet of a role with bulk
+//! changes, and shortlist links.
+
+use crate::errors::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::GetUrl;
+use takeone::{
+    FieldErrors,
+    application::{BulkOutcome, ShortlistView, Worksheet, WorksheetQuery},
+    organization::{Dashboard, Member, MemberInvitation, Organization, OrganizationInput},
+};
+
+#[cfg(feature = "ssr")]
+use crate::ssr;
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "hirer_dashboard")]
+pub async fn hirer_dashboard() -> Result<Dashboard, AppError> {
+    let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
+    ssr::services()?.organizations.dashboard(&user).await.map_err(|e| ssr::org_failure("dashboard", &(), e, String::new()))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationPageData {
+    pub organization: Organization,
+    pub members: Vec<Member>,
+    pub invitations: Vec<MemberInvitation>,
+    pub owner: bool,
+}
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "organization_settings")]
+pub async fn organization_settings() -> Result<OrganizationPageData, AppError> {
+    let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
+    let (organization, members, invitations, owner) =
+        ssr::services()?.organizations.settings(&user).await.map_err(|e| ssr::org_failure("organization", &(), e, String::new()))?;
+    Ok(OrganizationPageData { organization, members, invitations, owner })
+}
+
+#[server(prefix = "/api/fn", endpoint = "save_organization")]
+pub async fn save_organization(csrf_token: Option<String>, lang_code: String, form: OrganizationInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
+    let page = format!("/{}/hirer/organization", locale.code());
+    let update = takeone::organization::OrganizationUpdate::parse(&form)
+        .map_err(|e| ssr::form_failure("organization", &form, e, None, 422, page.clone()))?;
+    ssr::services()?
+        .organizations
+        .update(&user, &update, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::org_failure("organization", &form, e, page.clone()))?;
+    ssr::redirect_plain(&format!("{page}?saved=1"));
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailInput {
+    #[serde(default)]
+    pub email: String,
+}
+
+#[server(prefix = "/api/fn", endpoint = "invite_member")]
+pub async fn invite_member(csrf_token: Option<String>, lang_code: String, form: EmailInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
+    let page = format!("/{}/hirer/organization", locale.code());
+    ssr::services()?
+        .organizations
+        .invite(&user, &form.email, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::org_failure("invite-member", &form, e, page.clone()))?;
+    ssr::redirect_plain(&format!("{page}?invited=1"));
+    Ok(())
+}
+
+#[server(prefix = "/api/fn", endpoint = "remove_member")]
+pub async fn remove_member(csrf_token: Option<String>, lang_code: String, member: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
+    let page = format!("/{}/hirer/organization", locale.code());
+    let member = ssr::parse_id(&member)?;
+    ssr::services()?
+        .organizations
+        .remove_member(&user, member, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::org_failure("remove-member", &(), e, page.clone()))?;
+    ssr::redirect_plain(&page);
+    Ok(())
+}
+
+/// The organization an invitation is for: its name, the invited address, and whether it can
+/// still be used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinView {
+    pub organization: String,
+    pub email: String,
+    pub usable: bool,
+}
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "organization_invitation")]
+pub async fn organization_invitation(token: String) -> Result<JoinView, AppError> {
+    let (organization, email, spent) =
+        ssr::services()?.organizations.invitation(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)?;
+    Ok(JoinView { organization, email, usable: !spent })
+}
+
+#[server(prefix = "/api/fn", endpoint = "accept_organization_invitation")]
+pub async fn accept_organization_invitation(csrf_token: Option<String>, lang_code: String, token: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_user().await?;
+    let page = format!("/{}/join?token={}", locale.code(), crate::api::talent::urlencode(&token));
+    ssr::services()?
+        .organizations
+        .accept(&user, &token, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::org_failure("join", &(), e, page))?;
+    leptos_axum::redirect(&format!("/{}/hirer", locale.code()));
+    Ok(())
+}
+
+/// The worksheet and what in its query string could not be understood.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorksheetPage {
+    pub worksheet: Worksheet,
+    pub filter_errors: FieldErrors,
+}
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
+pub async fn role_worksheet(call_id: String, role_id: String, query: WorksheetQuery) -> Result<WorksheetPage, AppError> {
+    use takeone::account::UserRole;
+    let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
+    let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
+    let (filter, filter_errors) = takeone::application::WorksheetFilter::parse(&query);
+    if !filter_errors.is_empty() {
+        ssr::set_status(400);
+    }
+    let s = ssr::services()?;
+    let mut worksheet = s
+        .applications
+        .worksheet(&user, call, role, &filter, ssr::now())
+        .await
+        .map_err(|e| ssr::application_failure("worksheet", &(), e, String::new()))?;
+    worksheet.links = s.shortlists.with_tokens(std::mem::take(&mut worksheet.links));
+    Ok(WorksheetPage { worksheet, filter_errors })
+}
+
+/// The ticked rows (`<id>:<version>`) and the status to give them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkInput {
+    #[serde(default)]
+    pub items: Vec<String>,
+    #[serde(default)]
+    pub to: String,
+    /// The worksheet's query string, to come back to the same view.
+    #[serde(default)]
+    pub back: String,
+}
+
+#[server(prefix = "/api/fn", endpoint = "bulk_move")]
+pub async fn bulk_move(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, form: BulkInput) -> Result<BulkOutcome, AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    use takeone::{Msg, account::UserRole, application::ApplicationStatus};
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
+    let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
+    let back = if form.back.starts_with('?') && !form.back.contains(['\r', '\n']) { form.back.clone() } else { String::new() };
+    let page = format!("/{}/hirer/calls/{call}/roles/{role}{back}", locale.code());
+    let mut errors = FieldErrors::new();
+    let to = errors.take("to", ApplicationStatus::parse(&form.to));
+    let items: Vec<(uuid::Uuid, i32)> = form
+        .items
+        .iter()
+        .filter_map(|i| i.split_once(':').and_then(|(id, v)| Some((uuid::Uuid::parse_str(id).ok()?, v.parse().ok()?))))
+        .collect();
+    if items.is_empty() {
+        errors.add("items", Msg::new("error-bulk-none"));
+    }
+    let Some(to) = to.filter(|_| errors.is_empty()) else {
+        return Err(ssr::form_failure("bulk", &form, errors, None, 422, page));
+    };
+    let out = ssr::services()?
+        .applications
+        .bulk_change(&user, role, &items, to, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::application_failure("bulk", &form, e, page.clone()))?;
+    let sep = if back.is_empty() { '?' } else { '&' };
+    ssr::redirect_plain(&format!("{page}{sep}changed={}&conflicts={}&refused={}", out.changed, out.conflicts, out.refused + out.missing));
+    Ok(out)
+}
+
+#[server(prefix = "/api/fn", endpoint = "create_shortlist_link")]
+pub async fn create_shortlist_link(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, days: String) -> Result<String, AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    use takeone::account::UserRole;
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
+    let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
+    let page = format!("/{}/hirer/calls/{call}/roles/{role}", locale.code());
+    let days_n = takeone::text::parse_integer(&days).unwrap_or(0);
+    let token = ssr::services()?
+        .shortlists
+        .create(&user, call, role, days_n, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(ssr::internal)?;
+    match token {
+        Ok(t) => {
+            ssr::redirect_plain(&page);
+            Ok(t)
+        }
+        Err(m) if m.key == "error-not-found" => Err(AppError::NotFound),
+        Err(m) => {
+            let mut e = FieldErrors::new();
+            e.add("days", m);
+            Err(ssr::form_failure("shortlist", &serde_json::json!({ "days": days }), e, None, 422, page))
+        }
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "revoke_shortlist_link")]
+pub async fn revoke_shortlist_link(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, link_id: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    use takeone::account::UserRole;
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
+    let (call, role, link) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?, ssr::parse_id(&link_id)?);
+    let done = ssr::services()?.shortlists.revoke(&user, call, role, link, &ssr::request_meta()).await.map_err(ssr::internal)?;
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    ssr::redirect_plain(&format!("/{}/hirer/calls/{call}/roles/{role}", locale.code()));
+    Ok(())
+}
+
+/// The page behind a shortlist link; anyone holding a valid link may read it.
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "shortlist")]
+pub async fn shortlist(token: String) -> Result<ShortlistView, AppError> {
+    ssr::services()?.shortlists.open(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
+}

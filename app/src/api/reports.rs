@@ -1,0 +1,24 @@
+use crate::errors::AppError;
+use leptos::prelude::*;
+use takeone::report::ReportInput;
+
+#[cfg(feature = "ssr")]
+use crate::ssr;
+
+/// Anyone signed in reports a casting call.
+#[server(prefix = "/api/fn", endpoint = "report_call")]
+pub async fn report_call(csrf_token: Option<String>, lang_code: String, call_id: String, form: ReportInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_user().await?;
+    let call = ssr::parse_id(&call_id)?;
+    let page = format!("/{}/casting-calls/{call}", locale.code());
+    let report = takeone::report::NewReport::parse(&form).map_err(|e| ssr::form_failure("report", &form, e, None, 422, page.clone()))?;
+    ssr::services()?
+        .reports
+        .file(&user, call, &report, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::report_failure("report", &form, e, page.clone()))?;
+    ssr::redirect_plain(&format!("{page}?reported=1"));
+    Ok(())
+}

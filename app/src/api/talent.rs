@@ -1,0 +1,135 @@
+//! Talent profiles and guardians.
+
+use crate::errors::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::GetUrl;
+use takeone::talent::{Completeness, InvitationView, ProfileInput, ProfileView, TalentProfile};
+
+#[cfg(feature = "ssr")]
+use crate::ssr;
+
+/// The signed-in talent's own profile, for the edit page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnProfile {
+    pub profile: TalentProfile,
+    pub completeness: Completeness,
+    pub is_minor: bool,
+    pub guardian_name: Option<String>,
+    /// The address an invitation is waiting at, and until when.
+    pub pending_invitation: Option<(String, String)>,
+}
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "my_profile")]
+pub async fn my_profile() -> Result<OwnProfile, AppError> {
+    let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
+    let s = ssr::services()?;
+    let profile = s.talents.for_user(user.id).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)?;
+    let today = takeone::talent::today(ssr::now());
+    let guardian_name = match profile.guardian_user_id {
+        Some(g) => s.accounts.find(g).await.map_err(ssr::internal)?.map(|u| u.display_name),
+        None => None,
+    };
+    let pending_invitation = s
+        .guardians
+        .pending_for(profile.id)
+        .await
+        .map_err(ssr::internal)?
+        .map(|(email, until)| (email, until.to_offset(takeone::casting::RIYADH).date().to_string()));
+    let is_minor = profile.date_of_birth.is_some() && profile.is_minor(today);
+    Ok(OwnProfile { completeness: profile.completeness(), is_minor, guardian_name, pending_invitation, profile })
+}
+
+/// Saves the profile; `add_language` / `add_credit` only give the form another row back.
+#[server(prefix = "/api/fn", endpoint = "save_profile")]
+pub async fn save_profile(csrf_token: Option<String>, lang_code: String, form: ProfileInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    use takeone::{FieldErrors, talent::{CreditInput, LanguageInput, MAX_CREDITS, MAX_LANGUAGES, ProfileUpdate}};
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
+    let page = format!("/{}/profile", locale.code());
+    match form.intent.as_str() {
+        "add_language" | "add_credit" => {
+            let mut grown = form.clone();
+            grown.intent = String::new();
+            if form.intent == "add_language" && grown.languages.len() < MAX_LANGUAGES {
+                grown.languages.push(LanguageInput::default());
+            }
+            if form.intent == "add_credit" && grown.credits.len() < MAX_CREDITS {
+                grown.credits.push(CreditInput::default());
+            }
+            return Err(ssr::form_failure("profile", &grown, FieldErrors::new(), None, 200, page));
+        }
+        _ => {}
+    }
+    let update = ProfileUpdate::parse(&form, takeone::talent::today(ssr::now()))
+        .map_err(|e| ssr::form_failure("profile", &form, e, None, 422, page.clone()))?;
+    let s = ssr::services()?;
+    let id = s.talents.save(&user, &update, &ssr::request_meta()).await.map_err(|e| match e {
+        takeone::talent::ProfileError::NotTalent => AppError::Forbidden,
+        takeone::talent::ProfileError::NotFound => AppError::NotFound,
+        takeone::talent::ProfileError::Database(e) => ssr::internal(e),
+    })?;
+    leptos_axum::redirect(&format!("/{}/talent/{id}", locale.code()));
+    Ok(())
+}
+
+/// A talent's profile page, as the visitor may see it.
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_talent")]
+pub async fn get_talent(id: String) -> Result<ProfileView, AppError> {
+    let id = ssr::parse_id(&id)?;
+    let viewer = ssr::current_user().await?;
+    ssr::services()?.talents.view(id, viewer.as_ref(), ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GuardianInviteInput {
+    #[serde(default)]
+    pub email: String,
+}
+
+/// A minor asks a parent or guardian to link their account.
+#[server(prefix = "/api/fn", endpoint = "invite_guardian")]
+pub async fn invite_guardian(csrf_token: Option<String>, lang_code: String, form: GuardianInviteInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
+    let page = format!("/{}/profile", locale.code());
+    ssr::services()?
+        .guardians
+        .invite(&user, &form.email, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::guardian_failure("guardian-invite", &form, e, page.clone()))?;
+    ssr::redirect_plain(&format!("{page}?invited=1"));
+    Ok(())
+}
+
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "guardian_invitation")]
+pub async fn guardian_invitation(token: String) -> Result<InvitationView, AppError> {
+    ssr::services()?.guardians.invitation(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
+}
+
+#[server(prefix = "/api/fn", endpoint = "accept_guardian")]
+pub async fn accept_guardian(csrf_token: Option<String>, lang_code: String, token: String) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_user().await?;
+    let page = format!("/{}/guardian/accept?token={}", locale.code(), urlencode(&token));
+    ssr::services()?
+        .guardians
+        .accept(&user, &token, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::guardian_failure("guardian-accept", &(), e, page))?;
+    leptos_axum::redirect(&format!("/{}/applications", locale.code()));
+    Ok(())
+}
+
+/// For putting a token back into a query string.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,103 @@
+//! A talent's profile page, server-rendered. Who may see it is decided by the domain.
+
+use crate::{
+    api::talent::get_talent,
+    components::{
+        bits::Chips,
+        layout::{ErrorPanel, PageMeta},
+    },
+    i18n::use_i18n,
+};
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::use_params_map;
+use takeone::talent::{ProfileView, Visibility};
+
+#[component]
+pub fn TalentPage() -> impl IntoView {
+    let params = use_params_map();
+    let profile = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), get_talent);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || profile.get().map(|r| match r {
+                Ok(v) => view! { <Profile v/> }.into_any(),
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Profile(v: ProfileView) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = v.profile.clone();
+    let mut facts: Vec<(String, String)> = vec![];
+    if let Some(age) = v.age {
+        facts.push((i18n.t("field-age"), age.to_string()));
+    }
+    if let (Some(lo), Some(hi)) = (p.playing_age_min, p.playing_age_max) {
+        facts.push((i18n.t("field-playing-age"), i18n.t_with("role-ages", &[("min", lo.to_string()), ("max", hi.to_string())])));
+    }
+    if let Some(g) = p.gender {
+        facts.push((i18n.t("field-gender"), i18n.t(&g.label_key())));
+    }
+    if let Some(h) = p.height_cm {
+        facts.push((i18n.t("field-height"), i18n.t_with("height-cm", &[("cm", h.to_string())])));
+    }
+    if let Some(c) = p.city {
+        facts.push((i18n.t("field-city"), i18n.t(&c.name_key())));
+    }
+    if let Some(n) = p.nationality {
+        facts.push((i18n.t("field-nationality"), i18n.t(&n.label_key())));
+    }
+    if let Some(e) = p.experience {
+        facts.push((i18n.t("field-experience"), i18n.t(&e.label_key())));
+    }
+    let initials: String = p.stage_name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+    let languages: Vec<String> = p
+        .languages
+        .iter()
+        .map(|l| i18n.t_with("language-with-level", &[("language", i18n.t(&l.language.label_key())), ("level", i18n.t(&l.level.label_key()))]))
+        .collect();
+    let public = p.effective_visibility(takeone::talent::today(time::OffsetDateTime::now_utc())) == Visibility::Public && !v.is_minor;
+    let description: String = p.bio_ar.clone().or(p.bio_en.clone()).unwrap_or_default().chars().take(160).collect();
+    view! {
+        <PageMeta title=p.stage_name.clone() description=description/>
+        {(!public).then(|| view! { <Meta name="robots" content="noindex"/> })}
+        <article class="talent-profile stack">
+            <header class="profile-header">
+                <div class="avatar" aria-hidden="true">{initials}</div>
+                <div class="stack">
+                    <h1>{p.stage_name.clone()}</h1>
+                    {p.verified.then(|| view! { <span class="badge badge-paid">{i18n.t("badge-verified")}</span> })}
+                    {v.own.then(|| view! {
+                        <p class="cluster">
+                            <span class="muted">{i18n.t_with("profile-visibility-now", &[("visibility", i18n.t(&p.visibility.label_key()))])}</span>
+                            <a class="btn btn-secondary btn-small" href=i18n.href("profile")>{i18n.t("profile-edit")}</a>
+                        </p>
+                    })}
+                </div>
+            </header>
+            <dl class="facts">
+                {facts.into_iter().map(|(k, val)| view! { <dt>{k}</dt><dd>{val}</dd> }).collect_view()}
+            </dl>
+            {p.bio_ar.clone().map(|b| view! { <p class="prewrap" lang="ar" dir="rtl">{b}</p> })}
+            {p.bio_en.clone().map(|b| view! { <p class="prewrap" lang="en" dir="ltr">{b}</p> })}
+            {(!languages.is_empty()).then(|| view! {
+                <section><h2>{i18n.t("field-languages")}</h2><ul class="chips">{languages.into_iter().map(|l| view! { <li class="chip">{l}</li> }).collect_view()}</ul></section>
+            })}
+            {(!p.dialects.is_empty()).then(|| view! { <section><h2>{i18n.t("field-dialects")}</h2><Chips keys=p.dialects.iter().map(|d| d.label_key()).collect()/></section> })}
+            {(!p.skills.is_empty()).then(|| view! { <section><h2>{i18n.t("field-skills")}</h2><Chips keys=p.skills.iter().map(|d| d.label_key()).collect()/></section> })}
+            {(!p.credits.is_empty()).then(|| view! {
+                <section class="stack">
+                    <h2>{i18n.t("field-credits")}</h2>
+                    <ul class="credit-list">
+                        {p.credits.iter().map(|c| view! {
+                            <li>{format!("{} — {} ({}, {})", c.title, c.role, i18n.t(&c.kind.label_key()), c.year)}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,287 @@
+//! The hirer's worksheet of one role: every applicant with what matters for casting, filters
+//! and sorting in the query string, many rows moved at once, private notes counted, and
+//! read-only shortlist links for a director without an account.
+
+use crate::{
+    api::hirer::{BulkMove, CreateShortlistLink, RevokeShortlistLink, WorksheetPage as Data, role_worksheet},
+    components::{
+        bits::{StatusBadge, fmt_datetime},
+        call_card::role_summary,
+        layout::{ErrorPanel, PageMeta},
+    },
+    forms::{CsrfField, FormError, use_feedback},
+    i18n::{I18n, use_i18n},
+};
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use takeone::{
+    application::{ApplicationStatus, WorksheetFilter, WorksheetQuery, WorksheetSort},
+    casting::Gender,
+    city::City,
+    talent::{Dialect, Language, Skill},
+};
+
+#[component]
+pub fn WorksheetPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let bulk = ServerAction::<BulkMove>::new();
+    let create = ServerAction::<CreateShortlistLink>::new();
+    let revoke = ServerAction::<RevokeShortlistLink>::new();
+    let key = move || {
+        let q = |k: &str| query.with(|m| m.get(k).unwrap_or_default());
+        let wq = WorksheetQuery {
+            status: q("status"),
+            gender: q("gender"),
+            age_min: q("age_min"),
+            age_max: q("age_max"),
+            city: q("city"),
+            dialect: q("dialect"),
+            language: q("language"),
+            skill: q("skill"),
+            sort: q("sort"),
+            page: q("page"),
+        };
+        let (c, r) = params.with(|p| (p.get("id").unwrap_or_default(), p.get("role_id").unwrap_or_default()));
+        (c, r, wq, bulk.version().get(), create.version().get(), revoke.version().get())
+    };
+    let data = Resource::new(key, |(c, r, q, ..)| role_worksheet(c, r, q));
+    view! {
+        <PageMeta title=i18n.t("worksheet-title")/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| ()>
+            {move || data.get().map(|r| match r {
+                Ok(d) => view! { <Sheet d bulk create revoke/> }.into_any(),
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn opts<T: Copy>(i18n: I18n, all: &[T], v: fn(T) -> &'static str, k: fn(T) -> String) -> Vec<(String, String)> {
+    all.iter().map(|x| (v(*x).to_string(), i18n.t(&k(*x)))).collect()
+}
+
+#[component]
+fn FilterSelect(name: &'static str, label: String, any: String, options: Vec<(String, String)>, current: Option<String>) -> impl IntoView {
+    let id = format!("ws-{name}");
+    view! {
+        <div class="field">
+            <label class="label" for=id.clone()>{label}</label>
+            <select class="input" id=id name=name>
+                <option value="">{any}</option>
+                {options.into_iter().map(|(v, t)| {
+                    let selected = current.as_deref() == Some(v.as_str());
+                    view! { <option value=v selected=selected>{t}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShortlistLink>, revoke: ServerAction<RevokeShortlistLink>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let w = d.worksheet;
+    let f: WorksheetFilter = w.filter.clone();
+    let base = format!("hirer/calls/{}/roles/{}", w.call_id, w.role.id);
+    let href = {
+        let base = base.clone();
+        move |filter: &WorksheetFilter, page: i64| i18n.href(&format!("{base}{}", filter.query(page)))
+    };
+    let bulk_feedback = use_feedback("bulk".into(), move || bulk.value().get().map(|r| r.map(|_| ())));
+    let link_feedback = use_feedback("shortlist".into(), move || create.value().get().map(|r| r.map(|_| ())));
+    let outcome = Signal::derive(move || match bulk.value().get() {
+        Some(Ok(o)) => Some((o.changed, o.conflicts, o.refused + o.missing)),
+        _ => query.with(|q| {
+            let n = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
+            Some((n("changed")?, n("conflicts").unwrap_or(0), n("refused").unwrap_or(0)))
+        }),
+    });
+    let total: i64 = w.counts.iter().map(|(_, n)| n).sum();
+    let tabs = {
+        let mut all = f.clone();
+        all.status = None;
+        let mut tabs = vec![(None, total, href(&all, 1))];
+        for (s, n) in &w.counts {
+            let mut t = f.clone();
+            t.status = Some(*s);
+            tabs.push((Some(*s), *n, href(&t, 1)));
+        }
+        tabs
+    };
+    let targets = ApplicationStatus::hirer_targets();
+    let public = crate::site::public_url();
+    let (call_id, role_id) = (w.call_id, w.role.id);
+    let back = f.query(f.page);
+    let prev = (w.page > 1).then(|| href(&f, w.page - 1));
+    let next = (w.page < w.pages).then(|| href(&f, w.page + 1));
+    let any = i18n.t("filter-any");
+    view! {
+        <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
+            <a href=i18n.href("hirer")>{i18n.t("dashboard-title")}</a>
+        </nav>
+        <div class="section-header">
+            <div>
+                <h1>{format!("{} · {}", w.call_title, w.role.name)}</h1>
+                <p class="muted">{role_summary(i18n, &w.role)}</p>
+            </div>
+        </div>
+        {(!d.filter_errors.is_empty()).then(|| view! { <div class="alert alert-error" role="alert">{i18n.t("filter-invalid")}</div> })}
+        <nav class="tabs" aria-label=i18n.t("worksheet-statuses")>
+            {tabs.into_iter().map(|(s, n, h)| {
+                let label = s.map(|s| i18n.t(&s.label_key())).unwrap_or_else(|| i18n.t("worksheet-all"));
+                let current = s == f.status;
+                view! {
+                    <a class="tab" class:tab-current=current aria-current=current.then_some("page") href=h data-tab=s.map(|s| s.as_str()).unwrap_or("all")>
+                        {label}" "<span class="count">{n}</span>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+        <form class="filter-form worksheet-filters" method="get" action=i18n.href(&base) role="search" aria-label=i18n.t("filter-title")>
+            {f.status.map(|s| view! { <input type="hidden" name="status" value=s.as_str()/> })}
+            <FilterSelect name="gender" label=i18n.t("field-gender") any=any.clone() options=opts(i18n, &[Gender::Female, Gender::Male], Gender::as_str, Gender::label_key) current=f.gender.map(|g| g.as_str().to_string())/>
+            <div class="field">
+                <label class="label" for="ws-age-min">{i18n.t("field-age-min")}</label>
+                <input class="input" id="ws-age-min" name="age_min" inputmode="numeric" value=f.age_min.map(|a| a.to_string()).unwrap_or_default()/>
+            </div>
+            <div class="field">
+                <label class="label" for="ws-age-max">{i18n.t("field-age-max")}</label>
+                <input class="input" id="ws-age-max" name="age_max" inputmode="numeric" value=f.age_max.map(|a| a.to_string()).unwrap_or_default()/>
+            </div>
+            <FilterSelect name="city" label=i18n.t("field-city") any=any.clone() options=City::ALL.iter().map(|c| (c.slug().to_string(), i18n.t(&c.name_key()))).collect() current=f.city.map(|c| c.slug().to_string())/>
+            <FilterSelect name="dialect" label=i18n.t("field-dialect") any=any.clone() options=opts(i18n, Dialect::ALL, Dialect::as_str, Dialect::label_key) current=f.dialect.map(|x| x.as_str().to_string())/>
+            <FilterSelect name="language" label=i18n.t("field-language") any=any.clone() options=opts(i18n, Language::ALL, Language::as_str, Language::label_key) current=f.language.map(|x| x.as_str().to_string())/>
+            <FilterSelect name="skill" label=i18n.t("field-skill") any=any.clone() options=opts(i18n, Skill::ALL, Skill::as_str, Skill::label_key) current=f.skill.map(|x| x.as_str().to_string())/>
+            <FilterSelect name="sort" label=i18n.t("field-sort") any=i18n.t("sort-newest") options=opts(i18n, &WorksheetSort::ALL[1..], WorksheetSort::as_str, WorksheetSort::label_key) current=(f.sort != WorksheetSort::Newest).then(|| f.sort.as_str().to_string())/>
+            <div class="form-actions">
+                <button class="btn btn-primary" type="submit">{i18n.t("filter-apply")}</button>
+                <a class="btn btn-ghost" href=i18n.href(&base)>{i18n.t("filter-clear")}</a>
+            </div>
+        </form>
+        {move || outcome.get().map(|(changed, conflicts, refused)| view! {
+            <div class="notice notice-success" role="status" data-testid="bulk-outcome">
+                {i18n.t_with("bulk-outcome", &[("changed", changed.to_string()), ("conflicts", conflicts.to_string()), ("refused", refused.to_string())])}
+            </div>
+        })}
+        <p class="results-count">{i18n.t_with("worksheet-count", &[("count", w.total.to_string())])}</p>
+        {if w.rows.is_empty() {
+            view! {
+                <div class="empty-state">
+                    <p>{i18n.t(if total == 0 { "worksheet-empty" } else { "worksheet-none-match" })}</p>
+                    {(total > 0).then(|| view! { <a class="btn btn-secondary" href=i18n.href(&base)>{i18n.t("filter-clear")}</a> })}
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <ActionForm action=bulk attr:class="stack worksheet-form">
+                    <CsrfField/>
+                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <input type="hidden" name="call_id" value=call_id.to_string()/>
+                    <input type="hidden" name="role_id" value=role_id.to_string()/>
+                    <input type="hidden" name="form[back]" value=back/>
+                    <FormError feedback=bulk_feedback/>
+                    <div class="table-wrap">
+                        <table class="table worksheet">
+                            <thead>
+                                <tr>
+                                    <th scope="col"><span class="visually-hidden">{i18n.t("worksheet-select")}</span></th>
+                                    <th scope="col">{i18n.t("worksheet-applicant")}</th>
+                                    <th scope="col">{i18n.t("field-age")}</th>
+                                    <th scope="col">{i18n.t("field-city")}</th>
+                                    <th scope="col">{i18n.t("field-languages")}</th>
+                                    <th scope="col">{i18n.t("field-dialects")}</th>
+                                    <th scope="col">{i18n.t("field-status")}</th>
+                                    <th scope="col">{i18n.t("notes-title")}</th>
+                                    <th scope="col">{i18n.t("worksheet-applied")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {w.rows.into_iter().enumerate().map(|(i, r)| {
+                                    let a = r.applicant;
+                                    let initials: String = a.stage_name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+                                    let check_id = format!("pick-{i}");
+                                    view! {
+                                        <tr data-application=r.id.to_string() data-status=r.status.as_str()>
+                                            <td>
+                                                <input type="checkbox" id=check_id.clone() name=format!("form[items][{i}]") value=format!("{}:{}", r.id, r.version)/>
+                                                <label class="visually-hidden" for=check_id>{a.stage_name.clone()}</label>
+                                            </td>
+                                            <td class="applicant-cell">
+                                                <span class="avatar avatar-small" aria-hidden="true">{initials}</span>
+                                                <a href=i18n.href(&format!("applications/{}", r.id))>{a.stage_name.clone()}</a>
+                                                {a.is_minor.then(|| view! { <span class="badge">{i18n.t("badge-minor")}</span> })}
+                                            </td>
+                                            <td class="num">{a.age.map(|x| x.to_string()).unwrap_or_default()}</td>
+                                            <td>{a.city.map(|c| i18n.t(&c.name_key())).unwrap_or_default()}</td>
+                                            <td>{a.languages.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join("، ")}</td>
+                                            <td>{a.dialects.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join("، ")}</td>
+                                            <td><StatusBadge status=r.status/></td>
+                                            <td class="num">{r.notes}</td>
+                                            <td>{fmt_datetime(i18n, r.submitted_at)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <div class="cluster bulk-bar">
+                        <label class="label" for="bulk-to">{i18n.t("bulk-move-to")}</label>
+                        <select class="input" id="bulk-to" name="form[to]">
+                            {targets.iter().map(|t| view! { <option value=t.as_str()>{i18n.t(&t.label_key())}</option> }).collect_view()}
+                        </select>
+                        <button class="btn btn-primary" type="submit" disabled=move || bulk.pending().get()>{i18n.t("bulk-apply")}</button>
+                        {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
+                    </div>
+                </ActionForm>
+            }.into_any()
+        }}
+        {(w.pages > 1).then(|| view! {
+            <nav class="pagination" aria-label=i18n.t("pagination")>
+                {prev.map(|h| view! { <a class="page-link" rel="prev" href=h>{i18n.t("page-prev")}</a> })}
+                <span class="page-current" aria-current="page">{i18n.t_with("page-of", &[("page", w.page.to_string()), ("pages", w.pages.to_string())])}</span>
+                {next.map(|h| view! { <a class="page-link" rel="next" href=h>{i18n.t("page-next")}</a> })}
+            </nav>
+        })}
+        <section class="card stack" aria-labelledby="links-heading">
+            <h2 id="links-heading">{i18n.t("shortlist-links-title")}</h2>
+            <p class="field-hint">{i18n.t("shortlist-links-hint")}</p>
+            <ActionForm action=create attr:class="cluster">
+                <CsrfField/>
+                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <input type="hidden" name="call_id" value=call_id.to_string()/>
+                <input type="hidden" name="role_id" value=role_id.to_string()/>
+                <FormError feedback=link_feedback/>
+                <label class="label" for="link-days">{i18n.t("shortlist-days")}</label>
+                <input class="input input-short" id="link-days" name="days" inputmode="numeric" value="14"/>
+                <button class="btn btn-secondary" type="submit">{i18n.t("shortlist-create")}</button>
+            </ActionForm>
+            <ul class="plain-list link-list">
+                {w.links.into_iter().map(|l| {
+                    let url = format!("{}/{}/shortlist/{}", public.trim_end_matches('/'), i18n.locale.code(), l.url_token);
+                    let until = fmt_datetime(i18n, l.expires_at);
+                    view! {
+                        <li class="cluster" data-revoked=l.revoked.to_string()>
+                            <a class="ltr shortlist-url" href=url.clone()>{url.clone()}</a>
+                            <span class="muted">{if l.revoked { i18n.t("shortlist-revoked") } else { i18n.t_with("shortlist-until", &[("date", until)]) }}</span>
+                            {(!l.revoked).then(|| view! {
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <CsrfField/>
+                                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <input type="hidden" name="call_id" value=call_id.to_string()/>
+                                    <input type="hidden" name="role_id" value=role_id.to_string()/>
+                                    <input type="hidden" name="link_id" value=l.id.to_string()/>
+                                    <button class="btn btn-ghost btn-small" type="submit">{i18n.t("shortlist-revoke")}</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
