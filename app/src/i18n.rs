@@ -8,7 +8,10 @@ use takeone::{Locale, Msg};
 
 /// The Fluent files, per language, in the order they are loaded. A test checks that this
 /// list and the files on disk agree.
-pub const FILES: [&str; 5] = ["common.ftl", "auth.ftl", "calls.ftl", "errors.ftl", "cities.ftl"];
+pub const FILES: [&str; 10] = [
+    "common.ftl", "auth.ftl", "calls.ftl", "errors.ftl", "cities.ftl", "talent.ftl", "applications.ftl", "hirer.ftl", "admin.ftl",
+    "notifications.ftl",
+];
 
 macro_rules! ftl {
     ($lang:literal) => {
@@ -18,13 +21,18 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/calls.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../../locales/", $lang, "/cities.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/talent.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/applications.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/hirer.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
         ]
     };
 }
 
 type Bundle = FluentBundle<FluentResource>;
 
-fn bundle(locale: Locale, sources: [&'static str; 5]) -> Bundle {
+fn bundle(locale: Locale, sources: [&'static str; FILES.len()]) -> Bundle {
     let lang = locale.code().parse().expect("ar and en are valid language ids");
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     for (file, src) in FILES.iter().zip(sources) {

@@ -38,3 +38,24 @@ month-9 = سبتمبر
 month-10 = أكتوبر
 month-11 = نوفمبر
 month-12 = ديسمبر
+nav-profile = ملفي
+nav-applications = طلباتي
+nav-wards = طلبات من أرعاهم
+nav-dashboard = لوحة التحكم
+nav-admin = الإدارة
+nav-notifications = الإشعارات
+unread-count = { $count ->
+    [zero] لا إشعارات جديدة
+    [one] إشعار واحد غير مقروء
+    [two] إشعاران غير مقروءين
+    [few] { $count } إشعارات غير مقروءة
+    [many] { $count } إشعاراً غير مقروء
+   *[other] { $count } إشعار غير مقروء
+}
+cancel = إلغاء
+save = حفظ
+saved = تم الحفظ.
+filter-any = الكل
+badge-verified = موثّق
+badge-minor = دون ١٨
+list-separator = {"، "}

@@ -38,3 +38,20 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+nav-profile = My profile
+nav-applications = My applications
+nav-wards = Applications I look after
+nav-dashboard = Dashboard
+nav-admin = Administration
+nav-notifications = Notifications
+unread-count = { $count ->
+    [one] one unread notification
+   *[other] { $count } unread notifications
+}
+cancel = Cancel
+save = Save
+saved = Saved.
+filter-any = Any
+badge-verified = Verified
+badge-minor = Under 18
+list-separator = {", "}

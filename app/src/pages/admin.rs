@@ -170,7 +170,9 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
                                 <th scope="col">{i18n.t("field-status")}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|o| view! {
+                                {list.into_iter().map(|o| {
+                                    let action = verify_label(o.verified);
+                                    view! {
                                     <tr data-org=o.id.to_string()>
                                         <td>{o.name(i18n.locale).to_string()}</td>
                                         <td>{i18n.t(&o.kind.label_key())}</td>
@@ -182,12 +184,12 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
                                                 <input type="hidden" name="org_id" value=o.id.to_string()/>
                                                 <input type="hidden" name="verified" value=(!o.verified).to_string()/>
                                                 <button class="btn btn-ghost btn-small" type="submit">
-                                                    {i18n.t(if o.verified { "organization-unverify" } else { "organization-verify" })}
+                                                    {i18n.t(action)}
                                                 </button>
                                             </ActionForm>
                                         </td>
                                     </tr>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -274,4 +276,8 @@ pub fn AdminMailPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+fn verify_label(verified: bool) -> &'static str {
+    if verified { "organization-unverify" } else { "organization-verify" }
 }

@@ -90,16 +90,18 @@ fn Application(
                     <a href=i18n.href(&format!("talent/{}", a.profile_id))>{i18n.t("applicant-profile")}</a>
                 </section>
             })}
-            {d.contact.clone().map(|c| view! {
+            {d.contact.clone().map(|c| {
+                let title = contact_title(c.guardian);
+                view! {
                 <section class="card stack contact" aria-labelledby="contact-heading">
-                    <h2 id="contact-heading">{i18n.t(if c.guardian { "contact-guardian-title" } else { "contact-title" })}</h2>
+                    <h2 id="contact-heading">{i18n.t(title)}</h2>
                     <dl class="facts">
                         <dt>{i18n.t("field-name")}</dt><dd>{c.name}</dd>
                         <dt>{i18n.t("field-email")}</dt><dd class="ltr"><a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></dd>
                         {c.phone.map(|p| view! { <dt>{i18n.t("field-phone")}</dt><dd class="ltr">{p}</dd> })}
                     </dl>
                 </section>
-            })}
+            }})}
             {(!d.moves.is_empty()).then(|| {
                 let version = d.version.to_string();
                 view! {
@@ -112,11 +114,7 @@ fn Application(
                             <input type="hidden" name="version" value=version/>
                             <FormError feedback=move_feedback/>
                             {d.moves.iter().map(|to| {
-                                let class = match to {
-                                    ApplicationStatus::Rejected | ApplicationStatus::Withdrawn | ApplicationStatus::Released => "btn btn-danger",
-                                    ApplicationStatus::Booked | ApplicationStatus::Submitted => "btn btn-primary",
-                                    _ => "btn btn-secondary",
-                                };
+                                let class = move_class(*to);
                                 let label = i18n.t(&format!("move-{}", to.as_str().replace('_', "-")));
                                 view! { <button class=class type="submit" name="to" value=to.as_str() data-move=to.as_str()>{label}</button> }
                             }).collect_view()}
@@ -184,13 +182,13 @@ fn Thread(id: String, list: Vec<takeone::application::Message>, may_write: bool,
         <section class="card stack thread" aria-labelledby="thread-heading">
             <h2 id="thread-heading">{i18n.t("messages-title")}</h2>
             {if list.is_empty() {
-                view! { <p class="muted">{i18n.t(if hirer { "messages-empty-hirer" } else { "messages-empty-talent" })}</p> }.into_any()
+                let key = empty_thread(hirer);
+                view! { <p class="muted">{i18n.t(key)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="message-list">
                         {list.into_iter().map(|m| {
-                            let class = if m.mine { "message message-mine" } else { "message" };
-                            view! { <li class=class><p class="prewrap">{m.body}</p><p class="muted">{format!("{} · {}", m.sender, fmt_datetime(i18n, m.at))}</p></li> }
+                            view! { <li class="message" class:message-mine=m.mine><p class="prewrap">{m.body}</p><p class="muted">{format!("{} · {}", m.sender, fmt_datetime(i18n, m.at))}</p></li> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -208,4 +206,20 @@ fn Thread(id: String, list: Vec<takeone::application::Message>, may_write: bool,
             })}
         </section>
     }
+}
+
+fn contact_title(guardian: bool) -> &'static str {
+    if guardian { "contact-guardian-title" } else { "contact-title" }
+}
+
+fn move_class(to: ApplicationStatus) -> &'static str {
+    match to {
+        ApplicationStatus::Rejected | ApplicationStatus::Withdrawn | ApplicationStatus::Released => "btn btn-danger",
+        ApplicationStatus::Booked | ApplicationStatus::Submitted => "btn btn-primary",
+        _ => "btn btn-secondary",
+    }
+}
+
+fn empty_thread(hirer: bool) -> &'static str {
+    if hirer { "messages-empty-hirer" } else { "messages-empty-talent" }
 }

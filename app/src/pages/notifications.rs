@@ -42,9 +42,8 @@ pub fn NotificationsPage() -> impl IntoView {
                                 })
                                 .collect();
                             let text = i18n.t_with(&n.kind.label_key(), &args);
-                            let class = if n.read { "notification" } else { "notification notification-unread" };
                             view! {
-                                <li class=class data-kind=n.kind.as_str()>
+                                <li class="notification" class:notification-unread=!n.read data-kind=n.kind.as_str()>
                                     <a href=i18n.href(&n.link)>{text}</a>
                                     <time class="muted">{fmt_datetime(i18n, n.created_at)}</time>
                                 </li>

@@ -120,6 +120,7 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
     let prev = (w.page > 1).then(|| href(&f, w.page - 1));
     let next = (w.page < w.pages).then(|| href(&f, w.page + 1));
     let any = i18n.t("filter-any");
+    let empty_key = if total == 0 { "worksheet-empty" } else { "worksheet-none-match" };
     view! {
         <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
             <a href=i18n.href("hirer")>{i18n.t("dashboard-title")}</a>
@@ -172,7 +173,7 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
         {if w.rows.is_empty() {
             view! {
                 <div class="empty-state">
-                    <p>{i18n.t(if total == 0 { "worksheet-empty" } else { "worksheet-none-match" })}</p>
+                    <p>{i18n.t(empty_key)}</p>
                     {(total > 0).then(|| view! { <a class="btn btn-secondary" href=i18n.href(&base)>{i18n.t("filter-clear")}</a> })}
                 </div>
             }.into_any()
@@ -218,8 +219,8 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
                                             </td>
                                             <td class="num">{a.age.map(|x| x.to_string()).unwrap_or_default()}</td>
                                             <td>{a.city.map(|c| i18n.t(&c.name_key())).unwrap_or_default()}</td>
-                                            <td>{a.languages.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join("، ")}</td>
-                                            <td>{a.dialects.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join("، ")}</td>
+                                            <td>{a.languages.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join(&i18n.t("list-separator"))}</td>
+                                            <td>{a.dialects.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join(&i18n.t("list-separator"))}</td>
                                             <td><StatusBadge status=r.status/></td>
                                             <td class="num">{r.notes}</td>
                                             <td>{fmt_datetime(i18n, r.submitted_at)}</td>

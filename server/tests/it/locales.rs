@@ -4,8 +4,13 @@
 use std::{collections::BTreeSet, fs, path::{Path, PathBuf}};
 use takeone::{
     Locale,
+    application::{ApplicationStatus, WorksheetSort},
     casting::{CallStatus, Gender, ProjectType},
     city::City,
+    notify::{DeliveryStatus, MailKind, NoticeKind},
+    organization::{MemberRole, OrgKind},
+    report::ReportReason,
+    talent::{Dialect, ExperienceLevel, Language, LanguageLevel, Nationality, Skill, Visibility},
 };
 
 fn root() -> PathBuf {
@@ -194,12 +199,17 @@ fn every_key_the_code_uses_exists_in_both_languages() {
     rust_files(&root().join("server/src"), &mut files);
     for file in files {
         let src = fs::read_to_string(&file).unwrap();
-        for call in [".t(\"", ".t_with(\"", "Msg::new(\"", "translate(l, \"", "(\"error-"] {
+        for call in [".t(\"", ".t_with(\"", "Msg::new(\"", "translate(l, \"", "(\"error-", "key=\"", "\"nav-", "\"profile-missing-"] {
             let mut from = 0;
             while let Some(p) = src[from..].find(call) {
                 let start = from + p + call.len();
                 let key: String = src[start..].chars().take_while(|c| *c != '"').collect();
-                let key = if call == "(\"error-" { format!("error-{key}") } else { key };
+                let key = match call {
+                    "(\"error-" => format!("error-{key}"),
+                    "\"nav-" => format!("nav-{key}"),
+                    "\"profile-missing-" => format!("profile-missing-{key}"),
+                    _ => key,
+                };
                 if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && key.contains('-') || key == "brand" || key == "choose" {
                     used.insert(key);
                 }
@@ -222,8 +232,19 @@ fn every_key_the_code_uses_exists_in_both_languages() {
     for m in 1..=12 {
         used.insert(format!("month-{m}"));
     }
-    for r in ["talent", "hirer", "admin"] {
-        used.insert(format!("role-{r}"));
+    for r in takeone::account::UserRole::ALL {
+        used.insert(format!("role-{}", r.as_str()));
+    }
+    macro_rules! labels {
+        ($($t:ty),+) => { $( for x in <$t>::ALL { used.insert(x.label_key()); } )+ };
+    }
+    labels!(Dialect, Skill, Language, LanguageLevel, ExperienceLevel, Visibility, Nationality, ApplicationStatus, WorksheetSort);
+    labels!(NoticeKind, DeliveryStatus, OrgKind, MemberRole, ReportReason);
+    for k in MailKind::ALL {
+        used.extend([k.label_key(), k.subject_key(), k.body_key()]);
+    }
+    for (_, to, _) in takeone::application::TRANSITIONS {
+        used.insert(format!("move-{}", to.as_str().replace('_', "-")));
     }
     assert!(used.len() > 80, "{} keys found", used.len());
     for locale in Locale::ALL {

@@ -1,0 +1,42 @@
+notifications-title = Notifications
+notifications-empty = Nothing new.
+notifications-mark-read = Mark all as read
+notice-new-application = { $talent } applied for “{ $role }” in “{ $call }”.
+notice-status-changed = “{ $call }” ({ $role }): { $status }.
+notice-new-message = { $sender } wrote about “{ $call }”.
+notice-guardian-approval = { $talent } is waiting for your approval to apply to “{ $call }”.
+notice-call-expiring = “{ $call }” stops accepting applications on { $deadline }.
+mail-open-link = Open
+mail-footer = TakeOne — casting calls for Saudi film, TV, advertising and theatre. You receive this because of your TakeOne account.
+mail-new-applications = New applications
+mail-new-applications-subject = { $count ->
+    [one] One new application on TakeOne
+   *[other] { $count } new applications on TakeOne
+}
+mail-new-applications-body = Since our last message:
+
+    { $items }
+mail-status-changed = Application status
+mail-status-changed-subject = Your application: { $status }
+mail-status-changed-body = The casting team of “{ $call }” moved the application of { $talent } for the role “{ $role }” to: { $status }.
+mail-new-message = New message
+mail-new-message-subject = New message about “{ $call }”
+mail-new-message-body = { $sender } sent a message about the application of { $talent } to “{ $call }”. Read and reply on TakeOne.
+mail-guardian-approval = Guardian approval
+mail-guardian-approval-subject = { $talent } needs your approval
+mail-guardian-approval-body = { $talent } wants to apply for the role “{ $role }” in “{ $call }”. The hirer sees the application only after you approve it.
+mail-call-expiring = Casting call closing
+mail-call-expiring-subject = “{ $call }” closes soon
+mail-call-expiring-body = Your casting call “{ $call }” stops accepting applications on { $deadline }. Extend the deadline if you need more applicants.
+mail-verify-email = Email confirmation
+mail-verify-email-subject = Confirm your email address for TakeOne
+mail-verify-email-body = Welcome to TakeOne. Confirm that this address is yours; the link works for { $hours } hours and only once.
+mail-password-reset = Password reset
+mail-password-reset-subject = Reset your TakeOne password
+mail-password-reset-body = Someone asked to reset the password of your TakeOne account. If it was you, choose a new password with this link within { $minutes } minutes. If not, ignore this mail: nothing changes.
+mail-guardian-invitation = Guardian invitation
+mail-guardian-invitation-subject = { $talent } asks you to be their guardian on TakeOne
+mail-guardian-invitation-body = { $talent } is under 18 and wants to apply to casting calls on TakeOne. As their guardian you approve each application and receive hirers' messages. The invitation is valid for { $days } days.
+mail-organization-invitation = Team invitation
+mail-organization-invitation-subject = Join { $organization } on TakeOne
+mail-organization-invitation-body = { $inviter } invites you to join { $organization } on TakeOne to post casting calls and review applicants. The invitation is valid for { $days } days.
