@@ -127,8 +127,14 @@ impl Config {
         {
             return Err(ConfigError::Invalid { var: "TAKEONE_SMTP_URL", reason: "must start with smtp:// or smtps://".into() });
         }
-        if env == Environment::Production && smtp_url.is_none() {
-            return Err(ConfigError::Insecure("set TAKEONE_SMTP_URL: production mail is never written to a local folder".into()));
+        if env == Environment::Production {
+            match &smtp_url {
+                None => return Err(ConfigError::Insecure("set TAKEONE_SMTP_URL: production mail is never written to a local folder".into())),
+                Some(u) if !(u.starts_with("smtps://") || u.contains("tls=required")) => {
+                    return Err(ConfigError::Insecure("TAKEONE_SMTP_URL must use TLS: smtps://… or smtp://…?tls=required".into()));
+                }
+                _ => {}
+            }
         }
         let from = get("TAKEONE_MAIL_FROM").unwrap_or_else(|| "TakeOne <no-reply@takeone.local>".into());
         if !takeone::mail::is_valid_sender(&from) {
@@ -211,7 +217,7 @@ mod tests {
             ("TAKEONE_ENV", "production"),
             ("TAKEONE_SESSION_SECRET", &secret),
             ("TAKEONE_PUBLIC_URL", "https://takeone.sa"),
-            ("TAKEONE_SMTP_URL", "smtp://mailer:secret@smtp.example.sa:587"),
+            ("TAKEONE_SMTP_URL", "smtp://mailer:secret@smtp.example.sa:587?tls=required"),
         ])
         .unwrap();
         assert!(ok.secure_cookies);

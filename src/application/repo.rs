@@ -477,7 +477,7 @@ impl Applications {
         };
         let (messages, started) = if party.may_read_thread(&a.parties) {
             let rows = sqlx::query(
-                "SELECT m.sender_user_id, u.display_name, m.body, m.created_at, (m.sender_user_id = p.user_id OR m.sender_user_id = p.guardian_user_id) AS from_talent
+                "SELECT m.sender_user_id, u.display_name, m.body, m.created_at, (m.sender_user_id = p.user_id OR m.sender_user_id IS NOT DISTINCT FROM p.guardian_user_id) AS from_talent
                  FROM messages m JOIN users u ON u.id = m.sender_user_id
                  JOIN applications a ON a.id = m.application_id JOIN talent_profiles p ON p.id = a.talent_profile_id
                  WHERE m.application_id = $1 ORDER BY m.created_at, m.id",

@@ -86,14 +86,20 @@ impl Shortlists {
             return Ok(false);
         }
         let mut tx = self.db.begin().await?;
-        let done = sqlx::query("UPDATE shortlist_links SET revoked_at = now() WHERE id = $1 AND role_id = $2 AND revoked_at IS NULL")
-            .bind(link)
-            .bind(role)
-            .execute(&mut *tx)
-            .await?;
+        // Revoking twice is revoking once; only an unknown link is "not found".
+        let found: Option<bool> = sqlx::query_scalar(
+            "UPDATE shortlist_links SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND role_id = $2 RETURNING true",
+        )
+        .bind(link)
+        .bind(role)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if found.is_none() {
+            return Ok(false);
+        }
         audit::record(&mut *tx, "ShortlistLinkRevoked", Some(user.id), Some(&role.to_string()), meta, json!({ "link": link })).await?;
         tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(true)
     }
 
     /// The page behind a link: `None` for a forged, expired or revoked one.

@@ -54,11 +54,16 @@ pub struct SmtpMailer {
 }
 
 impl SmtpMailer {
-    /// `url` is `smtp://user:pass@host:587` (STARTTLS required), `smtps://...:465` (TLS), or
-    /// `smtp://host:port?tls=none` for a relay on a trusted network (and tests).
+    /// `url` is `smtp://user:pass@host:587?tls=required` (STARTTLS, never falls back to plain
+    /// text), `smtps://user:pass@host:465` (TLS from the start), or `smtp://host:port` for a relay
+    /// on a trusted network (and tests); production refuses the last.
     pub fn from_url(url: &str, from: &str) -> Result<SmtpMailer, MailError> {
         let from: Mailbox = from.parse().map_err(|_| MailError::Address(from.to_string()))?;
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| MailError::Transport(e.to_string()))?.build();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| MailError::Transport(e.to_string()))?
+            .hello_name(lettre::transport::smtp::extension::ClientId::Domain(from.email.domain().to_string()))
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
         let host = url.split('@').next_back().unwrap_or(url).split(['/', '?']).next().unwrap_or_default().to_string();
         Ok(SmtpMailer { transport, from, host })
     }

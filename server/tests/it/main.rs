@@ -6,6 +6,7 @@ mod accounts;
 mod casting_calls;
 mod cli;
 mod locales;
+mod marketplace;
 mod pages;
 mod platform;
 mod security;

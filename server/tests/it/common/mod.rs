@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+pub mod world;
+
 use reqwest::{Client, Response, StatusCode, redirect::Policy};
 use server::config::Config;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
@@ -97,6 +100,11 @@ impl TestApp {
     /// A server on its own database pool at `url`; `lazy` pools do not connect up front (for
     /// a database that is down on purpose). `db` is the test's own pool for its assertions.
     pub async fn spawn_with(db: PgPool, db_name: String, url: &str, lazy: bool) -> TestApp {
+        // Errors of the server show in a failing test's output (RUST_LOG widens it).
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "error".into()))
+            .try_init();
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         std_listener.set_nonblocking(true).unwrap();
         let addr = std_listener.local_addr().unwrap();
@@ -229,6 +237,20 @@ impl Browser {
         client.post(url).header("accept", "text/html,application/xhtml+xml").header("referer", referer).form(&all).send().await.unwrap()
     }
 
+    /// Posts owned fields as a browser without JavaScript does.
+    pub async fn post_owned(&mut self, path: &str, fields: &[(String, String)]) -> Response {
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_form(path, &refs).await
+    }
+
+    /// Calls a GET server function as the hydrated page does; the JSON it answers.
+    pub async fn get_fn(&mut self, name: &str, query: &[(&str, &str)]) -> (StatusCode, serde_json::Value) {
+        let res = self.client.get(self.url(&format!("/api/fn/{name}"))).query(query).header("accept", "application/json").send().await.unwrap();
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
+    }
+
     /// Posts a form as the hydrated page does (the server function answers JSON).
     pub async fn post_fn(&mut self, name: &str, fields: &[(&str, &str)]) -> Response {
         let url = self.url(&format!("/api/fn/{name}"));
@@ -255,6 +277,36 @@ impl Browser {
     pub async fn login(&mut self, email: &str, password: &str) -> Response {
         self.post_form("/api/fn/login", &[("lang_code", "ar"), ("form[email]", email), ("form[password]", password)]).await
     }
+}
+
+/// Waits (up to 20 s) until the mail worker has sent `to` a mail whose subject or text holds
+/// `needle`, and returns it as the development mail folder keeps it.
+pub async fn wait_for_mail(app: &TestApp, to: &str, needle: &str) -> takeone::mail::StoredMail {
+    for _ in 0..200 {
+        let found = takeone::mail::read_folder(&app.mail_dir, 1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.mail.to == to && (m.mail.subject.contains(needle) || m.mail.text.contains(needle)));
+        if let Some(m) = found {
+            return m;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let queued: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT kind, status, last_error FROM email_deliveries WHERE to_address = $1").bind(to).fetch_all(&app.db).await.unwrap();
+    panic!("no mail to {to} with {needle:?} arrived; queued for them: {queued:?}");
+}
+
+/// The mails sent to `to` so far.
+pub async fn mails_to(app: &TestApp, to: &str) -> Vec<takeone::mail::StoredMail> {
+    takeone::mail::read_folder(&app.mail_dir, 1000).await.unwrap().into_iter().filter(|m| m.mail.to == to).collect()
+}
+
+/// The token of the first link in a mail.
+pub fn link_token(text: &str) -> String {
+    let start = text.find("token=").expect("a link with a token") + 6;
+    text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
 }
 
 /// The content of `<meta name=NAME content=...>`.
