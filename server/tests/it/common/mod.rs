@@ -91,6 +91,12 @@ impl TestApp {
         Self::spawn_with(db, db_name, &url, false).await
     }
 
+    /// Like `spawn_configured`, for values made at run time (a port).
+    pub async fn spawn_with_vars(vars: Vec<(&'static str, String)>) -> TestApp {
+        let leaked: Vec<(&'static str, &'static str)> = vars.into_iter().map(|(k, v)| (k, &*Box::leak(v.into_boxed_str()))).collect();
+        Self::spawn_configured(Box::leak(leaked.into_boxed_slice())).await
+    }
+
     /// Like `spawn`, with extra configuration variables (as the environment would set them).
     pub async fn spawn_configured(vars: &'static [(&'static str, &'static str)]) -> TestApp {
         EXTRA.with(|e| e.replace(vars));

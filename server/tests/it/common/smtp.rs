@@ -68,6 +68,10 @@ impl StandIn {
                 current.from = line[10..].trim().trim_matches(['<', '>']).to_string();
                 write.write_all(b"250 2.1.0 Ok\r\n").await?;
             } else if upper.starts_with("RCPT TO:") {
+                if upper.contains("<BOUNCE") {
+                    write.write_all(b"550 5.1.1 No such user here\r\n").await?;
+                    continue;
+                }
                 if self.fail_next.load(Ordering::SeqCst) > 0 {
                     self.fail_next.fetch_sub(1, Ordering::SeqCst);
                     write.write_all(b"451 4.3.0 Try again later\r\n").await?;
@@ -115,4 +119,21 @@ pub fn decode_header(value: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("")
+}
+
+/// A header of a received message, with folded continuation lines unfolded.
+pub fn header(data: &str, name: &str) -> Option<String> {
+    let mut lines = data.split("\r\n");
+    let prefix = format!("{name}: ");
+    let first = lines.by_ref().find(|l| l.starts_with(&prefix))?;
+    let mut value = first[prefix.len()..].to_string();
+    for l in lines {
+        if l.starts_with([' ', '\t']) {
+            value.push(' ');
+            value.push_str(l.trim());
+        } else {
+            break;
+        }
+    }
+    Some(value)
 }
