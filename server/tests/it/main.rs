@@ -5,6 +5,7 @@ mod common;
 mod accounts;
 mod casting_calls;
 mod cli;
+mod lifecycle;
 mod locales;
 mod mail;
 mod marketplace;
