@@ -407,6 +407,16 @@ impl Applications {
         now: OffsetDateTime,
         meta: &RequestMeta,
     ) -> Result<BulkOutcome, ApplicationError> {
+        let call: Option<Option<Uuid>> = sqlx::query_scalar(
+            "SELECT c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id WHERE r.id = $1",
+        )
+        .bind(role_id)
+        .fetch_optional(&self.db)
+        .await?;
+        match call {
+            Some(org) if crate::casting::may_manage(user, org) => {}
+            _ => return Err(ApplicationError::NotFound),
+        }
         let mut out = BulkOutcome::default();
         for (id, version) in items {
             let mut tx = self.db.begin().await?;

@@ -129,7 +129,7 @@ pub struct WorksheetPage {
 }
 
 #[server(input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
-pub async fn role_worksheet(call_id: String, role_id: String, query: WorksheetQuery) -> Result<WorksheetPage, AppError> {
+pub async fn role_worksheet(call_id: String, role_id: String, #[server(default)] query: WorksheetQuery) -> Result<WorksheetPage, AppError> {
     use takeone::account::UserRole;
     let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
     let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);

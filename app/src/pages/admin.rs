@@ -60,8 +60,8 @@ pub fn AdminReportsPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>{i18n.t("admin-reports")}</h1>
         <AdminNav/>
-        <FormError feedback/>
         <Suspense fallback=|| ()>
+            <FormError feedback/>
             {move || groups.get().map(|r| match r {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="empty-state">{i18n.t("admin-reports-empty")}</p> }.into_any(),

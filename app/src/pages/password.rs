@@ -20,6 +20,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent = move || query.with(|q| q.get("sent").is_some()) || matches!(action.value().get(), Some(Ok(())));
     view! {
         <PageMeta title=i18n.t("forgot-title")/>
+        <Suspense fallback=|| ()>
         <section class="form-card stack">
             <h1>{i18n.t("forgot-title")}</h1>
             {move || if sent() {
@@ -37,6 +38,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        </Suspense>
     }
 }
 
@@ -92,6 +94,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <PageMeta title=i18n.t("verify-title")/>
         <Meta name="robots" content="noindex"/>
         <Meta name="referrer" content="no-referrer"/>
+        <Suspense fallback=|| ()>
         <section class="form-card stack">
             <h1>{i18n.t("verify-title")}</h1>
             {move || token().is_empty().then(|| view! { <ErrorPanel error=AppError::NotFound/> })}
@@ -104,5 +107,6 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("verify-submit")}</button></div>
             </ActionForm>
         </section>
+        </Suspense>
     }
 }

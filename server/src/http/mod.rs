@@ -50,8 +50,17 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The application's routes, worked out once per process. While leptos generates them it
+/// suppresses resource loading in the whole process (a process-global flag), so a page
+/// rendering elsewhere in the process at that moment would wait forever
+/// (leptos-rs/leptos#4773). Several servers in one process (the tests) share this list.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
     let options = state.leptos.clone();

@@ -3,6 +3,7 @@
 mod common;
 
 mod accounts;
+mod authorization;
 mod casting_calls;
 mod cli;
 mod lifecycle;

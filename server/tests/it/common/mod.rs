@@ -206,7 +206,8 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Browser {
-        let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+        // A hung request fails its test instead of hanging the run.
+        let client = Client::builder().cookie_store(true).redirect(Policy::none()).timeout(std::time::Duration::from_secs(30)).build().unwrap();
         Browser { client, base: format!("http://{}", app.addr), csrf: String::new() }
     }
 

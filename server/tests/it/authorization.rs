@@ -1,0 +1,269 @@
+//! One walk over every page, server function and API route, as each kind of person: who may
+//! reach what. The routes are read from the application itself, so a new route without a rule
+//! here fails this test.
+//!
+//! "Allowed" means the request got past authorization: any answer but 401, 403 or 404 (a 409
+//! or 422 is a rule or form refusing, after the person was let in). "Denied" is 401, 403 or 404
+//! (404 where saying "forbidden" would tell that the thing exists). Nobody ever gets a 5xx.
+
+use crate::common::{world::*, *};
+use reqwest::StatusCode;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum P {
+    Anonymous,
+    Talent,
+    OtherTalent,
+    Guardian,
+    Hirer,
+    OtherHirer,
+    Admin,
+}
+use P::*;
+
+const EVERYONE: &[P] = &[Anonymous, Talent, OtherTalent, Guardian, Hirer, OtherHirer, Admin];
+const SIGNED_IN: &[P] = &[Talent, OtherTalent, Guardian, Hirer, OtherHirer, Admin];
+const TALENT: &[P] = &[Talent, OtherTalent];
+const HIRERS: &[P] = &[Hirer, OtherHirer];
+const THE_HIRER: &[P] = &[Hirer, Admin];
+const ADMIN: &[P] = &[Admin];
+
+/// (route as the router names it, method, concrete request, who is allowed)
+type Rule = (&'static str, &'static str, &'static str, &'static [P]);
+
+/// Placeholders in braces are filled from the fixtures. For POST, the request's query string
+/// is the form body.
+const RULES: &[Rule] = &[
+    // Pages.
+    ("/{lang}", "GET", "/ar", EVERYONE),
+    ("/{lang}/", "GET", "/ar/", EVERYONE),
+    ("/{lang}/casting-calls", "GET", "/ar/casting-calls", EVERYONE),
+    ("/{lang}/casting-calls/{id}", "GET", "/ar/casting-calls/{call}", EVERYONE),
+    ("/{lang}/register", "GET", "/ar/register", EVERYONE),
+    ("/{lang}/login", "GET", "/ar/login", EVERYONE),
+    ("/{lang}/forgot-password", "GET", "/ar/forgot-password", EVERYONE),
+    ("/{lang}/reset-password", "GET", "/ar/reset-password?token=unknown", EVERYONE),
+    ("/{lang}/verify-email", "GET", "/ar/verify-email?token=unknown", EVERYONE),
+    ("/{lang}/account", "GET", "/ar/account", SIGNED_IN),
+    ("/{lang}/notifications", "GET", "/ar/notifications", SIGNED_IN),
+    ("/{lang}/profile", "GET", "/ar/profile", TALENT),
+    ("/{lang}/talent/{id}", "GET", "/ar/talent/{talent_profile}", &[Talent, Hirer, OtherHirer, Admin]),
+    ("/{lang}/casting-calls/{id}/roles/{role_id}/apply", "GET", "/ar/casting-calls/{call}/roles/{role}/apply", TALENT),
+    ("/{lang}/applications", "GET", "/ar/applications", &[Talent, OtherTalent, Guardian]),
+    ("/{lang}/applications/{id}", "GET", "/ar/applications/{application}", &[Talent, Hirer, Admin]),
+    ("/{lang}/guardian/accept", "GET", "/ar/guardian/accept?token={guardian_token}", EVERYONE),
+    ("/{lang}/hirer", "GET", "/ar/hirer", HIRERS),
+    ("/{lang}/hirer/calls", "GET", "/ar/hirer/calls", HIRERS),
+    ("/{lang}/hirer/calls/new", "GET", "/ar/hirer/calls/new", HIRERS),
+    ("/{lang}/hirer/calls/{id}/edit", "GET", "/ar/hirer/calls/{call}/edit", THE_HIRER),
+    ("/{lang}/hirer/calls/{id}/roles/{role_id}", "GET", "/ar/hirer/calls/{call}/roles/{role}", THE_HIRER),
+    ("/{lang}/hirer/organization", "GET", "/ar/hirer/organization", HIRERS),
+    ("/{lang}/join", "GET", "/ar/join?token={org_token}", EVERYONE),
+    ("/{lang}/shortlist/{token}", "GET", "/ar/shortlist/{shortlist}", EVERYONE),
+    ("/{lang}/admin", "GET", "/ar/admin", ADMIN),
+    ("/{lang}/admin/reports", "GET", "/ar/admin/reports", ADMIN),
+    ("/{lang}/admin/review", "GET", "/ar/admin/review", ADMIN),
+    ("/{lang}/admin/organizations", "GET", "/ar/admin/organizations", ADMIN),
+    ("/{lang}/admin/mail", "GET", "/ar/admin/mail", ADMIN),
+    // The REST API.
+    ("/api/v1/casting-calls", "GET", "/api/v1/casting-calls", EVERYONE),
+    ("/api/v1/casting-calls/{id}", "GET", "/api/v1/casting-calls/{call}", EVERYONE),
+    // Server functions that read.
+    ("/api/fn/get_current_user", "GET", "/api/fn/get_current_user", EVERYONE),
+    ("/api/fn/form_feedback", "GET", "/api/fn/form_feedback?form=login", EVERYONE),
+    ("/api/fn/latest_calls", "GET", "/api/fn/latest_calls", EVERYONE),
+    ("/api/fn/list_calls", "GET", "/api/fn/list_calls?city=&gender=&paid=&page=", EVERYONE),
+    ("/api/fn/get_call", "GET", "/api/fn/get_call?id={call}", EVERYONE),
+    ("/api/fn/call_for_edit", "GET", "/api/fn/call_for_edit?id={call}", THE_HIRER),
+    ("/api/fn/reset_link_valid", "GET", "/api/fn/reset_link_valid?token=unknown", EVERYONE),
+    ("/api/fn/unread_count", "GET", "/api/fn/unread_count", EVERYONE),
+    ("/api/fn/notifications", "GET", "/api/fn/notifications", SIGNED_IN),
+    ("/api/fn/my_profile", "GET", "/api/fn/my_profile", TALENT),
+    ("/api/fn/get_talent", "GET", "/api/fn/get_talent?id={talent_profile}", &[Talent, Hirer, OtherHirer, Admin]),
+    ("/api/fn/guardian_invitation", "GET", "/api/fn/guardian_invitation?token={guardian_token}", EVERYONE),
+    ("/api/fn/apply_form", "GET", "/api/fn/apply_form?call_id={call}&role_id={role}", TALENT),
+    ("/api/fn/my_applications", "GET", "/api/fn/my_applications", &[Talent, OtherTalent, Guardian]),
+    ("/api/fn/get_application", "GET", "/api/fn/get_application?id={application}", &[Talent, Hirer, Admin]),
+    ("/api/fn/hirer_dashboard", "GET", "/api/fn/hirer_dashboard", HIRERS),
+    ("/api/fn/organization_settings", "GET", "/api/fn/organization_settings", HIRERS),
+    ("/api/fn/organization_invitation", "GET", "/api/fn/organization_invitation?token={org_token}", EVERYONE),
+    ("/api/fn/role_worksheet", "GET", "/api/fn/role_worksheet?call_id={call}&role_id={role}", THE_HIRER),
+    ("/api/fn/shortlist", "GET", "/api/fn/shortlist?token={shortlist}", EVERYONE),
+    ("/api/fn/admin_reports", "GET", "/api/fn/admin_reports", ADMIN),
+    ("/api/fn/review_queue", "GET", "/api/fn/review_queue", ADMIN),
+    ("/api/fn/admin_organizations", "GET", "/api/fn/admin_organizations", ADMIN),
+    ("/api/fn/admin_mail", "GET", "/api/fn/admin_mail", ADMIN),
+    // Server functions that change things.
+    ("/api/fn/resend_verification", "POST", "lang_code=ar", SIGNED_IN),
+    ("/api/fn/forgot_password", "POST", "lang_code=ar&form[email]=nobody@nowhere.sa", EVERYONE),
+    ("/api/fn/mark_notifications_read", "POST", "lang_code=ar", SIGNED_IN),
+    ("/api/fn/save_profile", "POST", "{profile_form}", TALENT),
+    ("/api/fn/invite_guardian", "POST", "lang_code=ar&form[email]=someone@family.sa", TALENT),
+    ("/api/fn/accept_guardian", "POST", "lang_code=ar&token={guardian_token}", SIGNED_IN),
+    ("/api/fn/apply", "POST", "lang_code=ar&call_id={call}&role_id={role}&form[answers][0]=yes", TALENT),
+    ("/api/fn/move_application", "POST", "lang_code=ar&id={application}&version={version}&to=shortlisted", &[Talent, Hirer, Admin]),
+    ("/api/fn/add_note", "POST", "lang_code=ar&id={application}&form[body]=note", THE_HIRER),
+    ("/api/fn/send_message", "POST", "lang_code=ar&id={application}&form[body]=hello", &[Talent, Hirer, Admin]),
+    ("/api/fn/save_call", "POST", "{call_form}", THE_HIRER),
+    ("/api/fn/report_call", "POST", "lang_code=ar&call_id={call}&form[reason]=fake&form[details]=looks+fake+to+me", SIGNED_IN),
+    ("/api/fn/save_organization", "POST", "lang_code=ar&form[name_ar]=منشأة&form[kind]=agency", HIRERS),
+    ("/api/fn/invite_member", "POST", "lang_code=ar&form[email]=colleague@studio.sa", HIRERS),
+    ("/api/fn/accept_organization_invitation", "POST", "lang_code=ar&token={org_token}", SIGNED_IN),
+    ("/api/fn/bulk_move", "POST", "lang_code=ar&call_id={call}&role_id={role}&form[to]=viewed&form[items][0]={application}:{version}", THE_HIRER),
+    ("/api/fn/create_shortlist_link", "POST", "lang_code=ar&call_id={call}&role_id={role}&days=3", THE_HIRER),
+    ("/api/fn/revoke_shortlist_link", "POST", "lang_code=ar&call_id={call}&role_id={role}&link_id={link}", THE_HIRER),
+    ("/api/fn/remove_member", "POST", "lang_code=ar&member={member}", &[Hirer]),
+    ("/api/fn/dismiss_report", "POST", "lang_code=ar&report_id={report}", ADMIN),
+    ("/api/fn/retry_mail", "POST", "lang_code=ar&delivery_id={delivery}", ADMIN),
+    ("/api/fn/verify_organization", "POST", "lang_code=ar&org_id={other_org}&verified=true", ADMIN),
+    ("/api/fn/review_call", "POST", "lang_code=ar&call_id={call_in_review}&form[decision]=approve", ADMIN),
+    ("/api/fn/suspend_call", "POST", "lang_code=ar&call_id={call_to_suspend}", ADMIN),
+    ("/api/fn/reinstate_call", "POST", "lang_code=ar&call_id={call_to_suspend}", ADMIN),
+    // Last: these change who the browser is signed in as.
+    ("/api/fn/verify_email", "POST", "lang_code=ar&token=unknown", EVERYONE),
+    ("/api/fn/reset_password", "POST", "lang_code=ar&form[token]=unknown&form[password]=long-enough-2026", EVERYONE),
+    ("/api/fn/register", "POST", "lang_code=ar&form[name]=New&form[email]={fresh_email}&form[password]=long-enough-2026&form[role]=talent", EVERYONE),
+    ("/api/fn/login", "POST", "lang_code=ar&form[email]=sara@talent.sa&form[password]=nakhla-riyadh-2026", EVERYONE),
+    ("/api/fn/logout", "POST", "lang_code=ar", EVERYONE),
+];
+
+/// Every route the application serves, as its router names it.
+fn discovered() -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = server::http::route_list().iter().map(|r| r.path().to_string()).collect();
+    out.insert("/{lang}/".into()); // the home page's own route (see server::http::router)
+    for (path, _) in server_fn::axum::server_fn_paths() {
+        out.insert(path.to_string());
+    }
+    for r in server::http::api::ROUTES {
+        out.insert(format!("/api/v1{r}"));
+    }
+    out
+}
+
+#[test]
+fn every_route_has_a_rule() {
+    let ruled: BTreeSet<String> = RULES.iter().map(|r| r.0.to_string()).collect();
+    let found = discovered();
+    let missing: Vec<_> = found.difference(&ruled).collect();
+    let stale: Vec<_> = ruled.difference(&found).collect();
+    assert!(missing.is_empty(), "routes without an authorization rule: {missing:?}");
+    assert!(stale.is_empty(), "rules for routes that do not exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn everyone_reaches_exactly_what_they_may() {
+    let app = TestApp::spawn().await;
+    let w = World::build(&app).await;
+    let mut fill: BTreeMap<&str, String> = BTreeMap::new();
+    fill.insert("call", w.call.clone());
+    fill.insert("role", w.roles[0].clone());
+    fill.insert("application", w.application.clone());
+    fill.insert("talent_profile", w.talent_profile.clone());
+    let World { hirer, other_hirer, talent, other_talent, guardian, admin, .. } = w;
+    let mut browsers: BTreeMap<P, Browser> = BTreeMap::from([
+        (Anonymous, app.browser()),
+        (Talent, talent),
+        (OtherTalent, other_talent),
+        (Guardian, guardian),
+        (Hirer, hirer),
+        (OtherHirer, other_hirer),
+        (Admin, admin),
+    ]);
+
+    // Fixtures for the rules that change or need something of their own.
+    let hirer = browsers.get_mut(&Hirer).unwrap();
+    let res = hirer.post_owned("/api/fn/save_call", &call_form("", "يُوقف في الاختبار", "publish")).await;
+    fill.insert("call_to_suspend", id_from(&location(&res)));
+    let res = hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &fill["call"]), ("role_id", &fill["role"]), ("days", "5")]).await;
+    fill.insert("shortlist", res.json::<String>().await.unwrap());
+    let link: uuid::Uuid = sqlx::query_scalar("SELECT id FROM shortlist_links LIMIT 1").fetch_one(&app.db).await.unwrap();
+    fill.insert("link", link.to_string());
+    hirer.post_form("/api/fn/invite_member", &[("lang_code", "ar"), ("form[email]", "newbie@nakhla.sa")]).await;
+    let invitation = wait_for_mail(&app, "newbie@nakhla.sa", "join?token=").await;
+    fill.insert("org_token", link_token(&invitation.mail.text));
+    let other = browsers.get_mut(&OtherHirer).unwrap();
+    let res = other.post_owned("/api/fn/save_call", &call_form("", "Waiting for review", "publish")).await;
+    fill.insert("call_in_review", id_from(&location(&res)));
+    let other_org: uuid::Uuid = sqlx::query_scalar("SELECT m.organization_id FROM organization_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'omar@other.sa'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    fill.insert("other_org", other_org.to_string());
+    // A member of the hirer's organization, for the owner to remove.
+    let member = signed_up(&app, "hirer", "Member", "member@nakhla.sa", "Temporary").await;
+    drop(member);
+    let member: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'member@nakhla.sa'").fetch_one(&app.db).await.unwrap();
+    sqlx::query("DELETE FROM organizations WHERE id IN (SELECT organization_id FROM organization_members WHERE user_id = $1)").bind(member).execute(&app.db).await.unwrap();
+    sqlx::query("INSERT INTO organization_members (organization_id, user_id, member_role) SELECT organization_id, $1, 'member' FROM organization_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'hirer@nakhla.sa'")
+        .bind(member)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    fill.insert("member", member.to_string());
+    let reporter = browsers.get_mut(&OtherTalent).unwrap();
+    reporter.post_form("/api/fn/report_call", &[("lang_code", "ar"), ("call_id", &fill["call"]), ("form[reason]", "expired"), ("form[details]", "the shoot was last month")]).await;
+    let report: uuid::Uuid = sqlx::query_scalar("SELECT id FROM reports LIMIT 1").fetch_one(&app.db).await.unwrap();
+    fill.insert("report", report.to_string());
+    let delivery: uuid::Uuid = sqlx::query_scalar("UPDATE email_deliveries SET status = 'failed' WHERE id = (SELECT id FROM email_deliveries WHERE status = 'sent' LIMIT 1) RETURNING id")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    fill.insert("delivery", delivery.to_string());
+    // A guardian invitation nobody here can accept (it is for another address).
+    let token = "matrix-guardian-token-that-is-long-enough-00000";
+    sqlx::query("INSERT INTO guardian_invitations (id, talent_profile_id, email, token_hash, expires_at) SELECT $1, id, 'aunt@family.sa', sha256(convert_to($2, 'UTF8')), now() + interval '1 day' FROM talent_profiles WHERE stage_name = 'يوسف'")
+        .bind(uuid::Uuid::new_v4())
+        .bind(token)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    fill.insert("guardian_token", token.into());
+    let profile: String = profile_form("سارة العتيبي", "1998-05-14", "female", "hirers").iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    fill.insert("profile_form", profile);
+    let call: String = call_form(&fill["call"], "إعلان رمضان في جدة", "save").iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    fill.insert("call_form", call);
+
+    let mut wrong = vec![];
+    for (route, method, request, allowed) in RULES {
+        for (who, b) in browsers.iter_mut() {
+            let mut concrete = request.to_string();
+            fill.insert("version", version_of(&app, &fill["application"]).await);
+            fill.insert("fresh_email", format!("fresh-{}@x.sa", uuid::Uuid::new_v4().simple()));
+            for (k, v) in &fill {
+                concrete = concrete.replace(&format!("{{{k}}}"), v);
+            }
+            let status = match *method {
+                "GET" => {
+                    let accept = if route.starts_with("/api/") { "application/json" } else { "text/html" };
+                    b.client.get(b.url(&concrete)).header("accept", accept).send().await.unwrap().status()
+                }
+                _ => {
+                    if b.csrf.is_empty() {
+                        b.get("/ar/").await;
+                    }
+                    let body = format!("csrf_token={}&{concrete}", b.csrf);
+                    b.client
+                        .post(b.url(route))
+                        .header("accept", "application/json")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                }
+            };
+            let denied = matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
+            let should = allowed.contains(who);
+            if status.is_server_error() || denied == should {
+                wrong.push(format!("{method} {concrete} as {who:?}: {status} (should be {})", if should { "allowed" } else { "denied" }));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
