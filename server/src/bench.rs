@@ -52,10 +52,17 @@ fn parse_wrk(out: &str) -> Option<(f64, f64, f64)> {
 }
 
 fn wrk(url: &str, label: &str, bytes: usize, o: &Options) -> anyhow::Result<Run> {
-    let out = Command::new("wrk")
-        .args(["-t2", &format!("-c{}", o.connections), &format!("-d{}s", o.seconds), "--latency", "-H", "Accept: text/html", url])
-        .output()
-        .context("running wrk (apt-get install wrk)")?;
+    wrk_with(url, label, bytes, o.seconds, o.connections, &[])
+}
+
+fn wrk_with(url: &str, label: &str, bytes: usize, seconds: u64, connections: u32, headers: &[String]) -> anyhow::Result<Run> {
+    let mut args = vec!["-t2".to_string(), format!("-c{connections}"), format!("-d{seconds}s"), "--latency".into(), "-H".into(), "Accept: text/html".into()];
+    for h in headers {
+        args.push("-H".into());
+        args.push(h.clone());
+    }
+    args.push(url.into());
+    let out = Command::new("wrk").args(&args).output().context("running wrk (apt-get install wrk)")?;
     let text = String::from_utf8_lossy(&out.stdout);
     if text.contains("Non-2xx") {
         bail!("{label}: the server answered errors under load:\n{text}");
@@ -74,6 +81,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let config = crate::config::Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(o.database_url.clone()),
         "TAKEONE_ADDR" => Some(addr.to_string()),
+        // Background work would only add noise to the measurements.
+        "TAKEONE_WORKERS" => Some("false".into()),
         _ => std::env::var(k).ok(),
     })?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -97,6 +106,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         let ceiling = ceiling(bytes, &o, label).await?;
         runs.push((page, ceiling));
     }
+    let sheet = worksheet(addr, &db, &o).await?;
     let _ = stop_tx.send(());
 
     println!("\n{} s per run, {} connections, wrk -t2\n", o.seconds, o.connections);
@@ -107,7 +117,129 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
             p.label, p.bytes, p.rps, p.p50_ms, p.p99_ms, c.rps, c.p50_ms, c.p99_ms, p.rps / c.rps
         );
     }
+    println!("\nhirer worksheet, one role with {} applicants (filter: {}; sort: youngest first; 50 a page)", sheet.applicants, sheet.filter);
+    println!("  in-process query   {} runs: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms", sheet.samples, sheet.q50, sheet.q95, sheet.q99);
+    for r in &sheet.pages {
+        println!("  page over HTTP     {:<16} {:>7.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
+    }
     Ok(())
+}
+
+struct SheetResult {
+    applicants: i64,
+    filter: &'static str,
+    samples: usize,
+    q50: f64,
+    q95: f64,
+    q99: f64,
+    pages: Vec<Run>,
+}
+
+const WORKSHEET_APPLICANTS: i64 = 2000;
+const WORKSHEET_QUERY: &str = "status=submitted&language=ar&age_min=20&age_max=45&sort=age_asc";
+
+/// The demo hirer's worksheet of a role with 2,000 applicants: the domain query on its own,
+/// then the whole page over HTTP as the signed-in hirer.
+async fn worksheet(addr: std::net::SocketAddr, db: &sqlx::PgPool, o: &Options) -> anyhow::Result<SheetResult> {
+    let (call, role): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "SELECT c.id, r.id FROM casting_calls c JOIN casting_roles r ON r.casting_call_id = c.id
+         JOIN organization_members m ON m.organization_id = c.organization_id JOIN users u ON u.id = m.user_id
+         WHERE u.email = $1 AND c.status = 'active' ORDER BY c.published_at DESC, r.position LIMIT 1",
+    )
+    .bind(takeone::seed::DEMO_ACCOUNTS[1].email)
+    .fetch_one(db)
+    .await?;
+    let have: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE role_id = $1").bind(role).fetch_one(db).await?;
+    if have < WORKSHEET_APPLICANTS {
+        let hash = takeone::seed::applicants::unusable_password_hash().await?;
+        takeone::seed::applicants::add(db, call, role, (WORKSHEET_APPLICANTS - have) as usize, 7, &hash, "bench").await?;
+        sqlx::query("ANALYZE").execute(db).await?;
+    }
+    let applicants: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE role_id = $1").bind(role).fetch_one(db).await?;
+
+    let apps = takeone::application::Applications::new(db.clone());
+    let hirer = takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(1), takeone::token::TokenKey::new(b"bench"))
+        .find_by_email(&takeone::account::Email::parse(takeone::seed::DEMO_ACCOUNTS[1].email).map_err(|m| anyhow::anyhow!(m.key))?)
+        .await?
+        .context("the demo hirer")?;
+    let query: takeone::application::WorksheetQuery = serde_json::from_value(serde_json::json!({
+        "status": "submitted", "language": "ar", "age_min": "20", "age_max": "45", "sort": "age_asc"
+    }))?;
+    let (filter, _) = takeone::application::WorksheetFilter::parse(&query);
+    let mut times = Vec::new();
+    for i in 0..300 {
+        let start = std::time::Instant::now();
+        let sheet = apps.worksheet(&hirer, call, role, &filter, time::OffsetDateTime::now_utc()).await?;
+        if i >= 20 {
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        std::hint::black_box(sheet);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let q = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+
+    let cookie = sign_in(addr, takeone::seed::DEMO_ACCOUNTS[1].email, takeone::seed::DEMO_ACCOUNTS[1].password).await?;
+    let path = format!("/ar/hirer/calls/{call}/roles/{role}?{WORKSHEET_QUERY}");
+    let (status, body) = raw(addr, "GET", &path, &cookie, "").await?;
+    if !status.starts_with("HTTP/1.1 200") {
+        bail!("the worksheet answered {status}");
+    }
+    let mut pages = Vec::new();
+    for connections in [1, 16, o.connections] {
+        let label = format!("{connections} connection{}", if connections == 1 { "" } else { "s" });
+        let headers = [format!("Cookie: {cookie}")];
+        pages.push(wrk_with(&format!("http://{addr}{path}"), &label, body.len(), o.seconds, connections, &headers)?);
+    }
+    Ok(SheetResult { applicants, filter: WORKSHEET_QUERY, samples: times.len(), q50: q(0.5), q95: q(0.95), q99: q(0.99), pages })
+}
+
+/// One plain HTTP/1.1 request: the status line and the body (de-chunked).
+async fn raw(addr: std::net::SocketAddr, method: &str, path: &str, cookie: &str, form: &str) -> anyhow::Result<(String, String)> {
+    let (status, _, body) = raw_full(addr, method, path, cookie, form).await?;
+    Ok((status, body))
+}
+
+async fn raw_full(addr: std::net::SocketAddr, method: &str, path: &str, cookie: &str, form: &str) -> anyhow::Result<(String, Vec<String>, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n");
+    if !cookie.is_empty() {
+        req.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    if method == "POST" {
+        req.push_str(&format!("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n", form.len()));
+    }
+    req.push_str("\r\n");
+    req.push_str(form);
+    s.write_all(req.as_bytes()).await?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.lines().next().unwrap_or_default().to_string();
+    let cookies = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .filter_map(|c| c.split(';').next().map(str::to_owned))
+        .collect();
+    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+    Ok((status, cookies, if chunked { dechunk(body) } else { body.to_string() }))
+}
+
+/// Signs in like a browser without JavaScript; the cookies of the signed-in session.
+async fn sign_in(addr: std::net::SocketAddr, email: &str, password: &str) -> anyhow::Result<String> {
+    let (_, cookies, page) = raw_full(addr, "GET", "/ar/login", "", "").await?;
+    let csrf_cookie = cookies.iter().find(|c| c.contains("csrf")).cloned().context("a CSRF cookie")?;
+    let token = page.split("name=\"csrf-token\" content=\"").nth(1).and_then(|r| r.split('"').next()).context("the page's CSRF token")?;
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("csrf_token", token), ("lang_code", "ar"), ("form[email]", email), ("form[password]", password)])
+        .finish();
+    let (status, cookies, _) = raw_full(addr, "POST", "/api/fn/login", &csrf_cookie, &form).await?;
+    if !status.contains("302") {
+        bail!("signing in as {email} answered {status}");
+    }
+    let session = cookies.into_iter().find(|c| c.contains("session")).context("a session cookie")?;
+    Ok(format!("{csrf_cookie}; {session}"))
 }
 
 /// A static response of `bytes` bytes from a bare axum server: what the machine can serve.

@@ -1,6 +1,8 @@
 //! Demo data: organizations, about forty casting calls across Saudi cities, and one demo
 //! account per role. Running it twice changes nothing.
 
+pub mod applicants;
+
 use crate::{
     account::{Accounts, Email, Password, Registration, UserRole},
     audit::RequestMeta,
@@ -64,11 +66,17 @@ pub struct DemoAccount {
     pub password: &'static str,
 }
 
-pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
+pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     DemoAccount { role: UserRole::Admin, email: "admin@demo.takeone.sa", password: "kafd-noir-admin-2026" },
     DemoAccount { role: UserRole::Hirer, email: "hirer@demo.takeone.sa", password: "kafd-noir-hirer-2026" },
     DemoAccount { role: UserRole::Talent, email: "talent@demo.takeone.sa", password: "kafd-noir-talent-2026" },
+    DemoAccount { role: UserRole::Guardian, email: "guardian@demo.takeone.sa", password: "kafd-noir-guardian-2026" },
+    // A 14-year-old talent, linked to the demo guardian.
+    DemoAccount { role: UserRole::Talent, email: "junior@demo.takeone.sa", password: "kafd-noir-junior-2026" },
 ];
+
+/// Applicants the demo hirer finds on their latest call.
+pub const DEMO_APPLICANTS: usize = 24;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -76,6 +84,8 @@ pub enum SeedError {
     Data(#[from] serde_json::Error),
     #[error("seed data refers to unknown organization {0}")]
     UnknownOrganization(String),
+    #[error("demo data breaks a rule: {0}")]
+    Demo(String),
     #[error(transparent)]
     Account(#[from] crate::account::AccountError),
     #[error("database error: {0}")]
@@ -101,8 +111,14 @@ pub async fn run(db: &PgPool, accounts: &Accounts) -> Result<SeedReport, SeedErr
         let user = match demo.role {
             UserRole::Admin => accounts.create_admin(&email, &password, "مدير تيك ون").await?,
             role => {
+                let name = match (role, demo.email) {
+                    (UserRole::Hirer, _) => "ريم القحطاني",
+                    (UserRole::Guardian, _) => "منى الحربي",
+                    (_, "junior@demo.takeone.sa") => "يوسف الحربي",
+                    _ => "سارة العتيبي",
+                };
                 let reg = Registration {
-                    name: if role == UserRole::Hirer { "ريم القحطاني".into() } else { "سارة العتيبي".into() },
+                    name: name.into(),
                     email,
                     password,
                     role,
@@ -196,5 +212,74 @@ pub async fn run(db: &PgPool, accounts: &Accounts) -> Result<SeedReport, SeedErr
         }
     }
     tx.commit().await?;
+    marketplace(db, accounts, hirer_org).await?;
     Ok(SeedReport { calls_created: file.calls.len(), already_seeded: false })
+}
+
+/// The demo talent's complete profile, the minor and their guardian, and applicants on the
+/// demo hirer's latest call, so every page has something to show.
+async fn marketplace(db: &PgPool, accounts: &Accounts, hirer_org: Option<Uuid>) -> Result<(), SeedError> {
+    use crate::talent::{LanguageInput, ProfileInput, ProfileUpdate, Talents};
+    let find = |email: &'static str| async move {
+        let e = Email::parse(email).map_err(|_| SeedError::Demo(email.into()))?;
+        accounts.find_by_email(&e).await?.ok_or_else(|| SeedError::Demo(format!("no account {email}")))
+    };
+    let today = OffsetDateTime::now_utc().date();
+    let talents = Talents::new(db.clone());
+    let meta = RequestMeta { ip: None, user_agent: Some("takeone-seed".into()) };
+    let profile = |name: &str, born: &str, visibility: &str, dialects: &[&str]| ProfileInput {
+        stage_name: name.into(),
+        gender: if name.starts_with("سارة") { "female".into() } else { "male".into() },
+        date_of_birth: born.into(),
+        city: "riyadh".into(),
+        nationality: "sa".into(),
+        visibility: visibility.into(),
+        bio_ar: "ممثلة وموهبة تعليق صوتي من الرياض، شاركت في إعلانات رمضانية ومسلسلات محلية.".into(),
+        playing_age_min: "22".into(),
+        playing_age_max: "32".into(),
+        height_cm: "164".into(),
+        experience: "intermediate".into(),
+        dialects: dialects.iter().map(|d| d.to_string()).collect(),
+        skills: vec!["acting".into(), "voice_over".into()],
+        languages: vec![
+            LanguageInput { language: "ar".into(), level: "native".into() },
+            LanguageInput { language: "en".into(), level: "fluent".into() },
+        ],
+        ..Default::default()
+    };
+    let sara = find(DEMO_ACCOUNTS[2].email).await?;
+    let update = ProfileUpdate::parse(&profile("سارة العتيبي", "1997-03-12", "public", &["najdi", "hijazi"]), today)
+        .map_err(|_| SeedError::Demo("the demo talent's profile".into()))?;
+    talents.save(&sara, &update, &meta).await.map_err(|e| SeedError::Demo(e.to_string()))?;
+    let junior = find(DEMO_ACCOUNTS[4].email).await?;
+    let mut minor = profile("يوسف الحربي", &(today.year() - 14).to_string(), "hirers", &["najdi"]);
+    minor.date_of_birth = format!("{}-02-01", today.year() - 14);
+    minor.bio_ar = String::new();
+    let update = ProfileUpdate::parse(&minor, today).map_err(|_| SeedError::Demo("the demo minor's profile".into()))?;
+    talents.save(&junior, &update, &meta).await.map_err(|e| SeedError::Demo(e.to_string()))?;
+    let guardian = find(DEMO_ACCOUNTS[3].email).await?;
+    sqlx::query("UPDATE talent_profiles SET guardian_user_id = $2, guardian_linked_at = now() WHERE user_id = $1")
+        .bind(junior.id)
+        .bind(guardian.id)
+        .execute(db)
+        .await?;
+
+    // Demo addresses are taken as verified; their welcome mails are not sent.
+    let emails: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.email).collect();
+    sqlx::query("UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE email = ANY($1)").bind(&emails).execute(db).await?;
+    sqlx::query("DELETE FROM email_deliveries WHERE kind = 'verify_email' AND to_address = ANY($1)").bind(&emails).execute(db).await?;
+
+    if let Some(org) = hirer_org {
+        let target: Option<(Uuid, Uuid)> = sqlx::query_as(
+            "SELECT c.id, r.id FROM casting_calls c JOIN casting_roles r ON r.casting_call_id = c.id
+             WHERE c.organization_id = $1 AND c.status = 'active' AND c.deadline > now() ORDER BY c.published_at DESC, r.position LIMIT 1",
+        )
+        .bind(org)
+        .fetch_optional(db)
+        .await?;
+        if let Some((call, role)) = target {
+            applicants::add(db, call, role, DEMO_APPLICANTS, 2026, &applicants::unusable_password_hash().await?, "demo").await?;
+        }
+    }
+    Ok(())
 }
