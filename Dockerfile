@@ -27,7 +27,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/target/release/takeone /app/takeone
 COPY --from=build /src/target/site /app/site
-# Production refuses to start without TAKEONE_SESSION_SECRET and an https TAKEONE_PUBLIC_URL.
+# Production refuses to start without TAKEONE_SESSION_SECRET, an https TAKEONE_PUBLIC_URL and a
+# TLS TAKEONE_SMTP_URL; web nodes may set TAKEONE_WORKERS=false and run `takeone worker` apart.
 ENV LEPTOS_SITE_ROOT=/app/site \
     TAKEONE_ADDR=0.0.0.0:3000 \
     TAKEONE_ENV=production \

@@ -132,7 +132,7 @@ test("a talent completes a profile in Arabic and applies; the hirer shortlists a
     await expect(row).toHaveCount(1);
     await row.locator(".applicant-cell a").click();
     await expect(hirer).toHaveURL(new RegExp(application + "$"));
-    await waitForListener(hirer, "button[data-move=shortlisted]", "click");
+    await waitForListener(hirer, "form:has(button[data-move=shortlisted])", "submit");
     await hirer.locator("button[data-move=shortlisted]").click();
     await expect(hirer.locator("article.application")).toHaveAttribute("data-status", "shortlisted");
     await hirer.locator("button[data-move=booked]").click();

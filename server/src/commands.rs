@@ -17,8 +17,11 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Serve the site, the API and the background work (the default).
+    /// Serve the site, the API and the background work (the default; TAKEONE_WORKERS=false
+    /// leaves the background work to `takeone worker` nodes).
     Serve,
+    /// Run only the background work: mail delivery and the schedules.
+    Worker,
     /// Create the database if needed and apply migrations.
     Migrate,
     /// Load demo data (about forty casting calls and a demo admin, hirer and talent).
@@ -56,6 +59,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
+        Command::Worker => {
+            let db = takeone::db::prepare(&config.database_url, config.db_max_connections)
+                .await
+                .with_context(|| format!("preparing the database at {}", redact(&config.database_url)))?;
+            crate::workers::run(db, &config, crate::shutdown_signal()).await
+        }
         Command::Migrate => {
             takeone::db::prepare(&config.database_url, 2).await?;
             println!("database migrated");
@@ -68,11 +77,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if report.already_seeded {
                 println!("demo data already present");
             } else {
-                println!("seeded {} casting calls", report.calls_created);
+                println!("seeded {} casting calls and {} applicants", report.calls_created, takeone::seed::DEMO_APPLICANTS);
             }
             println!("demo accounts (email / password):");
             for a in &seed::DEMO_ACCOUNTS {
-                println!("  {:<7} {} / {}", a.role.as_str(), a.email, a.password);
+                println!("  {:<8} {} / {}", a.role.as_str(), a.email, a.password);
             }
             Ok(())
         }

@@ -38,6 +38,8 @@ pub struct ProfileView {
     pub is_minor: bool,
     /// The viewer is the owner or the guardian and may edit.
     pub own: bool,
+    /// Anyone may see it (search engines may index it).
+    pub public: bool,
 }
 
 impl ProfileView {
@@ -46,13 +48,14 @@ impl ProfileView {
         let admin = viewer.is_some_and(|u| u.role == UserRole::Admin);
         let age = profile.age(today);
         let is_minor = profile.is_minor(today);
+        let public = profile.effective_visibility(today) == Visibility::Public;
         if !own && !admin {
             profile.legal_name = None;
             profile.phone = None;
             profile.date_of_birth = None;
             profile.guardian_user_id = None;
         }
-        ProfileView { profile, age, is_minor, own }
+        ProfileView { profile, age, is_minor, own, public }
     }
 }
 

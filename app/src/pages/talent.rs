@@ -11,7 +11,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
-use takeone::talent::{ProfileView, Visibility};
+use takeone::talent::ProfileView;
 
 #[component]
 pub fn TalentPage() -> impl IntoView {
@@ -59,7 +59,7 @@ fn Profile(v: ProfileView) -> impl IntoView {
         .iter()
         .map(|l| i18n.t_with("language-with-level", &[("language", i18n.t(&l.language.label_key())), ("level", i18n.t(&l.level.label_key()))]))
         .collect();
-    let public = p.effective_visibility(takeone::talent::today(time::OffsetDateTime::now_utc())) == Visibility::Public && !v.is_minor;
+    let public = v.public;
     let description: String = p.bio_ar.clone().or(p.bio_en.clone()).unwrap_or_default().chars().take(160).collect();
     view! {
         <PageMeta title=p.stage_name.clone() description=description/>
