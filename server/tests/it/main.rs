@@ -9,6 +9,7 @@ mod cli;
 mod lifecycle;
 mod locales;
 mod mail;
+mod organizations;
 mod marketplace;
 mod pages;
 mod platform;
