@@ -36,6 +36,31 @@ async fn enqueue(conn: &mut PgConnection, queue: &str, payload: &impl Serialize,
     Ok(())
 }
 
+/// Turning one gathered post into a candidate of the validation queue.
+pub const INGEST_ITEM_QUEUE: &str = "takeone.ingest.item";
+pub const INGEST_ITEM_MAX_ATTEMPTS: i32 = 5;
+/// Fetching one source (a page, or a group's new messages).
+pub const INGEST_SOURCE_QUEUE: &str = "takeone.ingest.source";
+pub const INGEST_SOURCE_MAX_ATTEMPTS: i32 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessItem {
+    pub item_id: Uuid,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchSource {
+    pub source_id: Uuid,
+}
+
+pub async fn enqueue_item(conn: &mut PgConnection, item_id: Uuid) -> Result<(), sqlx::Error> {
+    enqueue(conn, INGEST_ITEM_QUEUE, &ProcessItem { item_id }, INGEST_ITEM_MAX_ATTEMPTS).await
+}
+
+pub async fn enqueue_source(conn: &mut PgConnection, source_id: Uuid) -> Result<(), sqlx::Error> {
+    enqueue(conn, INGEST_SOURCE_QUEUE, &FetchSource { source_id }, INGEST_SOURCE_MAX_ATTEMPTS).await
+}
+
 pub async fn enqueue_mail(conn: &mut PgConnection, delivery_id: Uuid) -> Result<(), sqlx::Error> {
     enqueue(conn, MAIL_QUEUE, &DeliverMail { delivery_id }, MAIL_MAX_ATTEMPTS).await
 }

@@ -9,6 +9,7 @@ pub mod application;
 pub mod casting;
 pub mod choice;
 pub mod city;
+pub mod ingest;
 pub mod locale;
 pub mod mail;
 pub mod message;

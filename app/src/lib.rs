@@ -97,6 +97,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/review") view=pages::admin::AdminReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/organizations") view=pages::admin::AdminOrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/mail") view=pages::admin::AdminMailPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/twin/sources") view=pages::twin::TwinSourcesPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/twin/queue") view=pages::twin::TwinQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/twin/queue/:id") view=pages::twin::TwinCandidatePage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -22,7 +22,8 @@ use takeone::{
 };
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user_id";
+/// Where the session keeps who is signed in (the REST API reads it too).
+pub const USER_KEY: &str = "user_id";
 
 /// The domain services, given to every request by the server.
 #[derive(Clone)]
@@ -37,6 +38,13 @@ pub struct Services {
     pub reports: Reports,
     pub inbox: Inbox,
     pub outbox: Outbox,
+    pub sources: takeone::ingest::sources::Sources,
+    pub ingest_items: takeone::ingest::items::Items,
+    pub review_queue: takeone::ingest::queue::ReviewQueue,
+    /// Chat-export imports and webhook deliveries; the server sets the configured fetchers.
+    pub collector: takeone::ingest::collect::Collector,
+    /// Whether Whapi may deliver to the webhook (a secret is configured).
+    pub whapi_webhook: bool,
     /// The development mail folder, when mail goes there (the administrators' mail page).
     pub mail_dir: Option<std::path::PathBuf>,
     pub public_url: String,
@@ -54,7 +62,19 @@ impl Services {
             shortlists: Shortlists::new(db.clone(), key),
             reports: Reports::new(db.clone()),
             inbox: Inbox::new(db.clone()),
-            outbox: Outbox::new(db),
+            outbox: Outbox::new(db.clone()),
+            sources: takeone::ingest::sources::Sources::new(db.clone()),
+            ingest_items: takeone::ingest::items::Items::new(db.clone()),
+            review_queue: takeone::ingest::queue::ReviewQueue::new(db.clone()),
+            collector: takeone::ingest::collect::Collector::new(
+                db,
+                // Fails only if the TLS backend cannot start (a broken build).
+                std::sync::Arc::new(
+                    takeone::ingest::web::WebFetcher::new(takeone::ingest::web::FetchLimits::default()).expect("an HTTP client with default limits"),
+                ),
+                None,
+            ),
+            whapi_webhook: false,
             mail_dir,
             public_url,
         }

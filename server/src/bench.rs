@@ -108,6 +108,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     }
     let sheet = worksheet(addr, &db, &o).await?;
     let _ = stop_tx.send(());
+    let ingest = ingest(&db, &o).await?;
 
     println!("\n{} s per run, {} connections, wrk -t2\n", o.seconds, o.connections);
     println!("{:<14} {:>8} {:>10} {:>9} {:>9}   {:>10} {:>9} {:>9}   {:>6}", "page", "bytes", "req/s", "p50 ms", "p99 ms", "ceil req/s", "p50 ms", "p99 ms", "ratio");
@@ -122,7 +123,120 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     for r in &sheet.pages {
         println!("  page over HTTP     {:<16} {:>7.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
     }
+    println!("\nDigital Twin");
+    println!("  built-in extractor, one thread   {:.0} posts/s ({} posts of the labelled set, {} passes)", ingest.posts_per_s, ingest.posts, ingest.passes);
+    println!(
+        "  export of {} messages -> queue   {:.1} s (parse and store {:.1} s; {} new items, {} set aside by the filter, {} candidates)",
+        ingest.messages, ingest.total_s, ingest.stored_s, ingest.items, ingest.filtered, ingest.candidates
+    );
     Ok(())
+}
+
+struct IngestResult {
+    posts: usize,
+    passes: usize,
+    posts_per_s: f64,
+    messages: usize,
+    stored_s: f64,
+    total_s: f64,
+    items: usize,
+    filtered: usize,
+    candidates: i64,
+}
+
+const LABELLED: &str = include_str!("../../src/ingest/fixtures/casting-posts-dev.jsonl");
+const EXPORT_MESSAGES: usize = 10_000;
+
+/// An Android export (English, 24 h) of `n` messages: the labelled posts (each reposted with a
+/// changing detail, as groups do) between everyday chatter.
+fn synthetic_export(n: usize, posts: &[String]) -> String {
+    const CHATTER: [&str; 8] = ["شكرا 🌹", "تم الإرسال ✅", "الله يوفقكم", "Good morning everyone", "وين ألقى التفاصيل؟", "👍", "مين جرب هالشركة؟", "Thanks, sent!"];
+    let mut out = String::with_capacity(n * 160);
+    let start = time::macros::datetime!(2026-01-01 08:00);
+    for i in 0..n {
+        let at = start + time::Duration::minutes(i as i64 * 3);
+        let text = if i % 5 == 0 { format!("{}\nref {}", posts[(i / 5) % posts.len()], i) } else { CHATTER[i % CHATTER.len()].to_string() };
+        out.push_str(&format!(
+            "{}/{}/{:02}, {:02}:{:02} - Member {}: {}\n",
+            at.day(),
+            u8::from(at.month()),
+            at.year() % 100,
+            at.hour(),
+            at.minute(),
+            i % 37,
+            text
+        ));
+    }
+    out
+}
+
+async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> {
+    use takeone::ingest::{
+        eval,
+        extract::RuleExtractor,
+        items::Items,
+        whatsapp,
+    };
+    let posts = eval::parse_labelled(LABELLED)?;
+    let extractor = RuleExtractor::new();
+    let inputs: Vec<_> = posts.iter().map(|p| takeone::ingest::extraction::ExtractInput { text: p.text.clone(), source_type: p.source_type, received_on: None }).collect();
+    let started = std::time::Instant::now();
+    let mut passes = 0;
+    while started.elapsed() < Duration::from_secs(o.seconds.clamp(1, 5)) {
+        for input in &inputs {
+            std::hint::black_box(extractor.extract(input));
+        }
+        passes += 1;
+    }
+    let posts_per_s = (passes * inputs.len()) as f64 / started.elapsed().as_secs_f64();
+
+    // The whole path: export file -> items (filter) -> jobs -> extraction, dedupe -> queue.
+    let source = uuid::Uuid::new_v4();
+    sqlx::query("INSERT INTO ingestion_sources (id, kind, name, group_id) VALUES ($1, 'whatsapp', 'Bench', $2)")
+        .bind(source)
+        .bind(format!("1203{:014}@g.us", rand::random::<u32>()))
+        .execute(db)
+        .await?;
+    let texts: Vec<String> = posts.iter().map(|p| p.text.clone()).collect();
+    let file = synthetic_export(EXPORT_MESSAGES, &texts);
+    let started = std::time::Instant::now();
+    let messages = whatsapp::parse_export(file.as_bytes())?;
+    let items: Vec<_> = messages
+        .iter()
+        .map(|m| takeone::ingest::items::NewItem {
+            external_id: takeone::ingest::items::NewItem::derived_id("export", &[&m.timestamp.to_string(), &m.sender, &m.text]),
+            sender: Some(m.sender.clone()),
+            posted_at: Some(m.timestamp.assume_offset(takeone::casting::RIYADH)),
+            text: m.text.clone(),
+            source_url: None,
+        })
+        .collect();
+    let added = Items::new(db.clone()).add(source, &items).await?;
+    let stored_s = started.elapsed().as_secs_f64();
+    let config = crate::config::Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(o.database_url.clone()),
+        _ => std::env::var(k).ok(),
+    })?;
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let workers = tokio::spawn({
+        let db = db.clone();
+        async move { crate::workers::run(db, &config, async move { let _ = stop_rx.await; }).await }
+    });
+    loop {
+        let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE source_id = $1 AND status = 'queued'").bind(source).fetch_one(db).await?;
+        if queued == 0 {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            bail!("ingestion did not finish in 10 minutes ({queued} items still queued)");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let total_s = started.elapsed().as_secs_f64();
+    let _ = stop_tx.send(());
+    let _ = workers.await;
+    let candidates: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_candidates WHERE source_id = $1").bind(source).fetch_one(db).await?;
+    Ok(IngestResult { posts: inputs.len(), passes, posts_per_s, messages: messages.len(), stored_s, total_s, items: added.new, filtered: added.filtered, candidates })
 }
 
 struct SheetResult {

@@ -37,6 +37,11 @@ pub enum Command {
         #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/takeone_bench")]
         database_url: String,
     },
+    /// The Digital Twin's tools: parse a chat export, extract calls, score the extractor.
+    Ingest {
+        #[command(subcommand)]
+        action: IngestAction,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -55,9 +60,26 @@ pub enum AdminAction {
     },
 }
 
+#[derive(Subcommand)]
+pub enum IngestAction {
+    /// Print the messages of a WhatsApp chat export (.txt) as JSON.
+    ParseExport { file: std::path::PathBuf },
+    /// Read JSON lines `{"text", "source_type"}` on standard input and write one extraction per
+    /// line, shaped like the labelled set's `expected` objects.
+    Extract,
+    /// Score the built-in extractor on a labelled JSON-lines file and print the table.
+    Eval { file: std::path::PathBuf },
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    // The ingest tools read files and standard input only: no configuration, no database.
+    if let Command::Ingest { action } = command {
+        return crate::ingest_cli::run(action);
+    }
     let config = Config::from_env()?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
+        Command::Ingest { .. } => unreachable!("handled above"),
         Command::Serve => serve(config).await,
         Command::Worker => {
             let db = takeone::db::prepare(&config.database_url, config.db_max_connections)

@@ -30,6 +30,10 @@ pub struct Config {
     /// Whether this process runs the background workers (jobs and schedules) beside the site.
     pub run_workers: bool,
     pub schedules: Schedules,
+    pub ingest: IngestConfig,
+    /// How often a worker tells the queue it is alive; a worker silent for four beats has its
+    /// jobs handed to another.
+    pub queue_heartbeat: std::time::Duration,
 }
 
 /// Where mail goes: an SMTP relay when `smtp_url` is set, else files in `dir`.
@@ -40,6 +44,23 @@ pub struct MailConfig {
     pub dir: std::path::PathBuf,
 }
 
+/// The Digital Twin's outside services; each is optional and its absence is a visible state.
+#[derive(Clone, Debug, Default)]
+pub struct IngestConfig {
+    /// Whapi.cloud API token: polling of WhatsApp sources.
+    pub whapi_token: Option<String>,
+    pub whapi_url: String,
+    /// The shared secret Whapi must present on webhook deliveries (no secret: no webhook).
+    pub whapi_webhook_secret: Option<String>,
+    /// An OpenAI-compatible chat-completions endpoint (base URL ending before `/chat/completions`).
+    pub openai_url: Option<String>,
+    pub openai_key: Option<String>,
+    pub openai_model: String,
+    /// Firecrawl instead of the plain fetch for web pages.
+    pub firecrawl_url: Option<String>,
+    pub firecrawl_key: Option<String>,
+}
+
 /// Cron expressions (six fields, seconds first) of the scheduled work.
 #[derive(Clone, Debug)]
 pub struct Schedules {
@@ -47,6 +68,9 @@ pub struct Schedules {
     pub expiry_reminders: String,
     pub application_digests: String,
     pub upkeep: String,
+    /// The default cadence of web and WhatsApp sources (a source may name its own).
+    pub web_sources: String,
+    pub whatsapp_sources: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,8 +180,46 @@ impl Config {
             expiry_reminders: schedule("TAKEONE_CRON_EXPIRY_REMINDERS", "0 0 * * * *")?,
             application_digests: schedule("TAKEONE_CRON_APPLICATION_DIGESTS", "0 */10 * * * *")?,
             upkeep: schedule("TAKEONE_CRON_UPKEEP", "0 17 * * * *")?,
+            web_sources: schedule("TAKEONE_CRON_WEB_SOURCES", takeone::ingest::source::SourceKind::Web.default_schedule())?,
+            whatsapp_sources: schedule("TAKEONE_CRON_WHATSAPP_SOURCES", takeone::ingest::source::SourceKind::Whatsapp.default_schedule())?,
+        };
+        let url_var = |var: &'static str| -> Result<Option<String>, ConfigError> {
+            match get(var) {
+                Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
+                    Err(ConfigError::Invalid { var, reason: "must be an http:// or https:// URL".into() })
+                }
+                other => Ok(other.map(|u| u.trim_end_matches('/').to_string())),
+            }
+        };
+        let ingest = IngestConfig {
+            whapi_token: get("TAKEONE_WHAPI_TOKEN"),
+            whapi_url: url_var("TAKEONE_WHAPI_URL")?.unwrap_or_else(|| "https://gate.whapi.cloud".into()),
+            whapi_webhook_secret: match get("TAKEONE_WHAPI_WEBHOOK_SECRET") {
+                Some(s) if s.len() < 24 => {
+                    return Err(ConfigError::Invalid { var: "TAKEONE_WHAPI_WEBHOOK_SECRET", reason: "use at least 24 characters".into() });
+                }
+                other => other,
+            },
+            openai_url: url_var("TAKEONE_OPENAI_URL")?,
+            openai_key: get("TAKEONE_OPENAI_KEY"),
+            openai_model: get("TAKEONE_OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
+            firecrawl_url: url_var("TAKEONE_FIRECRAWL_URL")?,
+            firecrawl_key: get("TAKEONE_FIRECRAWL_KEY"),
+        };
+        if ingest.firecrawl_url.is_some() != ingest.firecrawl_key.is_some() {
+            return Err(ConfigError::Invalid { var: "TAKEONE_FIRECRAWL_KEY", reason: "set both TAKEONE_FIRECRAWL_URL and TAKEONE_FIRECRAWL_KEY".into() });
+        }
+        let queue_heartbeat = match get("TAKEONE_QUEUE_HEARTBEAT_SECONDS") {
+            None => std::time::Duration::from_secs(15),
+            Some(v) => std::time::Duration::from_secs(
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|s| (1..=300).contains(s))
+                    .ok_or(ConfigError::Invalid { var: "TAKEONE_QUEUE_HEARTBEAT_SECONDS", reason: "seconds from 1 to 300".into() })?,
+            ),
         };
         Ok(Config {
+            queue_heartbeat,
             mail: MailConfig {
                 smtp_url,
                 from,
@@ -165,6 +227,7 @@ impl Config {
             },
             run_workers,
             schedules,
+            ingest,
             env,
             database_url: get("DATABASE_URL").unwrap_or_else(|| takeone::db::DEFAULT_DATABASE_URL.into()),
             addr,

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod http;
+pub mod ingest_cli;
 pub mod workers;
 
 use app::ssr::Services;
@@ -29,13 +30,16 @@ pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
     // starving the machine (each argon2id hash holds 19 MiB).
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let mail_dir = config.mail.smtp_url.is_none().then(|| config.mail.dir.clone());
-    let services = Services::new(
+    let mut services = Services::new(
         db.clone(),
         PasswordHasher::new(cores),
         TokenKey::new(&config.session_secret),
         config.public_url.clone(),
         mail_dir,
     );
+    // Fails only if the TLS backend cannot start: a broken build, not a configuration to fix.
+    services.collector = workers::collector(&db, &config).expect("the HTTP clients of the Digital Twin");
+    services.whapi_webhook = config.ingest.whapi_webhook_secret.is_some();
     let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
     http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache }
 }

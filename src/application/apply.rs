@@ -145,6 +145,7 @@ mod tests {
             status,
             closed_reason: None,
             source_url: None,
+            contact: None,
             is_aggregated: false,
             published_at: Some(NOW),
             created_at: NOW,

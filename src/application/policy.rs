@@ -95,22 +95,8 @@ impl Party {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Locale;
-    use time::OffsetDateTime;
 
-    fn user(role: UserRole, org: Option<Uuid>) -> User {
-        User {
-            id: Uuid::new_v4(),
-            email: "x@example.sa".into(),
-            role,
-            display_name: "x".into(),
-            locale: Locale::Ar,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            organization_id: org,
-            organization_name: None,
-            email_verified: true,
-        }
-    }
+    use crate::account::tests_support::user;
 
     struct World {
         hirer: User,

@@ -43,6 +43,9 @@ pub struct CastingCall {
     #[serde(default)]
     pub closed_reason: Option<String>,
     pub source_url: Option<String>,
+    /// How to apply to a gathered call, as the admin approved it for the public.
+    #[serde(default)]
+    pub contact: Option<String>,
     pub is_aggregated: bool,
     #[serde(with = "time::serde::rfc3339::option")]
     pub published_at: Option<OffsetDateTime>,
@@ -106,6 +109,9 @@ impl CastingCall {
             intent: String::new(),
             roles: self.roles.iter().map(RoleInput::from).collect(),
             questions: self.questions.clone(),
+            company: self.company.clone().unwrap_or_default(),
+            contact: self.contact.clone().unwrap_or_default(),
+            show_phone: String::new(),
         }
     }
 }
@@ -137,6 +143,14 @@ pub struct CallInput {
     /// Questions for applicants, one per line of the form (blank ones ignored).
     #[serde(default)]
     pub questions: Vec<String>,
+    /// Gathered calls only (the admin's approval form): the company named in the post, how to
+    /// apply, and whether a personal phone number in it may be shown ("on" when ticked).
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub show_phone: String,
 }
 
 /// What the hirer asked for when submitting the form.
@@ -313,6 +327,7 @@ mod tests {
                 },
             ],
             questions: vec!["هل لديك خبرة سابقة في الإعلانات؟".into(), "  ".into()],
+            ..Default::default()
         }
     }
 
@@ -394,6 +409,7 @@ mod tests {
             status: CallStatus::Active,
             closed_reason: None,
             source_url: None,
+            contact: None,
             is_aggregated: false,
             published_at: Some(NOW),
             created_at: NOW,

@@ -106,6 +106,25 @@ impl CastingCalls {
         event: &str,
         meta: &RequestMeta,
     ) -> Result<(), SaveError> {
+        let mut tx = self.db().begin().await?;
+        self.set_status_in(&mut tx, admin, id, to, note, event, meta).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An administrator's status change inside the caller's transaction (a suspension closes
+    /// the call's reports in the same one).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn set_status_in(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        admin: &User,
+        id: Uuid,
+        to: CallStatus,
+        note: &str,
+        event: &str,
+        meta: &RequestMeta,
+    ) -> Result<(), SaveError> {
         if admin.role != UserRole::Admin {
             return Err(SaveError::Forbidden);
         }
@@ -114,7 +133,6 @@ impl CastingCalls {
             e.add("note", m);
             SaveError::Invalid(e)
         })?;
-        let mut tx = self.db().begin().await?;
         let status: Option<String> = sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1 FOR UPDATE")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -139,7 +157,6 @@ impl CastingCalls {
         .await?;
         audit::record(&mut *tx, event, Some(admin.id), Some(&id.to_string()), meta, json!({ "from": from.as_str(), "to": to.as_str(), "note": note }))
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -22,3 +22,5 @@ mod repo;
 pub use lifecycle::EXPIRY_REMINDER;
 #[cfg(feature = "ssr")]
 pub use repo::{CallPage, CastingCalls, SaveError, may_manage};
+#[cfg(feature = "ssr")]
+pub(crate) use repo::insert_aggregated;

@@ -67,7 +67,7 @@ pub fn may_manage(user: &User, organization_id: Option<Uuid>) -> bool {
 
 pub(super) const CALL_SELECT: &str = "SELECT c.id, c.organization_id, o.name_ar AS org_name_ar, o.name_en AS org_name_en, c.company,
     c.title, c.description, c.city, c.project_type, c.language, c.requirements, c.deadline, c.shoot_starts_on,
-    c.shoot_ends_on, c.status, c.closed_reason, c.source_url, c.is_aggregated, c.published_at, c.created_at, c.updated_at
+    c.shoot_ends_on, c.status, c.closed_reason, c.source_url, c.contact_info, c.is_aggregated, c.published_at, c.created_at, c.updated_at
     FROM casting_calls c LEFT JOIN organizations o ON o.id = c.organization_id";
 
 fn decode<T>(what: &str, value: &str, parsed: Option<T>) -> Result<T, sqlx::Error> {
@@ -97,6 +97,7 @@ pub(super) fn call_from_row(row: &PgRow) -> Result<CastingCall, sqlx::Error> {
         status: decode("status", &status, CallStatus::from_db(&status))?,
         closed_reason: row.try_get("closed_reason")?,
         source_url: row.try_get("source_url")?,
+        contact: row.try_get("contact_info")?,
         is_aggregated: row.try_get("is_aggregated")?,
         published_at: row.try_get("published_at")?,
         created_at: row.try_get("created_at")?,
@@ -361,6 +362,44 @@ impl CastingCalls {
 
 /// Roles keep their ids by position, so what later refers to a role (applications) survives
 /// an edit of the call.
+/// An admin approves a call the Digital Twin gathered: it is public at once, marked as
+/// aggregated, with its source; no organization owns it.
+pub(crate) async fn insert_aggregated(
+    tx: &mut sqlx::Transaction<'_, Postgres>,
+    admin: Uuid,
+    call: &NewCall,
+    company: Option<&str>,
+    source_url: Option<&str>,
+    contact: Option<&str>,
+    show_phone: bool,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO casting_calls (id, created_by, title, description, company, city, project_type, language, requirements,
+            deadline, shoot_starts_on, shoot_ends_on, contact_info, show_contact_phone, status, source_url, is_aggregated, published_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'active', $15, true, now())",
+    )
+    .bind(id)
+    .bind(admin)
+    .bind(&call.title)
+    .bind(&call.description)
+    .bind(company)
+    .bind(call.city.slug())
+    .bind(call.project_type.as_str())
+    .bind(call.language.code())
+    .bind(&call.requirements)
+    .bind(call.deadline)
+    .bind(call.shoot_starts_on)
+    .bind(call.shoot_ends_on)
+    .bind(contact)
+    .bind(show_phone)
+    .bind(source_url)
+    .execute(&mut **tx)
+    .await?;
+    write_roles(tx, id, call).await?;
+    Ok(id)
+}
+
 async fn write_roles(tx: &mut sqlx::Transaction<'_, Postgres>, call_id: Uuid, call: &NewCall) -> Result<(), sqlx::Error> {
     for (position, role) in call.roles.iter().enumerate() {
         sqlx::query(
@@ -404,19 +443,7 @@ async fn write_roles(tx: &mut sqlx::Transaction<'_, Postgres>, call_id: Uuid, ca
 mod tests {
     use super::*;
 
-    fn user(role: UserRole, org: Option<Uuid>) -> User {
-        User {
-            id: Uuid::new_v4(),
-            email: "a@b.sa".into(),
-            role,
-            display_name: "x".into(),
-            locale: Locale::Ar,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            organization_id: org,
-            organization_name: None,
-            email_verified: true,
-        }
-    }
+    use crate::account::tests_support::user;
 
     #[test]
     fn who_may_manage_a_call() {

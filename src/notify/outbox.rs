@@ -40,6 +40,13 @@ fn with_link(params: &Value, link: &str) -> Value {
     p
 }
 
+/// Queues the delivery job of a new row; `false` when the row was there already.
+async fn queue_job(tx: &mut PgConnection, id: Option<Uuid>) -> Result<bool, sqlx::Error> {
+    let Some(id) = id else { return Ok(false) };
+    jobs::enqueue_mail(tx, id).await?;
+    Ok(true)
+}
+
 /// Queues a mail to a user's address, in their language. `false` if this key was mailed already.
 pub async fn mail_user(
     tx: &mut PgConnection,
@@ -61,13 +68,7 @@ pub async fn mail_user(
     .bind(with_link(params, link))
     .fetch_optional(&mut *tx)
     .await?;
-    match id {
-        Some(id) => {
-            jobs::enqueue_mail(tx, id).await?;
-            Ok(true)
-        }
-        None => Ok(false),
-    }
+    queue_job(tx, id).await
 }
 
 /// Queues a mail to an address that may have no account yet (an invitation).
@@ -93,13 +94,7 @@ pub async fn mail_address(
     .bind(with_link(params, link))
     .fetch_optional(&mut *tx)
     .await?;
-    match id {
-        Some(id) => {
-            jobs::enqueue_mail(tx, id).await?;
-            Ok(true)
-        }
-        None => Ok(false),
-    }
+    queue_job(tx, id).await
 }
 
 /// The sending side of the outbox.

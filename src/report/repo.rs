@@ -113,12 +113,14 @@ impl Reports {
         if admin.role != UserRole::Admin {
             return Err(ReportError::Forbidden);
         }
-        self.calls.suspend(admin, call, meta).await?;
+        let mut tx = self.db.begin().await?;
+        self.calls.set_status_in(&mut tx, admin, call, CallStatus::Suspended, "", "CastingCallSuspended", meta).await?;
         sqlx::query("UPDATE reports SET status = 'actioned', resolved_by = $2, resolved_at = now() WHERE casting_call_id = $1 AND status = 'open'")
             .bind(call)
             .bind(admin.id)
-            .execute(&self.db)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -74,24 +74,14 @@ pub struct InvitationView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Locale, phone::PhoneNumber, talent::tests_support::sample};
-    use time::{OffsetDateTime, macros::date};
+    use crate::{phone::PhoneNumber, talent::tests_support::sample};
+    use time::macros::date;
     use uuid::Uuid;
 
     const TODAY: Date = date!(2026 - 12 - 01);
 
     fn user(role: UserRole) -> User {
-        User {
-            id: Uuid::new_v4(),
-            email: "x@example.sa".into(),
-            role,
-            display_name: "x".into(),
-            locale: Locale::Ar,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            organization_id: (role == UserRole::Hirer).then(Uuid::new_v4),
-            organization_name: None,
-            email_verified: true,
-        }
+        crate::account::tests_support::user(role, (role == UserRole::Hirer).then(Uuid::new_v4))
     }
 
     #[test]

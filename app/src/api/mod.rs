@@ -13,3 +13,4 @@ pub mod hirer;
 pub mod notifications;
 pub mod reports;
 pub mod talent;
+pub mod twin;

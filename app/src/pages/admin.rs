@@ -24,6 +24,8 @@ fn AdminNav() -> impl IntoView {
             <a class="tab" href=i18n.href("admin/review")>{i18n.t("admin-review")}</a>
             <a class="tab" href=i18n.href("admin/organizations")>{i18n.t("admin-organizations")}</a>
             <a class="tab" href=i18n.href("admin/mail")>{i18n.t("admin-mail")}</a>
+            <a class="tab" href=i18n.href("admin/twin/queue")>{i18n.t("twin-queue")}</a>
+            <a class="tab" href=i18n.href("admin/twin/sources")>{i18n.t("twin-sources")}</a>
         </nav>
     }
 }

@@ -183,6 +183,12 @@ fn CallDetail(view: CallView, suspend: ServerAction<SuspendCall>, reinstate: Ser
                     <ol lang=lang dir=dir>{call.questions.iter().map(|q| view! { <li>{q.clone()}</li> }).collect_view()}</ol>
                 </section>
             })}
+            {call.contact.clone().filter(|c| call.is_aggregated && !c.is_empty()).map(|c| view! {
+                <section class="stack call-contact" aria-labelledby="call-contact">
+                    <h2 id="call-contact" class="h3">{i18n.t("call-contact")}</h2>
+                    <p dir="auto" data-testid="call-contact">{c}</p>
+                </section>
+            })}
             {call.source_url.clone().filter(|_| call.is_aggregated).map(|u| {
                 let href = u.clone();
                 view! {

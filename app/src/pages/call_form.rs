@@ -160,7 +160,7 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
 }
 
 #[component]
-fn RoleFields(index: usize, feedback: Signal<Option<Feedback>>, initial: takeone::casting::RoleInput) -> impl IntoView {
+pub(crate) fn RoleFields(index: usize, feedback: Signal<Option<Feedback>>, initial: takeone::casting::RoleInput) -> impl IntoView {
     let i18n = use_i18n();
     let f = |name: &str| format!("roles[{index}][{name}]");
     let genders = options(i18n, Gender::ALL.iter().map(|g| (g.as_str().to_string(), g.label_key())));

@@ -17,4 +17,5 @@ pub mod profile_edit;
 pub mod register;
 pub mod shortlist;
 pub mod talent;
+pub mod twin;
 pub mod worksheet;

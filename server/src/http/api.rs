@@ -16,10 +16,28 @@ use time::OffsetDateTime;
 
 /// Every route of the API (under `/api/v1`). The authorization test walks this list, so a route
 /// belongs here to be served at all.
-pub const ROUTES: [&str; 2] = ["/casting-calls", "/casting-calls/{id}"];
+pub const ROUTES: [&str; 6] = [
+    "/casting-calls",
+    "/casting-calls/{id}",
+    "/admin/digital-twin/sources",
+    "/admin/digital-twin/sources/{id}",
+    "/admin/digital-twin/sources/{id}/run",
+    "/admin/digital-twin/sources/{id}/import",
+];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(ROUTES[0], get(list)).route(ROUTES[1], get(detail)).fallback(not_found)
+    use super::twin_api;
+    Router::new()
+        .route(ROUTES[0], get(list))
+        .route(ROUTES[1], get(detail))
+        .route(ROUTES[2], get(twin_api::list).post(twin_api::create))
+        .route(ROUTES[3], get(twin_api::get).put(twin_api::update).delete(twin_api::delete))
+        .route(ROUTES[4], axum::routing::post(twin_api::run))
+        .route(
+            ROUTES[5],
+            axum::routing::post(twin_api::import).layer(axum::extract::DefaultBodyLimit::max(super::csrf::MAX_UPLOAD_BYTES)),
+        )
+        .fallback(not_found)
 }
 
 /// An API caller says its language with Accept-Language; the site's cookie comes second.
@@ -31,7 +49,7 @@ fn locale(headers: &HeaderMap) -> Locale {
         .unwrap_or_else(|| super::lang::choose(headers))
 }
 
-fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Msg, fields: FieldErrors) -> Response {
+pub(super) fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Msg, fields: FieldErrors) -> Response {
     let l = locale(headers);
     let fields: serde_json::Map<String, serde_json::Value> = fields
         .0

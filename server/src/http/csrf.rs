@@ -18,6 +18,8 @@ const FIELD: &str = "csrf_token";
 const HEADER: &str = "x-csrf-token";
 /// Forms are small; anything bigger is not a form we serve.
 const MAX_FORM_BYTES: usize = 256 * 1024;
+/// Uploads (chat exports) are bigger; the upload's own handler applies its own limit.
+pub const MAX_UPLOAD_BYTES: usize = takeone::ingest::whatsapp::MAX_EXPORT_BYTES + 64 * 1024;
 
 #[derive(Clone)]
 pub struct CsrfKeys {
@@ -86,7 +88,9 @@ pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> 
     let token = existing.unwrap_or_else(|| keys.issue());
 
     let mut req = req;
-    if !is_safe(req.method()) {
+    // Webhooks are server-to-server: no cookies to ride on, a provider secret instead.
+    let webhook = req.uri().path().starts_with("/webhooks/");
+    if !is_safe(req.method()) && !webhook {
         let locale = locale_of(&req);
         let cross_site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
         if cross_site || fresh {
@@ -98,7 +102,22 @@ pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> 
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if submitted.is_none() && is_form {
+        let multipart_boundary = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| v.starts_with("multipart/form-data"))
+            .and_then(|v| v.split(';').find_map(|p| p.trim().strip_prefix("boundary=")).map(|b| b.trim_matches('"').to_string()));
+        if submitted.is_none()
+            && let Some(boundary) = multipart_boundary
+        {
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = to_bytes(body, MAX_UPLOAD_BYTES).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "upload too large").into_response();
+            };
+            submitted = multipart_field(&bytes, &boundary, FIELD);
+            req = Request::from_parts(parts, Body::from(bytes));
+        } else if submitted.is_none() && is_form {
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
                 return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
@@ -127,9 +146,30 @@ pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> 
     res
 }
 
+/// The value of a small text field of a multipart body (the token goes first in our forms).
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let start = find(body, marker.as_bytes())?;
+    let value_start = start + find(&body[start..], b"\r\n\r\n")? + 4;
+    let end_marker = format!("\r\n--{boundary}");
+    let len = find(&body[value_start..], end_marker.as_bytes())?;
+    std::str::from_utf8(&body[value_start..value_start + len]).ok().map(str::to_owned)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_is_read_from_a_multipart_body() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc.def\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"chat.txt\"\r\n\r\nhello\r\n--XyZ--\r\n";
+        assert_eq!(multipart_field(body, "XyZ", "csrf_token").as_deref(), Some("abc.def"));
+        assert_eq!(multipart_field(body, "XyZ", "other"), None);
+    }
 
     #[test]
     fn tokens_are_signed() {

@@ -10,6 +10,8 @@ pub mod lang;
 pub mod page_cache;
 pub mod seo;
 pub mod server_fns;
+pub mod twin_api;
+pub mod webhooks;
 
 use crate::config::Config;
 use app::{App, shell, ssr::Services};
@@ -87,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .nest("/api/v1", api::router())
+        .route("/webhooks/whapi", axum::routing::post(webhooks::whapi))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -2,6 +2,7 @@
 //! queue and the schedules. Scheduled work is idempotent and takes its rows with SKIP LOCKED,
 //! so several nodes running the same schedule do it once.
 
+pub mod ingest;
 pub mod mail;
 
 use crate::config::{Config, Schedules};
@@ -11,7 +12,16 @@ use apalis_postgres::{Config as QueueConfig, PostgresStorage};
 use std::{str::FromStr, sync::Arc, time::Duration};
 use takeone::{
     casting::CastingCalls,
-    jobs::{DeliverMail, MAIL_QUEUE},
+    ingest::{
+        collect::Collector,
+        pipeline::{Extractors, Pipeline},
+        source::{SourceKind, is_due},
+        sources::Sources,
+        web::{ClientSetupError, FetchLimits, FirecrawlClient, PageSource, WebFetcher},
+        whapi::WhapiClient,
+        llm::OpenAiExtractor,
+    },
+    jobs::{DeliverMail, FetchSource, INGEST_ITEM_QUEUE, INGEST_SOURCE_QUEUE, MAIL_QUEUE, ProcessItem},
     mail::{FolderMailer, MailError, Mailer, SmtpMailer},
     notify::{Inbox, Outbox},
     token::TokenKey,
@@ -23,6 +33,29 @@ pub fn mailer(config: &Config) -> Result<Arc<dyn Mailer>, MailError> {
         Some(url) => Arc::new(SmtpMailer::from_url(url, &config.mail.from)?),
         None => Arc::new(FolderMailer::new(&config.mail.dir, &config.mail.from)?),
     })
+}
+
+/// The extractor the configuration names: an OpenAI-compatible endpoint before the built-in
+/// rules, or the rules alone.
+pub fn extractors(config: &Config) -> Result<Extractors, ClientSetupError> {
+    Ok(match &config.ingest.openai_url {
+        Some(url) => Extractors::with_llm(OpenAiExtractor::new(url, config.ingest.openai_key.as_deref().unwrap_or_default(), &config.ingest.openai_model)?),
+        None => Extractors::rules_only(),
+    })
+}
+
+/// How sources are fetched: Firecrawl when configured, else the plain fetch; Whapi polling
+/// when a token is set.
+pub fn collector(db: &sqlx::PgPool, config: &Config) -> Result<Collector, ClientSetupError> {
+    let pages: Arc<dyn PageSource> = match (&config.ingest.firecrawl_url, &config.ingest.firecrawl_key) {
+        (Some(url), Some(key)) => Arc::new(FirecrawlClient::new(url, key)?),
+        _ => Arc::new(WebFetcher::new(FetchLimits::default())?),
+    };
+    let whapi = match &config.ingest.whapi_token {
+        Some(t) => Some(Arc::new(WhapiClient::new(&config.ingest.whapi_url, t)?)),
+        None => None,
+    };
+    Ok(Collector::new(db.clone(), pages, whapi))
 }
 
 /// Unique per process: apalis recovers a dead worker's jobs only under another name.
@@ -37,6 +70,13 @@ struct Scheduled {
     inbox: Inbox,
     outbox: Outbox,
     db: sqlx::PgPool,
+}
+
+#[derive(Clone)]
+struct SourceSchedules {
+    sources: Sources,
+    web: String,
+    whatsapp: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +126,27 @@ async fn upkeep(_: Tick, s: Data<Scheduled>) -> Result<(), BoxDynError> {
     Ok(())
 }
 
+/// Every minute: queue a fetch of each source whose schedule came round.
+async fn due_sources(_: Tick, s: Data<SourceSchedules>) -> Result<(), BoxDynError> {
+    let now = time::OffsetDateTime::now_utc();
+    let all = s.sources.schedules().await.map_err(|e| failed("source schedules", e))?;
+    let due: Vec<_> = all
+        .into_iter()
+        .filter(|src| {
+            let default = match src.kind {
+                SourceKind::Web => &s.web,
+                SourceKind::Whatsapp => &s.whatsapp,
+            };
+            is_due(src.schedule.as_deref().unwrap_or(default), src.since, now)
+        })
+        .collect();
+    let n = s.sources.queue_due(&due).await.map_err(|e| failed("queue source fetches", e))?;
+    if n > 0 {
+        tracing::info!(count = n, "source fetches queued by their schedules");
+    }
+    Ok(())
+}
+
 fn cron(expr: &str) -> cron::Schedule {
     // Checked when the configuration was read.
     cron::Schedule::from_str(expr).expect("a valid cron expression")
@@ -106,19 +167,43 @@ pub async fn run(
     };
     tracing::info!(mail = %ctx.mailer.describe(), "background workers starting");
     let scheduled = Scheduled { calls: CastingCalls::new(db.clone()), inbox: Inbox::new(db.clone()), outbox: Outbox::new(db.clone()), db: db.clone() };
-    let Schedules { expire_calls: e, expiry_reminders: r, application_digests: d, upkeep: u } = config.schedules.clone();
+    let Schedules { expire_calls: e, expiry_reminders: r, application_digests: d, upkeep: u, web_sources, whatsapp_sources } =
+        config.schedules.clone();
+    let ingest = ingest::IngestContext { pipeline: Pipeline::new(db.clone(), extractors(config)?), collector: collector(&db, config)?, db: db.clone() };
+    let source_schedules = SourceSchedules { sources: Sources::new(db.clone()), web: web_sources, whatsapp: whatsapp_sources };
+    let beat = config.queue_heartbeat;
+    let queue_config = move |queue: &str| QueueConfig::default().queue(queue).heartbeat_interval(beat).missed_heartbeats(4);
+    let (db_items, db_sources, ingest_items, ingest_sources) = (db.clone(), db.clone(), ingest.clone(), ingest.clone());
     let monitor = Monitor::new()
         .shutdown_timeout(Duration::from_secs(30))
         .register(move |_| {
-            let storage = PostgresStorage::<DeliverMail>::new(&db).with_config(
-                QueueConfig::default().queue(MAIL_QUEUE).heartbeat_interval(Duration::from_secs(15)).missed_heartbeats(4),
-            );
+            let storage = PostgresStorage::<DeliverMail>::new(&db).with_config(queue_config(MAIL_QUEUE));
             WorkerBuilder::new(worker_name("mail"))
                 // LISTEN/NOTIFY picks a job up at once; the poll catches a missed notification.
                 .backend(storage.with_pubsub().poll_with_strategy(Strategy::new().interval(Duration::from_secs(2))))
                 .data(ctx.clone())
                 .concurrency(4)
                 .build(mail::deliver)
+        })
+        .register(move |_| {
+            let storage = PostgresStorage::<ProcessItem>::new(&db_items).with_config(queue_config(INGEST_ITEM_QUEUE));
+            WorkerBuilder::new(worker_name("ingest-items"))
+                .backend(storage.with_pubsub().poll_with_strategy(Strategy::new().interval(Duration::from_secs(2))))
+                .data(ingest_items.clone())
+                .concurrency(4)
+                .build(ingest::process_item)
+        })
+        .register(move |_| {
+            let storage = PostgresStorage::<FetchSource>::new(&db_sources).with_config(queue_config(INGEST_SOURCE_QUEUE));
+            WorkerBuilder::new(worker_name("ingest-sources"))
+                .backend(storage.with_pubsub().poll_with_strategy(Strategy::new().interval(Duration::from_secs(5))))
+                .data(ingest_sources.clone())
+                .concurrency(2)
+                .build(ingest::fetch_source)
+        })
+        .register({
+            let s = source_schedules.clone();
+            move |_| WorkerBuilder::new(worker_name("source-schedules")).backend(CronScheduler::new(cron("0 * * * * *"))).data(s.clone()).build(due_sources)
         });
     macro_rules! schedule {
         ($monitor:expr, $name:literal, $expr:expr, $handler:path) => {{

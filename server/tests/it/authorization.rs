@@ -66,9 +66,19 @@ const RULES: &[Rule] = &[
     ("/{lang}/admin/review", "GET", "/ar/admin/review", ADMIN),
     ("/{lang}/admin/organizations", "GET", "/ar/admin/organizations", ADMIN),
     ("/{lang}/admin/mail", "GET", "/ar/admin/mail", ADMIN),
+    ("/{lang}/admin/twin/sources", "GET", "/ar/admin/twin/sources", ADMIN),
+    ("/{lang}/admin/twin/queue", "GET", "/ar/admin/twin/queue", ADMIN),
+    ("/{lang}/admin/twin/queue/{id}", "GET", "/ar/admin/twin/queue/{candidate}", ADMIN),
     // The REST API.
     ("/api/v1/casting-calls", "GET", "/api/v1/casting-calls", EVERYONE),
     ("/api/v1/casting-calls/{id}", "GET", "/api/v1/casting-calls/{call}", EVERYONE),
+    ("/api/v1/admin/digital-twin/sources", "GET", "/api/v1/admin/digital-twin/sources", ADMIN),
+    ("/api/v1/admin/digital-twin/sources", "POST", "/api/v1/admin/digital-twin/sources?type=WEB", ADMIN),
+    ("/api/v1/admin/digital-twin/sources/{id}", "GET", "/api/v1/admin/digital-twin/sources/{source}", ADMIN),
+    ("/api/v1/admin/digital-twin/sources/{id}", "PUT", "/api/v1/admin/digital-twin/sources/{source}?name=x", ADMIN),
+    ("/api/v1/admin/digital-twin/sources/{id}", "DELETE", "/api/v1/admin/digital-twin/sources/{source_to_delete}", ADMIN),
+    ("/api/v1/admin/digital-twin/sources/{id}/run", "POST", "/api/v1/admin/digital-twin/sources/{source}/run?", ADMIN),
+    ("/api/v1/admin/digital-twin/sources/{id}/import", "POST", "/api/v1/admin/digital-twin/sources/{source}/import?not-an-export", ADMIN),
     // Server functions that read.
     ("/api/fn/get_current_user", "GET", "/api/fn/get_current_user", EVERYONE),
     ("/api/fn/form_feedback", "GET", "/api/fn/form_feedback?form=login", EVERYONE),
@@ -94,6 +104,9 @@ const RULES: &[Rule] = &[
     ("/api/fn/review_queue", "GET", "/api/fn/review_queue", ADMIN),
     ("/api/fn/admin_organizations", "GET", "/api/fn/admin_organizations", ADMIN),
     ("/api/fn/admin_mail", "GET", "/api/fn/admin_mail", ADMIN),
+    ("/api/fn/twin_sources", "GET", "/api/fn/twin_sources", ADMIN),
+    ("/api/fn/twin_queue", "GET", "/api/fn/twin_queue", ADMIN),
+    ("/api/fn/twin_candidate", "GET", "/api/fn/twin_candidate?id={candidate}", ADMIN),
     // Server functions that change things.
     ("/api/fn/resend_verification", "POST", "lang_code=ar", SIGNED_IN),
     ("/api/fn/forgot_password", "POST", "lang_code=ar&form[email]=nobody@nowhere.sa", EVERYONE),
@@ -120,6 +133,14 @@ const RULES: &[Rule] = &[
     ("/api/fn/review_call", "POST", "lang_code=ar&call_id={call_in_review}&form[decision]=approve", ADMIN),
     ("/api/fn/suspend_call", "POST", "lang_code=ar&call_id={call_to_suspend}", ADMIN),
     ("/api/fn/reinstate_call", "POST", "lang_code=ar&call_id={call_to_suspend}", ADMIN),
+    ("/api/fn/save_source", "POST", "lang_code=ar&source_id={source}&form[kind]=whatsapp&form[name]=Group&form[target]=120363000000000077@g.us&form[is_active]=true", ADMIN),
+    ("/api/fn/run_source", "POST", "lang_code=ar&source_id={source}", ADMIN),
+    ("/api/fn/retry_item", "POST", "lang_code=ar&item_id={failed_item}", ADMIN),
+    ("/api/fn/delete_source", "POST", "lang_code=ar&source_id={source_to_delete_too}", ADMIN),
+    ("/api/fn/reject_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[reason]=not+a+call", ADMIN),
+    ("/api/fn/merge_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[into]={call}", ADMIN),
+    ("/api/fn/approve_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[title]=x", ADMIN),
+    ("/api/fn/bulk_decide", "POST", "lang_code=ar&form[decision]=reject&form[reason]=dup&form[ids][0]={candidate}", ADMIN),
     // Last: these change who the browser is signed in as.
     ("/api/fn/verify_email", "POST", "lang_code=ar&token=unknown", EVERYONE),
     ("/api/fn/reset_password", "POST", "lang_code=ar&form[token]=unknown&form[password]=long-enough-2026", EVERYONE),
@@ -224,6 +245,32 @@ async fn everyone_reaches_exactly_what_they_may() {
     let call: String = call_form(&fill["call"], "إعلان رمضان في جدة", "save").iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
     fill.insert("call_form", call);
 
+    // The Digital Twin: a WhatsApp source with a candidate and a failed item, two to delete.
+    for (key, group) in [("source", "120363000000000071@g.us"), ("source_to_delete", "120363000000000072@g.us"), ("source_to_delete_too", "120363000000000073@g.us")] {
+        let id = uuid::Uuid::new_v4();
+        sqlx::query("INSERT INTO ingestion_sources (id, kind, name, group_id) VALUES ($1, 'whatsapp', 'Group', $2)").bind(id).bind(group).execute(&app.db).await.unwrap();
+        fill.insert(key, id.to_string());
+    }
+    let (item, failed, candidate) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    sqlx::query("INSERT INTO ingestion_items (id, source_id, external_id, text, status) VALUES ($1, $2::uuid, 'a', 'مطلوب ممثلين', 'candidate'), ($3, $2::uuid, 'b', 'مطلوب', 'failed')")
+        .bind(item)
+        .bind(&fill["source"])
+        .bind(failed)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let extraction = serde_json::to_value(takeone::ingest::extraction::Extraction::not_a_call(takeone::ingest::extraction::Language::Ar)).unwrap();
+    sqlx::query("INSERT INTO ingestion_candidates (id, item_id, source_id, extraction, content_hash, simhash) VALUES ($1, $2, $3::uuid, $4, 'h', 0)")
+        .bind(candidate)
+        .bind(item)
+        .bind(&fill["source"])
+        .bind(extraction)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    fill.insert("candidate", candidate.to_string());
+    fill.insert("failed_item", failed.to_string());
+
     let mut wrong = vec![];
     for (route, method, request, allowed) in RULES {
         for (who, b) in browsers.iter_mut() {
@@ -242,9 +289,18 @@ async fn everyone_reaches_exactly_what_they_may() {
                     if b.csrf.is_empty() {
                         b.get("/ar/").await;
                     }
-                    let body = format!("csrf_token={}&{concrete}", b.csrf);
+                    // A request that names its own path (the REST API) carries its body after `?`.
+                    let (path, body) = match concrete.strip_prefix('/') {
+                        Some(_) => {
+                            let (p, q) = concrete.split_once('?').unwrap_or((concrete.as_str(), ""));
+                            (p.to_string(), q.to_string())
+                        }
+                        None => (route.to_string(), format!("csrf_token={}&{concrete}", b.csrf)),
+                    };
+                    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
                     b.client
-                        .post(b.url(route))
+                        .request(method, b.url(&path))
+                        .header("x-csrf-token", b.csrf.clone())
                         .header("accept", "application/json")
                         .header("content-type", "application/x-www-form-urlencoded")
                         .body(body)

@@ -65,3 +65,71 @@ async fn migrate_and_seed_print_what_they_did() {
     let app = TestApp::spawn_with(pool, name, &url, false).await;
     drop(app);
 }
+
+fn ingest(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_takeone"));
+    c.arg("ingest").args(args).env("RUST_LOG", "warn").stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    c.stdin(if stdin.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
+    let mut child = c.spawn().unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../src/ingest");
+
+#[test]
+fn parse_export_prints_the_messages_as_the_ground_truth_has_them() {
+    for name in ["android-en-24h", "android-ar", "ios-en-12h"] {
+        let out = ingest(&["parse-export", &format!("{FIXTURES}/whatsapp/fixtures/{name}.txt")], None);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/whatsapp/fixtures/{name}.expected.json")).unwrap()).unwrap();
+        assert_eq!(got["count"], want["count"], "{name}");
+        let strip = |v: &serde_json::Value| {
+            v["messages"].as_array().unwrap().iter().map(|m| (m["timestamp"].clone(), m["sender"].clone(), m["text"].clone(), m["is_system"].clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&got), strip(&want), "{name}");
+    }
+    let missing = ingest(&["parse-export", "/nonexistent/chat.txt"], None);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/chat.txt"));
+    let dir = std::env::temp_dir().join(format!("takeone-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("notes.txt");
+    std::fs::write(&bad, "shopping list\nmilk\n").unwrap();
+    let out = ingest(&["parse-export", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a WhatsApp chat export"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn extract_answers_one_line_per_line_in_the_labelled_shape() {
+    let input = "{\"text\": \"مطلوب ممثلين لمسلسل في جدة، شباب ٢٠-٣٠، الأجر ٥٠٠ ريال، واتساب 0555550123\", \"source_type\": \"WHATSAPP\"}\n\n{\"text\": \"صباح الخير\", \"source_type\": \"WHATSAPP\"}\n";
+    let out = ingest(&["extract"], Some(input));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "blank lines are skipped");
+    assert_eq!(lines[0]["is_casting_call"], true);
+    assert_eq!(lines[0]["location_city"], "Jeddah");
+    assert_eq!(lines[0]["contact"]["whatsapp"], "+966555550123");
+    assert_eq!(lines[1]["is_casting_call"], false);
+    for key in ["title", "company", "roles", "compensation_amount_sar", "deadline", "shoot_dates", "contact", "language", "requirements"] {
+        assert!(lines[1].get(key).is_some(), "every field is present: {key}");
+    }
+    let bad = ingest(&["extract"], Some("not json\n"));
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("line 1"));
+}
+
+#[test]
+fn eval_prints_the_table_for_the_labelled_set() {
+    let out = ingest(&["eval", &format!("{FIXTURES}/fixtures/casting-posts-dev.jsonl")], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    for field in ["location_city", "deadline", "contact", "F1"] {
+        assert!(table.contains(field), "{field} in:\n{table}");
+    }
+}

@@ -16,3 +16,4 @@ mod platform;
 mod worksheet;
 mod security;
 mod style;
+mod twin;

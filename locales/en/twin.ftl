@@ -1,0 +1,80 @@
+# The Digital Twin: sources and the validation queue (administrators).
+twin-title = Digital Twin
+twin-queue = Validation queue
+twin-sources = Sources
+twin-source = Source
+twin-received = Received
+twin-select = Select
+twin-shortcuts = Keyboard: j / k move, a approve, r reject, e edit.
+twin-queue-empty = Nothing is waiting for review.
+twin-queue-count = { $count ->
+    [one] One gathered casting call is waiting.
+   *[other] { $count } gathered casting calls are waiting.
+}
+twin-similar = { $percent }% like another
+twin-reposts = { $count ->
+    [one] reposted once
+   *[other] reposted { $count } times
+}
+twin-bulk-approve = Approve selected
+twin-bulk-reject = Reject selected
+twin-bulk-reason-hint = Needed to reject: it is kept with each decision.
+twin-bulk-progress = { $done } of { $total } decided…
+twin-bulk-done = { $done } decided, { $failed } need a look (open them to edit).
+twin-candidate = Gathered casting call
+twin-source-text = Source text
+twin-extractor = Extracted by
+twin-compensation = Pay
+twin-shoot-dates = Shoot dates
+twin-similar-to = { $percent }% similar to “{ $title }”.
+twin-open-call = Open that call
+twin-approve-title = Check, correct and publish
+twin-company = Company (as named in the post)
+twin-contact = How to apply (public)
+twin-show-phone = Show personal phone numbers publicly (the poster agreed)
+twin-approve = Approve and publish
+twin-next = Skip to the next
+twin-reject = Reject
+twin-reject-reason = Reason for rejecting
+twin-merge-into = Same call as (its id or address)
+twin-merge-hint = The repeated post is folded into that call.
+twin-merge = Merge
+twin-source-new = Add a source
+twin-sources-empty = No sources yet: add a web page or a WhatsApp group below.
+twin-webhook-on = The Whapi webhook is on: deliveries for known groups arrive at /webhooks/whapi.
+twin-paused = Paused
+twin-count-fetched = Fetched
+twin-count-found = Casting calls found
+twin-count-approved = Approved
+twin-count-rejected = Rejected
+twin-count-failed = Failed
+twin-schedule = Schedule
+twin-last-run = Last processed
+twin-never = never
+twin-last-error = Last error
+twin-run-now = Run now
+twin-delete = Delete
+twin-import = WhatsApp chat export (.txt)
+twin-import-button = Import
+twin-import-hint = In WhatsApp: group › More › Export chat › Without media. Up to 20 MB.
+twin-imported = Imported { $count } messages ({ $new } new). They are being processed.
+twin-import-failed = The import failed: { $reason }
+twin-edit-source = Edit
+twin-field-kind = Type
+twin-field-name = Name
+twin-field-target = Page address or WhatsApp group id
+twin-field-target-hint = A web page (https://…) or a group id ending in @g.us.
+twin-field-schedule = Schedule (optional)
+twin-field-schedule-hint = A cron expression with seconds; empty means every 4 hours for pages, every 15 minutes for groups.
+twin-field-active = Active
+twin-save-source = Save source
+twin-failed = Failed items
+twin-failed-empty = No item has failed.
+twin-retry = Retry
+source-kind-web = Web page
+source-kind-whatsapp = WhatsApp group
+candidate-status-pending = Waiting for review
+candidate-status-approved = Approved
+candidate-status-rejected = Rejected
+candidate-status-merged = Merged into another call
+call-contact = How to apply
