@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { trackListeners, waitForListener, unique, input } from "./support";
+import { trackListeners, waitForListener, waitForHydration, unique, input, UUID } from "./support";
 
 /** `YYYY-MM-DD`, `days` from today. */
 function dateIn(days: number): string {
@@ -76,6 +76,14 @@ test("an admin imports a chat export, then approves, rejects and merges from the
     await page.waitForTimeout(500);
   }
   await expect(rows).toHaveCount(3);
+
+  // Keyboard: j / k move through the rows, e opens the one in focus.
+  await waitForHydration(page);
+  await page.keyboard.press("j");
+  await page.keyboard.press("k");
+  await page.keyboard.press("e");
+  await expect(page).toHaveURL(new RegExp(`/ar/admin/twin/queue/${UUID}$`));
+  await page.goto("/ar/admin/twin/queue");
 
   // Edit and approve the first call.
   await page.locator(`tr[data-candidate-row]:has-text("${tag}") a`).filter({ hasText: "الواحة" }).first().click();

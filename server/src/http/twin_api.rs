@@ -99,112 +99,89 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<NewSource, Response> 
     })
 }
 
+/// Handlers below answer `Result<Response, Response>`: the error side is already the answer.
+fn respond(r: Result<Response, Response>) -> Response {
+    r.unwrap_or_else(|e| e)
+}
+
+async fn admin(state: &AppState, session: &Session, headers: &HeaderMap) -> Result<User, Response> {
+    let user = caller(state, session, headers).await?;
+    if user.role == takeone::account::UserRole::Admin { Ok(user) } else { Err(failure(headers, SourceError::Forbidden)) }
+}
+
 fn parse_id(headers: &HeaderMap, id: &str) -> Result<Uuid, Response> {
     Uuid::parse_str(id).map_err(|_| error(headers, StatusCode::NOT_FOUND, "not_found", Msg::new("error-not-found"), FieldErrors::new()))
 }
 
 pub async fn list(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    match Sources::new(state.db.clone()).list(&user).await {
-        Ok(list) => Json(json!({ "sources": list.iter().map(view).collect::<Vec<_>>() })).into_response(),
-        Err(e) => failure(&headers, e),
+    respond(async {
+        let user = caller(&state, &session, &headers).await?;
+        let list = Sources::new(state.db.clone()).list(&user).await.map_err(|e| failure(&headers, e))?;
+        Ok(Json(json!({ "sources": list.iter().map(view).collect::<Vec<_>>() })).into_response())
     }
+    .await)
 }
 
 pub async fn create(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    if user.role != takeone::account::UserRole::Admin {
-        return failure(&headers, SourceError::Forbidden);
+    respond(async {
+        let user = admin(&state, &session, &headers).await?;
+        let new = parse_body(&headers, &body)?;
+        let sources = Sources::new(state.db.clone());
+        let id = sources.create(&user, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+        let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
+        Ok((StatusCode::CREATED, Json(json!({ "source": view(&s) }))).into_response())
     }
-    let new = match parse_body(&headers, &body) {
-        Ok(n) => n,
-        Err(r) => return r,
-    };
-    let sources = Sources::new(state.db.clone());
-    match sources.create(&user, &new, &meta(&headers, &ip)).await {
-        Ok(id) => match sources.get(&user, id).await {
-            Ok(s) => (StatusCode::CREATED, Json(json!({ "source": view(&s) }))).into_response(),
-            Err(e) => failure(&headers, e),
-        },
-        Err(e) => failure(&headers, e),
-    }
+    .await)
 }
 
 pub async fn get(State(state): State<AppState>, session: Session, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&headers, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    match Sources::new(state.db.clone()).get(&user, id).await {
-        Ok(s) => Json(json!({ "source": view(&s) })).into_response(),
-        Err(e) => failure(&headers, e),
+    respond(async {
+        let user = caller(&state, &session, &headers).await?;
+        let id = parse_id(&headers, &id)?;
+        let s = Sources::new(state.db.clone()).get(&user, id).await.map_err(|e| failure(&headers, e))?;
+        Ok(Json(json!({ "source": view(&s) })).into_response())
     }
+    .await)
 }
 
-pub async fn update(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    if user.role != takeone::account::UserRole::Admin {
-        return failure(&headers, SourceError::Forbidden);
+pub async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    respond(async {
+        let user = admin(&state, &session, &headers).await?;
+        let id = parse_id(&headers, &id)?;
+        let new = parse_body(&headers, &body)?;
+        let sources = Sources::new(state.db.clone());
+        sources.update(&user, id, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+        let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
+        Ok(Json(json!({ "source": view(&s) })).into_response())
     }
-    let id = match parse_id(&headers, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let new = match parse_body(&headers, &body) {
-        Ok(n) => n,
-        Err(r) => return r,
-    };
-    let sources = Sources::new(state.db.clone());
-    match sources.update(&user, id, &new, &meta(&headers, &ip)).await {
-        Ok(()) => match sources.get(&user, id).await {
-            Ok(s) => Json(json!({ "source": view(&s) })).into_response(),
-            Err(e) => failure(&headers, e),
-        },
-        Err(e) => failure(&headers, e),
-    }
+    .await)
 }
 
 pub async fn delete(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&headers, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    match Sources::new(state.db.clone()).delete(&user, id, &meta(&headers, &ip)).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => failure(&headers, e),
+    respond(async {
+        let user = caller(&state, &session, &headers).await?;
+        let id = parse_id(&headers, &id)?;
+        Sources::new(state.db.clone()).delete(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+        Ok(StatusCode::NO_CONTENT.into_response())
     }
+    .await)
 }
 
 pub async fn run(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let id = match parse_id(&headers, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    match Sources::new(state.db.clone()).run_now(&user, id, &meta(&headers, &ip)).await {
-        Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "queued": true }))).into_response(),
-        Err(e) => failure(&headers, e),
+    respond(async {
+        let user = caller(&state, &session, &headers).await?;
+        let id = parse_id(&headers, &id)?;
+        Sources::new(state.db.clone()).run_now(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+        Ok((StatusCode::ACCEPTED, Json(json!({ "queued": true }))).into_response())
     }
+    .await)
 }
 
 /// `POST /sources/{id}/import`: a WhatsApp chat export, as a multipart upload (field `file`)
@@ -220,15 +197,8 @@ pub async fn import(
 ) -> Response {
     use axum::extract::FromRequest;
     use takeone::ingest::{collect::CollectError, whatsapp::ExportError};
-    let user = match caller(&state, &session, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    if user.role != takeone::account::UserRole::Admin {
-        return failure(&headers, SourceError::Forbidden);
-    }
-    let id = match parse_id(&headers, &id) {
-        Ok(id) => id,
+    let (user, id) = match admin(&state, &session, &headers).await.and_then(|u| Ok((u, parse_id(&headers, &id)?))) {
+        Ok(found) => found,
         Err(r) => return r,
     };
     let from_browser = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
@@ -281,12 +251,11 @@ pub async fn import(
             if from_browser {
                 return back(format!("import_error={}&reason={}", status.as_u16(), urlencode(&e.to_string())));
             }
-            let mut r = error(&headers, status, code, msg.clone(), FieldErrors::new());
-            if let CollectError::Export(_) = e {
+            match e {
                 // The parser's own words say what is wrong with the file.
-                r = (status, Json(json!({ "error": { "code": code, "message": e.to_string() } }))).into_response();
+                CollectError::Export(_) => (status, Json(json!({ "error": { "code": code, "message": e.to_string() } }))).into_response(),
+                _ => error(&headers, status, code, msg, FieldErrors::new()),
             }
-            r
         }
     }
 }

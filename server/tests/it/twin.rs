@@ -542,3 +542,39 @@ async fn exports_that_are_too_big_or_sent_to_a_web_source_are_refused_clearly() 
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["import"]["messages"], 47);
 }
+
+/// Polling: with a Whapi token the WhatsApp source's fetch lists the group's messages (a
+/// stand-in checks the token and path); without one the source shows why it cannot poll.
+#[tokio::test]
+async fn whatsapp_sources_poll_whapi_and_say_so_when_they_cannot() {
+    use axum::{extract::Path, routing::get};
+    let whapi = axum::Router::new().route(
+        "/messages/list/{chat}",
+        get(|Path(chat): Path<String>, headers: axum::http::HeaderMap| async move {
+            assert_eq!(headers.get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer whapi-token"));
+            let m = whapi_body("p1", &chat, POST)["messages"].clone();
+            axum::Json(json!({ "messages": m, "count": 1, "total": 1, "offset": 0 }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, whapi).await.unwrap() });
+
+    let app = TestApp::spawn_with_vars(vec![("TAKEONE_WHAPI_TOKEN", "whapi-token".into()), ("TAKEONE_WHAPI_URL", format!("http://{addr}"))]).await;
+    let mut admin = admin(&app, "ops@takeone.sa").await;
+    let source = whatsapp_source(&mut admin, "120363000000000006@g.us").await;
+    assert_eq!(api(&mut admin, "POST", &format!("{SOURCES}/{source}/run"), None).await.0, StatusCode::ACCEPTED);
+    assert_eq!(fetched(&app, &source).await, (1, None));
+    settled(&app).await;
+    assert_eq!(pending(&app).await.len(), 1);
+
+    let offline = TestApp::spawn().await;
+    let mut ops = crate::common::world::admin(&offline, "ops@takeone.sa").await;
+    let source = whatsapp_source(&mut ops, "120363000000000007@g.us").await;
+    api(&mut ops, "POST", &format!("{SOURCES}/{source}/run"), None).await;
+    let (items, error) = fetched(&offline, &source).await;
+    assert_eq!(items, 0);
+    assert!(error.unwrap().contains("TAKEONE_WHAPI_TOKEN"), "the source says polling is not configured");
+    let (_, page) = ops.get("/ar/admin/twin/sources").await;
+    assert!(page.contains("TAKEONE_WHAPI_TOKEN"), "and the sources page shows it");
+}

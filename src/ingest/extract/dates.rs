@@ -198,6 +198,22 @@ struct Mention {
     kind: Option<Kind>,
 }
 
+/// A date written with a month's name ("15 مارس", "March 3rd-5th"), either order.
+fn named_month(
+    line: usize,
+    all: regex::Match<'_>,
+    month_name: &str,
+    first_day: &str,
+    more_days: Option<regex::Match<'_>>,
+    year: Option<regex::Match<'_>>,
+) -> Option<Mention> {
+    let (month, hijri) = month_of(month_name)?;
+    let (days, range, alternatives) = days_of(first_day, more_days.map_or("", |m| m.as_str()));
+    let year = year.and_then(|y| y.as_str().parse().ok());
+    let dates: Vec<Md> = days.iter().filter(|d| valid(**d, month)).map(|&d| Md { day: d as u8, month, year, hijri }).collect();
+    (!dates.is_empty()).then_some(Mention { line, start: all.start(), end: all.end(), dates, range, alternatives, kind: None })
+}
+
 fn month_of(name: &str) -> Option<(u8, bool)> {
     let squashed: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
     MONTHS.iter().find(|m| m.0 == squashed).map(|m| (m.1, m.2))
@@ -234,44 +250,14 @@ fn find_mentions(post: &Post) -> Vec<Mention> {
         let mut found: Vec<Mention> = Vec::new();
         for c in DAY_MONTH.captures_iter(s) {
             let (Some(all), Some(d1), Some(mo)) = (c.get(0), c.get(1), c.get(3)) else { continue };
-            let Some((month, hijri)) = month_of(mo.as_str()) else { continue };
-            let (days, range, alternatives) = days_of(d1.as_str(), c.get(2).map_or("", |m| m.as_str()));
-            let year = c.get(4).and_then(|y| y.as_str().parse().ok());
-            let dates: Vec<Md> =
-                days.iter().filter(|d| valid(**d, month)).map(|&d| Md { day: d as u8, month, year, hijri }).collect();
-            if !dates.is_empty() {
-                found.push(Mention {
-                    line: li,
-                    start: all.start(),
-                    end: all.end(),
-                    dates,
-                    range,
-                    alternatives,
-                    kind: None,
-                });
-            }
+            found.extend(named_month(li, all, mo.as_str(), d1.as_str(), c.get(2), c.get(4)));
         }
         for c in MONTH_DAY.captures_iter(s) {
             let (Some(all), Some(mo), Some(d1)) = (c.get(0), c.get(1), c.get(2)) else { continue };
             if found.iter().any(|f| f.start < all.end() && all.start() < f.end) {
                 continue;
             }
-            let Some((month, hijri)) = month_of(mo.as_str()) else { continue };
-            let (days, range, alternatives) = days_of(d1.as_str(), c.get(3).map_or("", |m| m.as_str()));
-            let year = c.get(4).and_then(|y| y.as_str().parse().ok());
-            let dates: Vec<Md> =
-                days.iter().filter(|d| valid(**d, month)).map(|&d| Md { day: d as u8, month, year, hijri }).collect();
-            if !dates.is_empty() {
-                found.push(Mention {
-                    line: li,
-                    start: all.start(),
-                    end: all.end(),
-                    dates,
-                    range,
-                    alternatives,
-                    kind: None,
-                });
-            }
+            found.extend(named_month(li, all, mo.as_str(), d1.as_str(), c.get(3), c.get(4)));
         }
         for c in NUMERIC.captures_iter(s) {
             let Some(all) = c.get(0) else { continue };
