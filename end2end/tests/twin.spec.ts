@@ -21,7 +21,8 @@ async function logInAdmin(page: Page) {
 /** A small Android export (Arabic phone): two calls, a near-copy of the first, and chatter. */
 function chatExport(tag: string): string {
   const RLM = "\u200f";
-  const d = (day: number) => `${day}${RLM}/٤${RLM}/٢٠٢٦`;
+  const digits = (n: number) => String(n).replace(/\d/g, (c) => "٠١٢٣٤٥٦٧٨٩"[Number(c)]);
+  const d = (day: number) => `${digits(day)}${RLM}/٤${RLM}/٢٠٢٦`;
   return [
     `${d(1)}، ١٠:٠٠ ص - ‏أنشأ هيفاء المجموعة "كاستنج ${tag}"`,
     `${d(1)}، ١٠:٠٥ ص - هيفاء | وكالة نجوم: 🎬 مطلوب ممثلين لمسلسل الواحة ${tag} في الرياض`,
@@ -86,8 +87,9 @@ test("an admin imports a chat export, then approves, rejects and merges from the
   await page.goto("/ar/admin/twin/queue");
 
   // Edit and approve the first call.
-  await page.locator(`tr[data-candidate-row]:has-text("${tag}") a`).filter({ hasText: "الواحة" }).first().click();
-  await waitForListener(page, "[data-testid=approve]", "click");
+  const row = (text: string) => page.locator(`tr[data-candidate-row]:has-text("${tag}")`).filter({ hasText: text });
+  await row("🎬").locator("a").click();
+  await waitForListener(page, "form:has([data-testid=approve])", "submit");
   await expect(page.locator("[data-testid=source-text] mark").first()).toBeVisible();
   const title = `مسلسل الواحة ${tag}: ممثلون في الرياض`;
   await input(page, "title").fill(title);
@@ -100,8 +102,8 @@ test("an admin imports a chat export, then approves, rejects and merges from the
 
   // Reject the perfume call with a reason.
   await page.goto("/ar/admin/twin/queue");
-  await page.locator(`tr[data-candidate-row]:has-text("${tag}") a`).filter({ hasText: "عطر" }).click();
-  await waitForListener(page, "[data-testid=reject]", "click");
+  await row("عطر").locator("a").click();
+  await waitForListener(page, "form:has([data-testid=reject])", "submit");
   await page.locator("#reason").fill("منشور تجريبي");
   await page.locator("[data-testid=reject]").click();
   await expect(page).not.toHaveURL(/reject/);
@@ -110,7 +112,7 @@ test("an admin imports a chat export, then approves, rejects and merges from the
   await page.goto("/ar/admin/twin/queue");
   await expect(page.locator(`tr[data-candidate-row]:has-text("${tag}")`)).toHaveCount(1);
   await page.locator(`tr[data-candidate-row]:has-text("${tag}") a`).first().click();
-  await waitForListener(page, "[data-testid=merge]", "click");
+  await waitForListener(page, "form:has([data-testid=merge])", "submit");
   await expect(page.locator("[data-testid=similar-notice]")).toBeVisible();
   await expect(page.locator("#into")).not.toHaveValue("");
   await page.locator("[data-testid=merge]").click();

@@ -384,11 +384,14 @@ fn QueueRow(index: usize, candidate: Candidate) -> impl IntoView {
     let href = i18n.href(&format!("admin/twin/queue/{}", c.id));
     let row_href = href.clone();
     let title = c.prefill().title;
+    // The post's own first words, so the admin recognises it among similar titles.
+    let excerpt: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(120).collect();
     view! {
         <tr data-candidate-row="" data-href=row_href data-candidate=c.id.to_string() tabindex="0">
             <td><input type="checkbox" name=format!("form[ids][{index}]") value=c.id.to_string() aria-label=title.clone()/></td>
             <td>
                 <a href=href>{title}</a>
+                <p class="muted excerpt" dir="auto">{excerpt}</p>
                 {c.similar.as_ref().map(|s| view! { <span class="badge" data-testid="similar">{i18n.t_with("twin-similar", &[("percent", format!("{:.0}", s.similarity * 100.0))])}</span> })}
                 {(c.repost_count > 0).then(|| view! { <span class="badge">{i18n.t_with("twin-reposts", &[("count", c.repost_count.to_string())])}</span> })}
             </td>
