@@ -14,6 +14,9 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// The advisory lock that serializes duplicate detection across workers and nodes.
+const DEDUPE_LOCK: i64 = 0x7461_6b65_6f6e_6531;
+
 /// Which extractor answered, and why the preferred one did not.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Extracted {
@@ -122,6 +125,9 @@ impl Pipeline {
             return Ok(Outcome::NotCasting);
         }
 
+        // One item at a time past this point (until commit): two reposts processed at once
+        // would otherwise each miss the other. The section is a few indexed queries long.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(DEDUPE_LOCK).execute(&mut *tx).await?;
         let hash = dedupe::content_hash(&text);
         let simhash = dedupe::simhash(&text) as i64;
         let window = format!("{} days", dedupe::WINDOW_DAYS);

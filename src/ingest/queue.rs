@@ -50,12 +50,20 @@ impl ReviewError {
 
 const SELECT: &str = "SELECT c.id, c.status, c.source_id, s.name AS source_name, s.kind AS source_kind, i.source_url, i.sender,
         i.posted_at, i.text, c.extraction, i.extractor, i.extractor_note, c.repost_count, c.casting_call_id, c.reject_reason,
-        c.created_at, c.similar_to, c.similarity, sim.status AS sim_status, sim.casting_call_id AS sim_call,
+        c.created_at, sim.id AS similar_to, sim.similarity, sim.status AS sim_status, sim.casting_call_id AS sim_call,
         sim.extraction ->> 'title' AS sim_title
     FROM ingestion_candidates c
     JOIN ingestion_items i ON i.id = c.item_id
     JOIN ingestion_sources s ON s.id = c.source_id
-    LEFT JOIN ingestion_candidates sim ON sim.id = c.similar_to";
+    -- A near-duplicate is one pair seen from either side: the one this candidate was found
+    -- like when it arrived, else the first that arrived later and was found like it.
+    LEFT JOIN LATERAL (
+        SELECT o.id, o.status, o.casting_call_id, o.extraction, coalesce(c.similarity, o.similarity) AS similarity
+        FROM ingestion_candidates o
+        WHERE o.id = c.similar_to OR o.similar_to = c.id
+        ORDER BY o.id = c.similar_to DESC, o.created_at
+        LIMIT 1
+    ) sim ON true";
 
 fn from_row(r: &PgRow) -> Result<Candidate, sqlx::Error> {
     let decode = |what: &str, v: String| sqlx::Error::Decode(format!("unknown {what} {v}").into());

@@ -578,3 +578,22 @@ async fn whatsapp_sources_poll_whapi_and_say_so_when_they_cannot() {
     let (_, page) = ops.get("/ar/admin/twin/sources").await;
     assert!(page.contains("TAKEONE_WHAPI_TOKEN"), "and the sources page shows it");
 }
+
+/// Twenty copies of one post arriving together (the workers take several at once): one
+/// candidate, nineteen folded into it, never two candidates for the same text.
+#[tokio::test]
+async fn simultaneous_reposts_are_folded_into_one_candidate() {
+    let app = TestApp::spawn_configured(&[("TAKEONE_WHAPI_WEBHOOK_SECRET", WEBHOOK_SECRET)]).await;
+    let mut admin = admin(&app, "ops@takeone.sa").await;
+    let group = "120363000000000008@g.us";
+    whatsapp_source(&mut admin, group).await;
+    let messages: Vec<Value> = (0..20).map(|i| whapi_body(&format!("copy{i}"), group, POST)["messages"][0].clone()).collect();
+    let body = json!({ "messages": messages, "event": { "type": "messages", "event": "post" }, "channel_id": "TEST-CHANNEL" });
+    let res = reqwest::Client::new().post(app.url("/webhooks/whapi")).header("authorization", format!("Bearer {WEBHOOK_SECRET}")).json(&body).send().await.unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["added"], 20);
+    settled(&app).await;
+    let by_status: Vec<(String, i64)> = sqlx::query_as("SELECT status, count(*) FROM ingestion_items GROUP BY status ORDER BY status").fetch_all(&app.db).await.unwrap();
+    assert_eq!(by_status, [("candidate".to_string(), 1), ("duplicate".to_string(), 19)]);
+    let reposts: i32 = sqlx::query_scalar("SELECT repost_count FROM ingestion_candidates").fetch_one(&app.db).await.unwrap();
+    assert_eq!(reposts, 19);
+}
