@@ -56,7 +56,7 @@ fn wrk(url: &str, label: &str, bytes: usize, o: &Options) -> anyhow::Result<Run>
 }
 
 fn wrk_with(url: &str, label: &str, bytes: usize, seconds: u64, connections: u32, headers: &[String]) -> anyhow::Result<Run> {
-    let mut args = vec!["-t2".to_string(), format!("-c{connections}"), format!("-d{seconds}s"), "--latency".into(), "-H".into(), "Accept: text/html".into()];
+    let mut args = vec![format!("-t{}", connections.clamp(1, 2)), format!("-c{connections}"), format!("-d{seconds}s"), "--latency".into(), "-H".into(), "Accept: text/html".into()];
     for h in headers {
         args.push("-H".into());
         args.push(h.clone());

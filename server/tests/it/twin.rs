@@ -194,6 +194,8 @@ async fn a_chat_export_becomes_a_queue_and_decisions_publish() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(texts(&page, ".badge-aggregated").len(), 1, "marked as gathered in /{lang}/");
     }
+    let (_, sitemap) = app.browser().get("/sitemap.xml").await;
+    assert!(sitemap.contains(&call.to_string()), "and it is in the sitemap");
     let res = admin.post_owned("/api/fn/approve_candidate", &form).await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "a second decision is refused");
     assert!(plain(&res.text().await.unwrap()).contains("مسبقًا"), "and says it was decided already");
