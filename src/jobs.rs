@@ -93,7 +93,8 @@ pub struct DeadJob {
 }
 
 pub async fn dead_jobs(pool: &PgPool, limit: i64) -> Result<Vec<DeadJob>, sqlx::Error> {
-    let rows: Vec<(String, String, i32, Option<serde_json::Value>, Option<OffsetDateTime>)> = sqlx::query_as(
+    type Row = (String, String, i32, Option<serde_json::Value>, Option<OffsetDateTime>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, job_type, attempts, last_result, done_at FROM apalis.jobs
          WHERE status IN ('Failed', 'Killed') AND attempts >= max_attempts ORDER BY done_at DESC NULLS LAST LIMIT $1",
     )

@@ -108,7 +108,8 @@ impl Items {
         if user.role != UserRole::Admin {
             return Err(super::SourceError::Forbidden);
         }
-        let rows: Vec<(Uuid, Uuid, String, String, i32, Option<String>, OffsetDateTime)> = sqlx::query_as(
+        type Row = (Uuid, Uuid, String, String, i32, Option<String>, OffsetDateTime);
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT i.id, i.source_id, s.name, left(i.text, 200), i.attempts, i.last_error, i.created_at
              FROM ingestion_items i JOIN ingestion_sources s ON s.id = i.source_id
              WHERE i.status = 'failed' ORDER BY i.created_at DESC LIMIT $1",

@@ -288,7 +288,8 @@ impl Organizations {
 
     /// The organization and address an invitation is for (the join page).
     pub async fn invitation(&self, token: &str, now: OffsetDateTime) -> Result<Option<(String, String, bool)>, sqlx::Error> {
-        let row: Option<(Option<String>, Option<String>, String, OffsetDateTime, bool)> = sqlx::query_as(
+        type Row = (Option<String>, Option<String>, String, OffsetDateTime, bool);
+        let row: Option<Row> = sqlx::query_as(
             "SELECT o.name_ar, o.name_en, i.email, i.expires_at, i.accepted_at IS NOT NULL FROM organization_invitations i
              JOIN organizations o ON o.id = i.organization_id WHERE i.token_hash = $1",
         )
