@@ -18,6 +18,7 @@ pub mod notify;
 pub mod organization;
 pub mod phone;
 pub mod report;
+pub mod search;
 pub mod talent;
 pub mod text;
 
