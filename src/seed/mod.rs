@@ -213,7 +213,33 @@ pub async fn run(db: &PgPool, accounts: &Accounts) -> Result<SeedReport, SeedErr
     }
     tx.commit().await?;
     marketplace(db, accounts, hirer_org).await?;
+    digital_twin(db).await?;
     Ok(SeedReport { calls_created: file.calls.len(), already_seeded: false })
+}
+
+/// A demo WhatsApp group with a chat export already imported, so the validation queue has work
+/// as soon as the workers start (a web source is left for the admin to add: it needs the network).
+async fn digital_twin(db: &PgPool) -> Result<(), SeedError> {
+    const EXPORT: &str = include_str!("../ingest/whatsapp/fixtures/android-ar.txt");
+    let messages = crate::ingest::whatsapp::parse_export(EXPORT.as_bytes()).map_err(|e| SeedError::Demo(e.to_string()))?;
+    let source = Uuid::new_v4();
+    sqlx::query("INSERT INTO ingestion_sources (id, kind, name, group_id) VALUES ($1, 'whatsapp', 'كاستنج جدة (تجريبي)', '120363000000000001@g.us')")
+        .bind(source)
+        .execute(db)
+        .await?;
+    let items: Vec<crate::ingest::items::NewItem> = messages
+        .iter()
+        .filter(|m| !m.is_system && !m.is_placeholder())
+        .map(|m| crate::ingest::items::NewItem {
+            external_id: crate::ingest::items::NewItem::derived_id("seed", &[&m.timestamp.to_string(), &m.sender, &m.text]),
+            sender: Some(m.sender.clone()),
+            posted_at: Some(m.timestamp.assume_offset(crate::casting::RIYADH)),
+            text: m.text.clone(),
+            source_url: None,
+        })
+        .collect();
+    crate::ingest::items::Items::new(db.clone()).add(source, &items).await?;
+    Ok(())
 }
 
 /// The demo talent's complete profile, the minor and their guardian, and applicants on the
