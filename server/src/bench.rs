@@ -203,13 +203,7 @@ async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> 
     let messages = whatsapp::parse_export(file.as_bytes())?;
     let items: Vec<_> = messages
         .iter()
-        .map(|m| takeone::ingest::items::NewItem {
-            external_id: takeone::ingest::items::NewItem::derived_id("export", &[&m.timestamp.to_string(), &m.sender, &m.text]),
-            sender: Some(m.sender.clone()),
-            posted_at: Some(m.timestamp.assume_offset(takeone::casting::RIYADH)),
-            text: m.text.clone(),
-            source_url: None,
-        })
+        .map(takeone::ingest::items::NewItem::from_export)
         .collect();
     let added = Items::new(db.clone()).add(source, &items).await?;
     let stored_s = started.elapsed().as_secs_f64();

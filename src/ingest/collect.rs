@@ -11,9 +11,8 @@ use super::{
     whatsapp::{self, ExportError},
 };
 use crate::{
-    account::{User, UserRole},
+    account::User,
     audit::{self, RequestMeta},
-    casting::RIYADH,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -69,9 +68,7 @@ impl Collector {
 
     /// An admin uploads a chat export of a WhatsApp source: every message becomes an item.
     pub async fn import_export(&self, user: &User, source_id: Uuid, file: &[u8], meta: &RequestMeta) -> Result<ImportReport, CollectError> {
-        if user.role != UserRole::Admin {
-            return Err(SourceError::Forbidden.into());
-        }
+        super::sources::admin_only(user)?;
         let source = self.sources().get(user, source_id).await?;
         if source.kind != SourceKind::Whatsapp {
             return Err(CollectError::NotWhatsapp);
@@ -93,7 +90,6 @@ impl Collector {
     async fn add_export(&self, source_id: Uuid, messages: &[whatsapp::ChatMessage]) -> Result<ImportReport, CollectError> {
         let mut report = ImportReport { messages: messages.len(), ..ImportReport::default() };
         let mut items = Vec::with_capacity(messages.len());
-        let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
         for m in messages {
             if m.is_system {
                 report.system += 1;
@@ -103,15 +99,7 @@ impl Collector {
                 report.placeholders += 1;
                 continue;
             }
-            let stamp = m.timestamp.format(fmt).unwrap_or_default();
-            items.push(NewItem {
-                external_id: NewItem::derived_id("export", &[&stamp, &m.sender, &m.text]),
-                sender: Some(m.sender.clone()).filter(|s| !s.is_empty()),
-                // Exports carry the phone's wall clock; the groups we watch are in Saudi Arabia.
-                posted_at: Some(m.timestamp.assume_offset(RIYADH)),
-                text: m.text.clone(),
-                source_url: None,
-            });
+            items.push(NewItem::from_export(m));
         }
         report.added = self.items().add(source_id, &items).await?;
         Ok(report)

@@ -2,7 +2,7 @@
 //! per source) together with the job that will process it.
 
 use crate::{
-    account::{User, UserRole},
+    account::User,
     audit::{self, RequestMeta},
     jobs,
 };
@@ -28,6 +28,20 @@ pub struct NewItem {
 }
 
 impl NewItem {
+    /// A message of a WhatsApp chat export. Exports carry the phone's wall clock; the groups we
+    /// watch are in Saudi Arabia.
+    pub fn from_export(m: &super::whatsapp::ChatMessage) -> NewItem {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let stamp = m.timestamp.format(fmt).unwrap_or_default();
+        NewItem {
+            external_id: NewItem::derived_id("export", &[&stamp, &m.sender, &m.text]),
+            sender: Some(m.sender.clone()).filter(|s| !s.is_empty()),
+            posted_at: Some(m.timestamp.assume_offset(crate::casting::RIYADH)),
+            text: m.text.clone(),
+            source_url: None,
+        }
+    }
+
     /// An id for a post that has none of its own (an exported message, a section of a page):
     /// the same post read twice gets the same id, so importing a file again adds nothing.
     pub fn derived_id(prefix: &str, parts: &[&str]) -> String {
@@ -105,9 +119,7 @@ impl Items {
     }
 
     pub async fn failed(&self, user: &User, limit: i64) -> Result<Vec<FailedItem>, super::SourceError> {
-        if user.role != UserRole::Admin {
-            return Err(super::SourceError::Forbidden);
-        }
+        super::sources::admin_only(user)?;
         type Row = (Uuid, Uuid, String, String, i32, Option<String>, OffsetDateTime);
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT i.id, i.source_id, s.name, left(i.text, 200), i.attempts, i.last_error, i.created_at
@@ -125,9 +137,7 @@ impl Items {
 
     /// Gives a failed item a fresh start and queues it again.
     pub async fn retry(&self, user: &User, id: Uuid, meta: &RequestMeta) -> Result<bool, super::SourceError> {
-        if user.role != UserRole::Admin {
-            return Err(super::SourceError::Forbidden);
-        }
+        super::sources::admin_only(user)?;
         let mut tx = self.db.begin().await?;
         let done = sqlx::query("UPDATE ingestion_items SET status = 'queued', attempts = 0, last_error = NULL WHERE id = $1 AND status = 'failed'")
             .bind(id)

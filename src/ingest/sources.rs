@@ -99,7 +99,7 @@ pub struct Sources {
     db: PgPool,
 }
 
-fn admin_only(user: &User) -> Result<(), SourceError> {
+pub(super) fn admin_only(user: &User) -> Result<(), SourceError> {
     if user.role == UserRole::Admin { Ok(()) } else { Err(SourceError::Forbidden) }
 }
 

@@ -230,13 +230,7 @@ async fn digital_twin(db: &PgPool) -> Result<(), SeedError> {
     let items: Vec<crate::ingest::items::NewItem> = messages
         .iter()
         .filter(|m| !m.is_system && !m.is_placeholder())
-        .map(|m| crate::ingest::items::NewItem {
-            external_id: crate::ingest::items::NewItem::derived_id("seed", &[&m.timestamp.to_string(), &m.sender, &m.text]),
-            sender: Some(m.sender.clone()),
-            posted_at: Some(m.timestamp.assume_offset(crate::casting::RIYADH)),
-            text: m.text.clone(),
-            source_url: None,
-        })
+        .map(crate::ingest::items::NewItem::from_export)
         .collect();
     crate::ingest::items::Items::new(db.clone()).add(source, &items).await?;
     Ok(())

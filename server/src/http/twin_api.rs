@@ -21,7 +21,7 @@ use takeone::{
     audit::RequestMeta,
     ingest::{
         source::{NewSource, Source, SourceInput},
-        sources::{SourceError, Sources},
+        sources::SourceError,
     },
 };
 use app::ssr::ClientIp;
@@ -119,7 +119,7 @@ fn parse_id(headers: &HeaderMap, id: &str) -> Result<Uuid, Response> {
 pub async fn list(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
     respond(async {
         let user = caller(&state, &session, &headers).await?;
-        let list = Sources::new(state.db.clone()).list(&user).await.map_err(|e| failure(&headers, e))?;
+        let list = state.services.sources.list(&user).await.map_err(|e| failure(&headers, e))?;
         Ok(Json(json!({ "sources": list.iter().map(view).collect::<Vec<_>>() })).into_response())
     }
     .await)
@@ -129,7 +129,7 @@ pub async fn create(State(state): State<AppState>, session: Session, Extension(i
     respond(async {
         let user = admin(&state, &session, &headers).await?;
         let new = parse_body(&headers, &body)?;
-        let sources = Sources::new(state.db.clone());
+        let sources = &state.services.sources;
         let id = sources.create(&user, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
         let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
         Ok((StatusCode::CREATED, Json(json!({ "source": view(&s) }))).into_response())
@@ -141,7 +141,7 @@ pub async fn get(State(state): State<AppState>, session: Session, headers: Heade
     respond(async {
         let user = caller(&state, &session, &headers).await?;
         let id = parse_id(&headers, &id)?;
-        let s = Sources::new(state.db.clone()).get(&user, id).await.map_err(|e| failure(&headers, e))?;
+        let s = state.services.sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
         Ok(Json(json!({ "source": view(&s) })).into_response())
     }
     .await)
@@ -159,7 +159,7 @@ pub async fn update(
         let user = admin(&state, &session, &headers).await?;
         let id = parse_id(&headers, &id)?;
         let new = parse_body(&headers, &body)?;
-        let sources = Sources::new(state.db.clone());
+        let sources = &state.services.sources;
         sources.update(&user, id, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
         let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
         Ok(Json(json!({ "source": view(&s) })).into_response())
@@ -171,7 +171,7 @@ pub async fn delete(State(state): State<AppState>, session: Session, Extension(i
     respond(async {
         let user = caller(&state, &session, &headers).await?;
         let id = parse_id(&headers, &id)?;
-        Sources::new(state.db.clone()).delete(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+        state.services.sources.delete(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
         Ok(StatusCode::NO_CONTENT.into_response())
     }
     .await)
@@ -181,7 +181,7 @@ pub async fn run(State(state): State<AppState>, session: Session, Extension(ip):
     respond(async {
         let user = caller(&state, &session, &headers).await?;
         let id = parse_id(&headers, &id)?;
-        Sources::new(state.db.clone()).run_now(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+        state.services.sources.run_now(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
         Ok((StatusCode::ACCEPTED, Json(json!({ "queued": true }))).into_response())
     }
     .await)

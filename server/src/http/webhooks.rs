@@ -2,7 +2,7 @@
 //! itself with its provider's shared secret instead, compared in constant time, and each
 //! delivery is idempotent (the provider retries until it gets a 2xx).
 
-use super::AppState;
+use super::{AppState, csrf::constant_time_eq};
 use axum::{
     Json,
     body::Bytes,
@@ -18,10 +18,6 @@ use takeone::ingest::whapi;
 pub struct TokenQuery {
     #[serde(default)]
     token: Option<String>,
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn reply(status: StatusCode, code: &str, message: &str) -> Response {
@@ -52,7 +48,7 @@ pub async fn whapi(State(state): State<AppState>, headers: HeaderMap, Query(q): 
         }
     };
     let collector = &state.services.collector;
-    let sources = takeone::ingest::sources::Sources::new(state.db.clone());
+    let sources = &state.services.sources;
     let (mut added, mut unknown_groups) = (0usize, 0usize);
     let mut by_group: std::collections::BTreeMap<&str, Vec<whapi::IncomingMessage>> = Default::default();
     for m in &messages {
