@@ -8,9 +8,9 @@ use takeone::{Locale, Msg};
 
 /// The Fluent files, per language, in the order they are loaded. A test checks that this
 /// list and the files on disk agree.
-pub const FILES: [&str; 11] = [
+pub const FILES: [&str; 12] = [
     "common.ftl", "auth.ftl", "calls.ftl", "errors.ftl", "cities.ftl", "talent.ftl", "applications.ftl", "hirer.ftl", "admin.ftl",
-    "notifications.ftl", "twin.ftl",
+    "notifications.ftl", "twin.ftl", "search.ftl",
 ];
 
 macro_rules! ftl {
@@ -27,6 +27,7 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
             include_str!(concat!("../../locales/", $lang, "/twin.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/search.ftl")),
         ]
     };
 }

@@ -70,6 +70,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/:lang") view=LangLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("casting-calls") view=pages::call_list::CallListPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=pages::search::CallSearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("talent-search") view=pages::search::TalentSearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("saved-searches") view=pages::search::SavedSearchesPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/search") view=pages::search::AdminSearchPage ssr=SsrMode::Async/>
                     <Route path=path!("casting-calls/:id") view=pages::call_detail::CallDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async/>

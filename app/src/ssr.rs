@@ -48,6 +48,8 @@ pub struct Services {
     /// The development mail folder, when mail goes there (the administrators' mail page).
     pub mail_dir: Option<std::path::PathBuf>,
     pub public_url: String,
+    /// Search over this node's indexes; the server opens them on disk and keeps them current.
+    pub search: takeone::search::service::Search,
 }
 
 impl Services {
@@ -66,6 +68,11 @@ impl Services {
             sources: takeone::ingest::sources::Sources::new(db.clone()),
             ingest_items: takeone::ingest::items::Items::new(db.clone()),
             review_queue: takeone::ingest::queue::ReviewQueue::new(db.clone()),
+            search: takeone::search::service::Search::new(
+                db.clone(),
+                // Empty until the server gives the node's own (a test of pages alone needs none).
+                std::sync::Arc::new(takeone::search::feed::SearchNode::in_memory().expect("an index in memory")),
+            ),
             collector: takeone::ingest::collect::Collector::new(
                 db,
                 // Fails only if the TLS backend cannot start (a broken build).

@@ -43,3 +43,7 @@ mail-guardian-invitation-body = { $talent } دون ١٨ سنة ويريد الت
 mail-organization-invitation = دعوة فريق
 mail-organization-invitation-subject = انضم إلى { $organization } في تيك ون
 mail-organization-invitation-body = يدعوك { $inviter } للانضمام إلى { $organization } في تيك ون لنشر تجارب الأداء ومراجعة المتقدمين. الدعوة صالحة لمدة { $days } أيام.
+notice-search-alert = { $count } نتائج جديدة لبحثك المحفوظ «{ $name }».
+mail-search-alert = تنبيهات البحث المحفوظ
+mail-search-alert-subject = نتائج جديدة لـ«{ $name }»
+mail-search-alert-body = لبحثك المحفوظ «{ $name }» { $count } نتائج جديدة منذ آخر تنبيه. افتحه لتراها.

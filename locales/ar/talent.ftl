@@ -89,6 +89,7 @@ skill-musical-instrument = العزف على آلة موسيقية
 skill-sign-language = لغة الإشارة
 skill-falconry = الصقارة
 skill-traditional-dance = الفنون الشعبية (العرضة، السامري)
+skill-extras = كومبارس (مجاميع)
 language-ar = العربية
 language-en = الإنجليزية
 language-fr = الفرنسية

@@ -40,3 +40,7 @@ mail-guardian-invitation-body = { $talent } is under 18 and wants to apply to ca
 mail-organization-invitation = Team invitation
 mail-organization-invitation-subject = Join { $organization } on TakeOne
 mail-organization-invitation-body = { $inviter } invites you to join { $organization } on TakeOne to post casting calls and review applicants. The invitation is valid for { $days } days.
+notice-search-alert = { $count } new results for your saved search “{ $name }”.
+mail-search-alert = Saved search alerts
+mail-search-alert-subject = New results for “{ $name }”
+mail-search-alert-body = Your saved search “{ $name }” has { $count } new results since we last told you. Open it to see them.

@@ -89,6 +89,7 @@ skill-musical-instrument = Musical instrument
 skill-sign-language = Sign language
 skill-falconry = Falconry
 skill-traditional-dance = Traditional dance (Ardah, Samri)
+skill-extras = Extras (background)
 language-ar = Arabic
 language-en = English
 language-fr = French

@@ -42,6 +42,11 @@ pub enum Command {
         #[command(subcommand)]
         action: IngestAction,
     },
+    /// Search: rebuild the indexes, score the engine on a judged collection, answer one query.
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -57,6 +62,26 @@ pub enum AdminAction {
         email: String,
         #[arg(long, default_value = "Administrator")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SearchAction {
+    /// Rebuild this node's indexes (TAKEONE_SEARCH_DIR) from the database.
+    Reindex,
+    /// Load DIR's talents.jsonl and calls.jsonl into a temporary index, run its judged
+    /// queries*.jsonl and print recall@10 and violations per query kind.
+    Eval { dir: std::path::PathBuf },
+    /// Answer one query over DIR's documents: the ranked ids as a JSON array.
+    Query {
+        #[arg(long)]
+        docs: std::path::PathBuf,
+        #[arg(long)]
+        target: String,
+        #[arg(long, default_value = "")]
+        q: String,
+        #[arg(long, default_value = "{}")]
+        filters: String,
     },
 }
 
@@ -77,15 +102,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Ingest { action } = command {
         return crate::ingest_cli::run(action);
     }
+    if let Command::Search { action } = &command
+        && let Some(done) = crate::search_cli::offline(action)
+    {
+        return done;
+    }
     let config = Config::from_env()?;
     match command {
         Command::Ingest { .. } => unreachable!("handled above"),
+        Command::Search { .. } => crate::search_cli::reindex(&config).await,
         Command::Serve => serve(config).await,
         Command::Worker => {
             let db = takeone::db::prepare(&config.database_url, config.db_max_connections)
                 .await
                 .with_context(|| format!("preparing the database at {}", redact(&config.database_url)))?;
-            crate::workers::run(db, &config, crate::shutdown_signal()).await
+            crate::workers::run(db, &config, None, crate::shutdown_signal()).await
         }
         Command::Migrate => {
             takeone::db::prepare(&config.database_url, 2).await?;

@@ -34,6 +34,10 @@ pub struct Config {
     /// How often a worker tells the queue it is alive; a worker silent for four beats has its
     /// jobs handed to another.
     pub queue_heartbeat: std::time::Duration,
+    /// This node's search indexes (each process needs its own directory).
+    pub search_dir: std::path::PathBuf,
+    /// How often the search feed is read when no notification wakes it.
+    pub search_poll: std::time::Duration,
 }
 
 /// Where mail goes: an SMTP relay when `smtp_url` is set, else files in `dir`.
@@ -71,6 +75,9 @@ pub struct Schedules {
     /// The default cadence of web and WhatsApp sources (a source may name its own).
     pub web_sources: String,
     pub whatsapp_sources: String,
+    /// Saved-search alerts: "instant" ones, and the daily digest (07:00 in Riyadh).
+    pub search_instant: String,
+    pub search_daily: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -182,6 +189,8 @@ impl Config {
             upkeep: schedule("TAKEONE_CRON_UPKEEP", "0 17 * * * *")?,
             web_sources: schedule("TAKEONE_CRON_WEB_SOURCES", takeone::ingest::source::SourceKind::Web.default_schedule())?,
             whatsapp_sources: schedule("TAKEONE_CRON_WHATSAPP_SOURCES", takeone::ingest::source::SourceKind::Whatsapp.default_schedule())?,
+            search_instant: schedule("TAKEONE_CRON_SEARCH_INSTANT", "0 * * * * *")?,
+            search_daily: schedule("TAKEONE_CRON_SEARCH_DAILY", "0 0 4 * * *")?,
         };
         let url_var = |var: &'static str| -> Result<Option<String>, ConfigError> {
             match get(var) {
@@ -218,8 +227,19 @@ impl Config {
                     .ok_or(ConfigError::Invalid { var: "TAKEONE_QUEUE_HEARTBEAT_SECONDS", reason: "seconds from 1 to 300".into() })?,
             ),
         };
+        let search_poll = match get("TAKEONE_SEARCH_POLL_MS") {
+            None => std::time::Duration::from_millis(250),
+            Some(v) => std::time::Duration::from_millis(
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|s| (10..=60_000).contains(s))
+                    .ok_or(ConfigError::Invalid { var: "TAKEONE_SEARCH_POLL_MS", reason: "milliseconds from 10 to 60000".into() })?,
+            ),
+        };
         Ok(Config {
             queue_heartbeat,
+            search_dir: get("TAKEONE_SEARCH_DIR").unwrap_or_else(|| "data/search".into()).into(),
+            search_poll,
             mail: MailConfig {
                 smtp_url,
                 from,

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod http;
 pub mod ingest_cli;
+pub mod search_cli;
 pub mod workers;
 
 use app::ssr::Services;
@@ -40,6 +41,10 @@ pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
     // Fails only if the TLS backend cannot start: a broken build, not a configuration to fix.
     services.collector = workers::collector(&db, &config).expect("the HTTP clients of the Digital Twin");
     services.whapi_webhook = config.ingest.whapi_webhook_secret.is_some();
+    // Fails only if the directory cannot be written: the node cannot search, so it must not start.
+    let node = takeone::search::feed::SearchNode::open(&config.search_dir)
+        .unwrap_or_else(|e| panic!("the search indexes in {}: {e}", config.search_dir.display()));
+    services.search = takeone::search::service::Search::new(db.clone(), Arc::new(node));
     let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
     http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache }
 }
@@ -55,11 +60,14 @@ pub async fn serve(
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
     };
+    // Every web node keeps its own indexes current from the database.
+    let feed = takeone::search::feed::Feed::new(state.db.clone(), state.services.search.node().clone());
+    let feed = tokio::spawn(feed.run(state.config.search_poll, stopped(stop_rx.clone())));
     let workers = state.config.run_workers.then(|| {
-        let (db, config) = (state.db.clone(), state.config.clone());
+        let (db, config, search) = (state.db.clone(), state.config.clone(), state.services.search.clone());
         let signal = stopped(stop_rx.clone());
         tokio::spawn(async move {
-            if let Err(e) = workers::run(db, &config, signal).await {
+            if let Err(e) = workers::run(db, &config, Some(search), signal).await {
                 tracing::error!(error = %e, "background workers failed");
             }
         })
@@ -74,6 +82,7 @@ pub async fn serve(
     if let Some(w) = workers {
         let _ = w.await;
     }
+    let _ = feed.await;
     result
 }
 

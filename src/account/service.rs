@@ -102,7 +102,12 @@ impl Accounts {
     }
 
     pub async fn find(&self, id: Uuid) -> Result<Option<User>, sqlx::Error> {
-        let row = sqlx::query(AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1"))).bind(id).fetch_optional(&self.db).await?;
+        Accounts::user_by_id(&self.db, id).await
+    }
+
+    /// A user as sessions see them, for work that runs on someone's behalf (alerts).
+    pub async fn user_by_id(db: &PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
+        let row = sqlx::query(AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1"))).bind(id).fetch_optional(db).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 

@@ -6,6 +6,7 @@ crate::choice! {
         NewMessage => "new_message",
         GuardianApproval => "guardian_approval",
         CallExpiring => "call_expiring",
+        SearchAlert => "search_alert",
     }
 }
 
@@ -21,6 +22,7 @@ crate::choice! {
         PasswordReset => "password_reset",
         GuardianInvitation => "guardian_invitation",
         OrganizationInvitation => "organization_invitation",
+        SearchAlert => "search_alert",
     }
 }
 
@@ -34,6 +36,7 @@ impl NoticeKind {
             NoticeKind::NewMessage => Some(MailKind::NewMessage),
             NoticeKind::GuardianApproval => Some(MailKind::GuardianApproval),
             NoticeKind::CallExpiring => Some(MailKind::CallExpiring),
+            NoticeKind::SearchAlert => Some(MailKind::SearchAlert),
         }
     }
 }

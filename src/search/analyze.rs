@@ -1,6 +1,7 @@
 //! The one analyzer of search, for documents and queries alike: Arabic-aware normalization,
 //! word tokens, the attached prefixes people write (بالرياض, للإعلانات, والممثلين), and the
-//! concepts behind the words they type in either language (كومبارس = اكسترا = extras).
+//! concepts behind the words they type in either language (كومبارس = اكسترا = extras), forgiving
+//! one typo in what they type.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -67,6 +68,13 @@ fn is_arabic(word: &str) -> bool {
 pub fn variants(token: &str) -> Vec<String> {
     let mut out = vec![token.to_string()];
     if !is_arabic(token) {
+        // Latin family names are written Al-Qahtani, Al Qahtani and Alqahtani.
+        if let Some(rest) = token.strip_prefix("al")
+            && rest.chars().count() >= 4
+            && rest.chars().all(|c| c.is_ascii_lowercase())
+        {
+            out.push(rest.to_string());
+        }
         return out;
     }
     for p in PREFIXES {
@@ -95,6 +103,10 @@ pub enum Concept {
     Dialect(&'static str),
     Language(&'static str),
     City(&'static str),
+    /// Who is wanted: `female` or `male`.
+    Gender(&'static str),
+    /// An age group: `child` (12 or younger) or `teen` (13 to 17).
+    Age(&'static str),
 }
 
 impl Concept {
@@ -106,6 +118,8 @@ impl Concept {
             Concept::Dialect(v) => ("dialect", v),
             Concept::Language(v) => ("language", v),
             Concept::City(v) => ("city", v),
+            Concept::Gender(v) => ("gender", v),
+            Concept::Age(v) => ("age", v),
         };
         format!("{kind}:{value}")
     }
@@ -168,8 +182,8 @@ const LEXICON: &[(Concept, &[&str])] = &[
     (Concept::City("dammam"), &["الدمام", "dammam", "ad dammam", "al dammam"]),
     (Concept::City("khobar"), &["الخبر", "khobar", "al khobar", "alkhobar", "al khubar"]),
     (Concept::City("dhahran"), &["الظهران", "dhahran", "az zahran"]),
-    (Concept::City("makkah"), &["مكة", "مكة المكرمة", "makkah", "mecca", "makka", "mekkah"]),
-    (Concept::City("madinah"), &["المدينة المنورة", "madinah", "medina", "al madinah", "madina", "medinah"]),
+    (Concept::City("mecca"), &["مكة", "مكة المكرمة", "makkah", "mecca", "makka", "mekkah"]),
+    (Concept::City("medina"), &["المدينة المنورة", "madinah", "medina", "al madinah", "madina", "medinah"]),
     (Concept::City("abha"), &["أبها", "abha"]),
     (Concept::City("khamis_mushait"), &["خميس مشيط", "khamis mushait", "khamis mushayt"]),
     (Concept::City("taif"), &["الطائف", "taif", "at taif", "al taif"]),
@@ -181,12 +195,39 @@ const LEXICON: &[(Concept, &[&str])] = &[
     (Concept::City("jazan"), &["جازان", "jazan", "jizan", "gizan", "جيزان"]),
     (Concept::City("al_ahsa"), &["الأحساء", "al ahsa", "al hasa", "alahsa", "hasa"]),
     (Concept::City("yanbu"), &["ينبع", "yanbu", "yenbo"]),
+    (Concept::City("al_baha"), &["الباحة", "al baha", "albaha", "baha"]),
+    (Concept::City("jubail"), &["الجبيل", "jubail", "al jubail", "jubayl"]),
+    // Words that say who is wanted.
+    (Concept::Gender("female"), &["نسائي", "نسائية", "نساء", "بنات", "سيدات", "female", "females", "women", "woman", "ladies"]),
+    (Concept::Gender("male"), &["رجالي", "رجال", "شباب", "male", "males", "men", "man"]),
+    (Concept::Age("child"), &["طفل", "طفلة", "اطفال", "أطفال", "child", "children", "kid", "kids"]),
+    (Concept::Age("teen"), &["مراهق", "مراهقة", "مراهقين", "teen", "teens", "teenager", "teenagers"]),
 ];
 
+/// Forms that also say the person wanted is a woman (ممثلة, actress); the masculine and plural
+/// forms are used for everyone.
+const FEMININE: &[&str] = &[
+    "ممثلة", "ممثلات", "actress", "actresses", "معلقة صوتية", "مدبلجة", "عارضة أزياء", "عارضات أزياء", "عارضة", "عارضات", "مذيعة",
+    "مقدمة برامج", "مقدمة فعاليات", "مغنية", "مطربة", "راقصة", "راقصات",
+];
+
+struct Form {
+    concept: Concept,
+    words: Vec<String>,
+    female: bool,
+}
+
 /// The lexicon with its forms normalized and split into words, built once.
-fn lexicon() -> &'static [(Concept, Vec<Vec<String>>)] {
-    static LEXICON_WORDS: std::sync::OnceLock<Vec<(Concept, Vec<Vec<String>>)>> = std::sync::OnceLock::new();
-    LEXICON_WORDS.get_or_init(|| LEXICON.iter().map(|(c, forms)| (*c, forms.iter().map(|f| tokens(f)).collect())).collect())
+fn lexicon() -> &'static [Form] {
+    static LEXICON_WORDS: std::sync::OnceLock<Vec<Form>> = std::sync::OnceLock::new();
+    LEXICON_WORDS.get_or_init(|| {
+        let feminine: Vec<String> = FEMININE.iter().map(|f| normalize(f)).collect();
+        LEXICON
+            .iter()
+            .flat_map(|(c, forms)| forms.iter().map(move |f| (*c, f)))
+            .map(|(concept, f)| Form { concept, words: tokens(f), female: feminine.contains(&normalize(f)) })
+            .collect()
+    })
 }
 
 /// A concept found in text, and which tokens it spans.
@@ -195,28 +236,106 @@ pub struct Found {
     pub concept: Concept,
     pub start: usize,
     pub len: usize,
+    /// The form used is feminine (ممثلة): the text also asks for a woman.
+    pub female: bool,
+    /// Found only by forgiving one typo.
+    pub fuzzy: bool,
 }
 
 /// Every concept the tokens mention, longest phrase first at each position (عارضة أزياء is one
-/// mention of modelling, not two).
+/// mention of modelling, not two). Documents are read exactly.
 pub fn concepts(tokens: &[String]) -> Vec<Found> {
+    scan(tokens, false, &|_| false)
+}
+
+/// The concepts of what someone typed: as `concepts`, and where nothing matches exactly, a word
+/// of five letters or more may be one typo away from a lexicon word (مودييل, siinger, اظهران).
+pub fn query_concepts(tokens: &[String]) -> Vec<Found> {
+    scan(tokens, true, &|_| false)
+}
+
+/// As `query_concepts`, forgiving typos only in words `known` does not know (the documents'
+/// own words: Razan is a name, not a typo of Jazan).
+pub fn query_concepts_known(tokens: &[String], known: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    scan(tokens, true, known)
+}
+
+fn scan(tokens: &[String], forgiving: bool, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let best = lexicon()
-            .iter()
-            .flat_map(|(c, forms)| forms.iter().map(move |f| (*c, f)))
-            .filter(|(_, f)| f.len() <= tokens.len() - i && f.iter().zip(&tokens[i..]).all(|(w, t)| word_matches(t, w)))
-            .max_by_key(|(_, f)| f.len());
+        // A word the documents use is what it says: only unknown words may be typos.
+        let near_ok = |t: &String| forgiving && !known(t);
+        let fits = |f: &&Form, near: bool| {
+            f.words.len() <= tokens.len() - i
+                && f.words.iter().zip(&tokens[i..]).all(|(w, t)| word_matches(t, w) || (near && near_ok(t) && word_near(t, w)))
+        };
+        let exact_words = |f: &Form| f.words.iter().zip(&tokens[i..]).filter(|(w, t)| word_matches(t, w)).count();
+        let exact = lexicon().iter().filter(|f| fits(f, false)).max_by_key(|f| f.words.len());
+        // Among typo matches: the longest, then the most words typed right, then the plain
+        // form (مقدم براامج is a presenter, not a woman presenter).
+        let best = exact.map(|f| (f, false)).or_else(|| {
+            forgiving
+                .then(|| lexicon().iter().filter(|f| fits(f, true)).max_by_key(|f| (f.words.len(), exact_words(f), !f.female)))
+                .flatten()
+                .map(|f| (f, true))
+        });
         match best {
-            Some((concept, f)) => {
-                found.push(Found { concept, start: i, len: f.len() });
-                i += f.len();
+            Some((f, fuzzy)) => {
+                found.push(Found { concept: f.concept, start: i, len: f.words.len(), female: f.female, fuzzy });
+                i += f.words.len();
             }
             None => i += 1,
         }
     }
     found
+}
+
+/// One typo away (an insertion, deletion, substitution or swap of neighbours), for words of
+/// five letters or more; shorter words must be exact, or every short word would match another.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().max(b.len()) < 5 || a.len().min(b.len()) < 4 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if prefix == a.len() && a.len() == b.len() {
+        return false;
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..]),
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
+
+fn word_near(token: &str, lexicon_word: &str) -> bool {
+    let bare = lexicon_word.strip_prefix("ال").filter(|r| r.chars().count() >= 2 && is_arabic(lexicon_word));
+    variants(token).iter().any(|v| one_edit(v, lexicon_word) || bare.is_some_and(|b| one_edit(v, b)))
+}
+
+/// A spelling-proof key of a Latin name: the consonants, doubled letters once, vowels (and y)
+/// dropped, a leading vowel kept as one mark, q as k, a closing h after a vowel dropped. So
+/// Mohammed = Muhammad = Mohamed, Munira = Muneera, Nourah = Noura = Nora, Naif = Nayef.
+pub fn name_key(token: &str) -> Option<String> {
+    if !token.chars().all(|c| c.is_ascii_lowercase()) || token.len() < 3 {
+        return None;
+    }
+    let t = token.strip_suffix('h').filter(|t| t.ends_with(['a', 'e', 'i', 'o', 'u'])).unwrap_or(token);
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut key = String::new();
+    for (i, c) in t.chars().enumerate() {
+        let c = if c == 'q' { 'k' } else { c };
+        if vowel(c) {
+            if i == 0 {
+                key.push('_');
+            }
+        } else if !key.ends_with(c) {
+            key.push(c);
+        }
+    }
+    (key.trim_start_matches('_').len() >= 2).then_some(key)
 }
 
 /// Cities whose calls and talent count as "nearby": the same metro area.
@@ -266,10 +385,64 @@ mod tests {
         assert!(!word_matches(&normalize("رياضة"), &normalize("الرياض")), "a longer word is another word (sport is not Riyadh)");
         assert_eq!(variants("بر"), ["بر"], "two letters must remain");
         assert_eq!(variants("ballet"), ["ballet"], "Latin words have no Arabic prefixes");
+        assert_eq!(variants("alqahtani"), ["alqahtani", "qahtani"], "Alqahtani = Al-Qahtani");
+        assert_eq!(variants("alaa"), ["alaa"], "a name that starts with al is not cut to nothing");
     }
 
     fn concept_terms(text: &str) -> Vec<String> {
         concepts(&tokens(text)).into_iter().map(|f| f.concept.term()).collect()
+    }
+
+    fn query_terms(text: &str) -> Vec<String> {
+        query_concepts(&tokens(text)).into_iter().map(|f| f.concept.term()).collect()
+    }
+
+    #[test]
+    fn one_typo_is_forgiven_in_long_words_only() {
+        assert!(one_edit("siinger", "singer"));
+        assert!(one_edit("voce", "voice"));
+        assert!(one_edit("albalswi", "albalawi"));
+        assert!(one_edit("actor", "atcor"), "neighbours swapped");
+        assert!(!one_edit("singer", "singer"), "equal is not a typo");
+        assert!(!one_edit("cat", "car"), "short words must be exact");
+        assert!(!one_edit("mode", "more"), "four letters are too short a word");
+        assert!(!one_edit("muneera", "munira"), "two edits");
+        assert_eq!(query_terms("مودييل حائل"), ["skill:modelling", "city:hail"]);
+        assert_eq!(query_terms("تمثيل اظهران"), ["skill:acting", "city:dhahran"]);
+        assert_eq!(query_terms("تمثيل جاازان"), ["skill:acting", "city:jazan"]);
+        assert_eq!(query_terms("voce over Riyadh"), ["skill:voice_over", "city:riyadh"]);
+        assert!(concept_terms("siinger").is_empty(), "documents are read exactly");
+        let names = |w: &str| w == "razan";
+        assert!(query_concepts_known(&tokens("Razan"), &names).is_empty(), "a word the documents use is no typo");
+        assert_eq!(query_concepts_known(&tokens("Rizan"), &names)[0].concept, Concept::City("jazan"));
+        let presenter = query_concepts(&tokens("مقدم براامج"));
+        assert_eq!((presenter[0].concept, presenter[0].female), (Concept::Skill("presenting"), false), "the plain form wins a tie");
+    }
+
+    #[test]
+    fn feminine_forms_and_gender_words_say_who_is_wanted() {
+        let found = query_concepts(&tokens("ممثلة مذيع كومبارس نسائي"));
+        let female: Vec<bool> = found.iter().map(|f| f.female).collect();
+        assert_eq!(female, [true, false, false, false]);
+        assert_eq!(found[3].concept, Concept::Gender("female"));
+        assert_eq!(query_terms("extras men"), ["skill:extras", "gender:male"]);
+        assert_eq!(query_terms("أطفال"), ["age:child"]);
+    }
+
+    #[test]
+    fn latin_name_keys_survive_spellings() {
+        let key = |s: &str| name_key(s).unwrap();
+        assert_eq!(key("mohammed"), key("muhammad"));
+        assert_eq!(key("mohamed"), key("mohammad"));
+        assert_eq!(key("muneera"), key("munira"));
+        assert_eq!(key("nourah"), key("noura"));
+        assert_eq!(key("nora"), key("noura"));
+        assert_eq!(key("nayef"), key("naif"));
+        assert_eq!(key("mosttafa"), key("mostafa"));
+        assert_eq!(key("eman"), key("iman"));
+        assert_ne!(key("eman"), key("mana"));
+        assert_eq!(name_key("نورة"), None, "Arabic is matched by normalization");
+        assert_eq!(name_key("al"), None);
     }
 
     #[test]
@@ -283,7 +456,7 @@ mod tests {
         assert_eq!(concept_terms("عارضة أزياء للإعلانات في بالرياض"), ["skill:modelling", "project:commercial", "city:riyadh"]);
         assert_eq!(concept_terms("ممثلة لهجة حجازية Jiddah"), ["skill:acting", "dialect:hijazi", "city:jeddah"]);
         assert_eq!(concept_terms("Ar-Riyadh Al-Ula Tabouk Al Khobar"), ["city:riyadh", "city:al_ula", "city:tabuk", "city:khobar"]);
-        assert_eq!(concept_terms("مكة المكرمة"), ["city:makkah"], "the longest phrase wins");
+        assert_eq!(concept_terms("مكة المكرمة"), ["city:mecca"], "the longest phrase wins");
         assert!(concept_terms("تمارين عرض الاكتاف").is_empty(), "عرض alone is no fashion show");
     }
 

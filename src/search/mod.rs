@@ -1,4 +1,20 @@
-//! Search: an Arabic-aware index of casting calls and talent (issue 5, in progress). For now the
-//! analyzer every document and query goes through.
+//! Search: an Arabic-aware index of casting calls and talent. The analyzer, the documents, the
+//! reading of a query and the ranking weights are plain rules (they compile for the browser);
+//! the index itself, its change feed and the test collection's evaluation do I/O.
 
 pub mod analyze;
+pub mod doc;
+pub mod facts;
+pub mod highlight;
+pub mod plan;
+pub mod rank;
+pub mod results;
+
+#[cfg(feature = "ssr")]
+pub mod index;
+#[cfg(feature = "ssr")]
+pub mod collection;
+#[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -36,6 +36,7 @@ crate::choice! {
         SignLanguage => "sign_language",
         Falconry => "falconry",
         TraditionalDance => "traditional_dance",
+        Extras => "extras",
     }
 }
 

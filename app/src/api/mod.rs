@@ -12,5 +12,6 @@ pub mod forms;
 pub mod hirer;
 pub mod notifications;
 pub mod reports;
+pub mod search;
 pub mod talent;
 pub mod twin;

@@ -56,6 +56,7 @@ fn Header() -> impl IntoView {
                 <a class="brand" href=i18n.href("")>{i18n.t("brand")}</a>
                 <nav class="main-nav" aria-label=i18n.t("nav-main")>
                     <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
+                    <a href=i18n.href("search")>{i18n.t("nav-search")}</a>
                 </nav>
                 <div class="header-actions">
                     // A full page load, so the server renders the other language and remembers it.
@@ -68,9 +69,9 @@ fn Header() -> impl IntoView {
                                 .map(|u| match u.ok().flatten() {
                                     Some(u) => {
                                         let links: Vec<(&str, &str)> = match u.role {
-                                            UserRole::Talent => vec![("profile", "nav-profile"), ("applications", "nav-applications")],
+                                            UserRole::Talent => vec![("profile", "nav-profile"), ("applications", "nav-applications"), ("saved-searches", "nav-saved-searches")],
                                             UserRole::Guardian => vec![("applications", "nav-wards")],
-                                            UserRole::Hirer => vec![("hirer", "nav-dashboard"), ("hirer/calls/new", "nav-post-call")],
+                                            UserRole::Hirer => vec![("hirer", "nav-dashboard"), ("hirer/calls/new", "nav-post-call"), ("talent-search", "nav-talent-search"), ("saved-searches", "nav-saved-searches")],
                                             UserRole::Admin => vec![("admin", "nav-admin")],
                                         };
                                         view! {

@@ -26,6 +26,7 @@ fn AdminNav() -> impl IntoView {
             <a class="tab" href=i18n.href("admin/mail")>{i18n.t("admin-mail")}</a>
             <a class="tab" href=i18n.href("admin/twin/queue")>{i18n.t("twin-queue")}</a>
             <a class="tab" href=i18n.href("admin/twin/sources")>{i18n.t("twin-sources")}</a>
+            <a class="tab" href=i18n.href("admin/search")>{i18n.t("admin-search-title")}</a>
         </nav>
     }
 }

@@ -15,6 +15,7 @@ pub mod organization;
 pub mod password;
 pub mod profile_edit;
 pub mod register;
+pub mod search;
 pub mod shortlist;
 pub mod talent;
 pub mod twin;

@@ -119,9 +119,25 @@ async fn upkeep(_: Tick, s: Data<Scheduled>) -> Result<(), BoxDynError> {
     takeone::account::session_store::PgSessionStore::new(s.db.clone()).delete_expired().await.map_err(|e| failed("sessions", e))?;
     takeone::rate_limit::purge_closed(&s.db).await.map_err(|e| failed("rate limits", e))?;
     sqlx::query("DELETE FROM user_tokens WHERE expires_at < now() - interval '7 days'").execute(&s.db).await.map_err(|e| failed("tokens", e))?;
+    takeone::search::feed::Feed::prune(&s.db).await.map_err(|e| failed("search feed", e))?;
     let n = s.outbox.requeue_forgotten().await.map_err(|e| failed("mail requeue", e))?;
     if n > 0 {
         tracing::warn!(count = n, "mails without a job were queued again");
+    }
+    Ok(())
+}
+
+/// Saved-search alerts of one frequency: new matches told once each, in the bell and by mail.
+#[derive(Clone)]
+struct Alerts {
+    search: takeone::search::service::Search,
+    frequency: &'static str,
+}
+
+async fn search_alerts(_: Tick, a: Data<Alerts>) -> Result<(), BoxDynError> {
+    let n = a.search.run_alerts(a.frequency).await.map_err(|e| failed("search alerts", e))?;
+    if n > 0 {
+        tracing::info!(count = n, frequency = a.frequency, "saved-search alerts sent");
     }
     Ok(())
 }
@@ -152,12 +168,27 @@ fn cron(expr: &str) -> cron::Schedule {
     cron::Schedule::from_str(expr).expect("a valid cron expression")
 }
 
-/// Runs the workers until `shutdown` resolves; jobs in flight then finish (up to 30 s).
+/// Runs the workers until `shutdown` resolves; jobs in flight then finish (up to 30 s). The
+/// alerts search `search` (the web node's, when beside the site); a worker alone keeps an index
+/// of its own in memory, rebuilt from the database when it starts.
 pub async fn run(
     db: sqlx::PgPool,
     config: &Config,
+    search: Option<takeone::search::service::Search>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let (stop_feed, feed_stopped) = tokio::sync::oneshot::channel::<()>();
+    let search = match search {
+        Some(s) => s,
+        None => {
+            let node = std::sync::Arc::new(takeone::search::feed::SearchNode::in_memory()?);
+            let feed = takeone::search::feed::Feed::new(db.clone(), node.clone());
+            tokio::spawn(feed.run(config.search_poll, async move {
+                let _ = feed_stopped.await;
+            }));
+            takeone::search::service::Search::new(db.clone(), node)
+        }
+    };
     let key = TokenKey::new(&config.session_secret);
     let ctx = mail::MailContext {
         outbox: Outbox::new(db.clone()),
@@ -167,7 +198,7 @@ pub async fn run(
     };
     tracing::info!(mail = %ctx.mailer.describe(), "background workers starting");
     let scheduled = Scheduled { calls: CastingCalls::new(db.clone()), inbox: Inbox::new(db.clone()), outbox: Outbox::new(db.clone()), db: db.clone() };
-    let Schedules { expire_calls: e, expiry_reminders: r, application_digests: d, upkeep: u, web_sources, whatsapp_sources } =
+    let Schedules { expire_calls: e, expiry_reminders: r, application_digests: d, upkeep: u, web_sources, whatsapp_sources, search_instant, search_daily } =
         config.schedules.clone();
     let ingest = ingest::IngestContext { pipeline: Pipeline::new(db.clone(), extractors(config)?), collector: collector(&db, config)?, db: db.clone() };
     let source_schedules = SourceSchedules { sources: Sources::new(db.clone()), web: web_sources, whatsapp: whatsapp_sources };
@@ -218,12 +249,18 @@ pub async fn run(
     let monitor = schedule!(monitor, "expiry-reminders", r, expiry_reminders);
     let monitor = schedule!(monitor, "digests", d, application_digests);
     let monitor = schedule!(monitor, "upkeep", u, upkeep);
+    let alerts = |frequency: &'static str, expr: String| {
+        let a = Alerts { search: search.clone(), frequency };
+        move |_| WorkerBuilder::new(worker_name(&format!("alerts-{frequency}"))).backend(CronScheduler::new(cron(&expr))).data(a.clone()).build(search_alerts)
+    };
+    let monitor = monitor.register(alerts("instant", search_instant)).register(alerts("daily", search_daily));
     monitor
         .run_with_signal(async move {
             shutdown.await;
             Ok(())
         })
         .await?;
+    let _ = stop_feed.send(());
     tracing::info!("background workers stopped");
     Ok(())
 }

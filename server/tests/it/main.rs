@@ -14,6 +14,7 @@ mod marketplace;
 mod pages;
 mod platform;
 mod worksheet;
+mod search;
 mod security;
 mod style;
 mod twin;

@@ -117,10 +117,12 @@ impl TestApp {
         let extra = EXTRA.with(|e| e.replace(&[]));
         let mail_dir = std::env::temp_dir().join(format!("takeone-mail-{db_name}"));
         let mail = mail_dir.display().to_string();
+        let search = std::env::temp_dir().join(format!("takeone-search-{db_name}-{}", addr.port())).display().to_string();
         let config = Config::from_lookup(|k| match k {
             _ if extra.iter().any(|(n, _)| *n == k) => extra.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_string()),
             "DATABASE_URL" => Some(url.to_string()),
             "TAKEONE_MAIL_DIR" => Some(mail.clone()),
+            "TAKEONE_SEARCH_DIR" => Some(search.clone()),
             "TAKEONE_ADDR" => Some(addr.to_string()),
             "LEPTOS_SITE_ROOT" => Some("target/site".into()),
             _ => None,
