@@ -27,12 +27,17 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/target/release/takeone /app/takeone
 COPY --from=build /src/target/site /app/site
+# The node's search indexes: rebuilt from the database when missing, so a volume only saves
+# the rebuild on restart.
+RUN mkdir -p /var/lib/takeone/search && chown -R takeone:takeone /var/lib/takeone
+VOLUME /var/lib/takeone/search
 # Production refuses to start without TAKEONE_SESSION_SECRET, an https TAKEONE_PUBLIC_URL and a
 # TLS TAKEONE_SMTP_URL; web nodes may set TAKEONE_WORKERS=false and run `takeone worker` apart.
 ENV LEPTOS_SITE_ROOT=/app/site \
     TAKEONE_ADDR=0.0.0.0:3000 \
     TAKEONE_ENV=production \
-    TAKEONE_LOG_FORMAT=json
+    TAKEONE_LOG_FORMAT=json \
+    TAKEONE_SEARCH_DIR=/var/lib/takeone/search
 USER takeone:takeone
 EXPOSE 3000
 ENTRYPOINT ["/app/takeone"]

@@ -59,3 +59,5 @@ admin-search-target-calls = تجارب الأداء
 admin-search-target-talents = المواهب
 admin-search-count = المرات
 admin-search-results = متوسط النتائج
+history-title = عمليات بحثك الأخيرة
+history-filters-only = (عوامل تصفية فقط)

@@ -56,3 +56,5 @@ admin-search-target-calls = Casting calls
 admin-search-target-talents = Talent
 admin-search-count = Times
 admin-search-results = Average results
+history-title = Your recent searches
+history-filters-only = (filters only)

@@ -76,11 +76,21 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let accounts = takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"bench"));
     takeone::seed::run(&db, &accounts).await?;
 
+    // Search first, in a quiet process: the indexes are then handed to the server, positioned
+    // at the database's present so its feed resumes from there.
+    let search_dir = std::env::temp_dir().join("takeone-bench-search");
+    let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text").fetch_one(&db).await?;
+    let position = serde_json::json!({ "snapshot": snapshot, "at": time::OffsetDateTime::now_utc().unix_timestamp() }).to_string();
+    let dir = search_dir.clone();
+    let search = tokio::task::spawn_blocking(move || crate::bench_search::run(&dir, &position)).await??;
+
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
+    let search_dir_text = search_dir.display().to_string();
     let config = crate::config::Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(o.database_url.clone()),
         "TAKEONE_ADDR" => Some(addr.to_string()),
+        "TAKEONE_SEARCH_DIR" => Some(search_dir_text.clone()),
         // Background work would only add noise to the measurements.
         "TAKEONE_WORKERS" => Some("false".into()),
         _ => std::env::var(k).ok(),
@@ -107,6 +117,14 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         runs.push((page, ceiling));
     }
     let sheet = worksheet(addr, &db, &o).await?;
+    let mut search_pages = Vec::new();
+    for (label, path) in [
+        ("search text", "/ar/search?q=%D9%85%D9%85%D8%AB%D9%84%D8%A9"),
+        ("search +filters", "/ar/search?q=%D9%83%D9%88%D9%85%D8%A8%D8%A7%D8%B1%D8%B3&city=riyadh&age=25&paid=true"),
+    ] {
+        let bytes = page_size(addr, path).await?;
+        search_pages.push(wrk(&format!("http://{addr}{path}"), label, bytes, &o)?);
+    }
     let _ = stop_tx.send(());
     let ingest = ingest(&db, &o).await?;
 
@@ -121,6 +139,15 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     println!("\nhirer worksheet, one role with {} applicants (filter: {}; sort: youngest first; 50 a page)", sheet.applicants, sheet.filter);
     println!("  in-process query   {} runs: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms", sheet.samples, sheet.q50, sheet.q95, sheet.q99);
     for r in &sheet.pages {
+        println!("  page over HTTP     {:<16} {:>7.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
+    }
+    println!("\nsearch ({} talent profiles, {} calls; {})", crate::bench_search::N_TALENTS, crate::bench_search::N_CALLS, search.dir.display());
+    println!("  index build {:.1} s; on disk: talents {:.0} MB, calls {:.0} MB", search.build_s, search.talents_mb, search.calls_mb);
+    for (clients, n, p50, p95, p99) in &search.latency {
+        println!("  in-process text+filters+facets, {clients:>2} client(s), {n} queries: p50 {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms");
+    }
+    println!("  process RSS {:.0} MB before building, {:.0} MB with both indexes loaded and queried", search.rss_before_mb, search.rss_loaded_mb);
+    for r in &search_pages {
         println!("  page over HTTP     {:<16} {:>7.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
     }
     println!("\nDigital Twin");

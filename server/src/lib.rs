@@ -2,6 +2,7 @@
 //! library so integration tests start the real server on a loopback port.
 
 pub mod bench;
+pub mod bench_search;
 pub mod commands;
 pub mod config;
 pub mod http;

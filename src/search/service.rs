@@ -147,6 +147,29 @@ impl Search {
         Ok(Analytics { searches: total, zero_results: zero, top: to_rows(rows(false).await?), zero: to_rows(rows(true).await?) })
     }
 
+    /// The user's own recent searches (their search history), newest first, each once.
+    pub async fn history(&self, user: &User, limit: i64) -> Result<Vec<PastSearch>, SearchError> {
+        let rows = sqlx::query_as::<_, (String, String, serde_json::Value, i32, OffsetDateTime)>(
+            "SELECT DISTINCT ON (target, normalized, filters) target, query, filters, result_count, created_at
+             FROM search_executions WHERE user_id = $1 AND (query <> '' OR filters <> '{}'::jsonb)
+             ORDER BY target, normalized, filters, created_at DESC",
+        )
+        .bind(user.id)
+        .fetch_all(&self.db)
+        .await?;
+        let mut out: Vec<PastSearch> = rows
+            .into_iter()
+            .filter_map(|(target, q, filters, results, at)| {
+                let filters = Filters::from_json(&filters).0;
+                let link = saved_link(Target::parse(&target)?, &q, &filters);
+                Some(PastSearch { target, q, filters, results: results.max(0) as usize, link, at })
+            })
+            .collect();
+        out.sort_by(|a, b| b.at.cmp(&a.at));
+        out.truncate(limit.max(0) as usize);
+        Ok(out)
+    }
+
     /// Saves a search for its owner: named, with the query and filters as they are now. The
     /// current results are remembered as seen, so alerts tell only of what comes after.
     pub async fn save(&self, user: &User, input: &SavedInput) -> Result<Uuid, SearchError> {
@@ -317,6 +340,18 @@ pub struct SavedSearch {
     pub frequency: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+}
+
+/// One search from someone's history, with the link that runs it again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PastSearch {
+    pub target: String,
+    pub q: String,
+    pub filters: Filters,
+    pub results: usize,
+    pub link: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

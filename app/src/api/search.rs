@@ -8,7 +8,7 @@ use server_fn::codec::GetUrl;
 use takeone::search::{
     plan::Filters,
     results::SearchResults,
-    service::{Analytics, SavedSearch},
+    service::{Analytics, PastSearch, SavedSearch},
 };
 
 #[cfg(feature = "ssr")]
@@ -100,6 +100,13 @@ pub async fn saved_searches() -> Result<Vec<(SavedSearch, String)>, AppError> {
             (s, link)
         })
         .collect())
+}
+
+/// The signed-in person's recent searches.
+#[server(input = GetUrl, prefix = "/api/fn", endpoint = "search_history")]
+pub async fn search_history() -> Result<Vec<PastSearch>, AppError> {
+    let user = ssr::require_user().await?;
+    ssr::services()?.search.history(&user, 10).await.map_err(ssr::internal)
 }
 
 #[server(prefix = "/api/fn", endpoint = "delete_saved_search")]

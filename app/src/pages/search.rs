@@ -3,7 +3,7 @@
 //! updates the URL and the results follow at once.
 
 use crate::{
-    api::search::{DeleteSavedSearch, HitView, SaveSearch, SearchPage, saved_searches, search, search_analytics},
+    api::search::{DeleteSavedSearch, HitView, SaveSearch, SearchPage, saved_searches, search, search_analytics, search_history},
     components::layout::{ErrorPanel, PageMeta},
     forms::{CsrfField, FormError, Input, Select, use_feedback},
     i18n::{I18n, use_i18n},
@@ -86,6 +86,7 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
     let initial = |k: &str| first.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let talents = target == "talents";
     let title = i18n.t(if talents { "search-talent-title" } else { "search-calls-title" });
+    let placeholder = i18n.t(if talents { "search-talent-placeholder" } else { "search-calls-placeholder" });
     let action = i18n.href(path);
     #[cfg(feature = "hydrate")]
     let lang = i18n.locale.code();
@@ -158,7 +159,7 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
             <div class="search-box">
                 <label class="visually-hidden" for="search-q">{i18n.t("search-label")}</label>
                 <input class="input search-input" id="search-q" name="q" type="search" value=initial("q") maxlength="200"
-                    placeholder=i18n.t(if talents { "search-talent-placeholder" } else { "search-calls-placeholder" }) autocomplete="off"/>
+                    placeholder=placeholder autocomplete="off"/>
                 <button class="btn btn-primary" type="submit">{i18n.t("search-submit")}</button>
             </div>
             <div class="list-layout">
@@ -216,9 +217,10 @@ fn Results(page: SearchPage, path: &'static str) -> impl IntoView {
     let body = if page.hits.is_empty() {
         let active: Vec<(String, String)> = pairs.iter().filter(|(k, v)| !v.is_empty() && k != "page" && k != "q").cloned().collect();
         let beyond = r.total > 0;
+        let (message, way_back) = if beyond { ("search-page-empty", "search-first-page") } else { ("search-empty", "search-browse-all") };
         view! {
             <div class="empty-state" data-testid="search-empty">
-                <p>{i18n.t(if beyond { "search-page-empty" } else { "search-empty" })}</p>
+                <p>{i18n.t(message)}</p>
                 {(!active.is_empty() && !beyond).then(|| view! {
                     <p>{i18n.t("search-relax")}</p>
                     <ul class="plain-list relax">
@@ -229,7 +231,7 @@ fn Results(page: SearchPage, path: &'static str) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-                <a class="btn btn-secondary" href=href(String::new())>{i18n.t(if beyond { "search-first-page" } else { "search-browse-all" })}</a>
+                <a class="btn btn-secondary" href=href(String::new())>{i18n.t(way_back)}</a>
             </div>
         }
         .into_any()
@@ -307,6 +309,27 @@ pub fn SavedSearchesPage() -> impl IntoView {
     let i18n = use_i18n();
     let delete = ServerAction::<DeleteSavedSearch>::new();
     let list = Resource::new(move || delete.version().get(), |_| saved_searches());
+    let history = Resource::new(|| (), |_| search_history());
+    let recent = move || {
+        history.get().map(|r| match r {
+            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            Ok(items) if items.is_empty() => ().into_any(),
+            Ok(items) => view! {
+                <h2>{i18n.t("history-title")}</h2>
+                <ul class="plain-list saved-list" data-testid="search-history">
+                    {items.into_iter().map(|p| {
+                        let text = if p.q.is_empty() { i18n.t("history-filters-only") } else { p.q.clone() };
+                        view! {
+                            <li class="saved-search">
+                                <a href=i18n.href(&p.link) dir="auto">{text}</a>
+                                " "<span class="muted">{i18n.t_with("search-count", &[("count", p.results.to_string())])}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        })
+    };
     view! {
         <PageMeta title=i18n.t("saved-title")/>
         <Meta name="robots" content="noindex"/>
@@ -339,6 +362,7 @@ pub fn SavedSearchesPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
+        <Suspense fallback=|| ()>{recent}</Suspense>
     }
 }
 

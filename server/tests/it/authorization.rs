@@ -28,6 +28,7 @@ const TALENT: &[P] = &[Talent, OtherTalent];
 const HIRERS: &[P] = &[Hirer, OtherHirer];
 const THE_HIRER: &[P] = &[Hirer, Admin];
 const ADMIN: &[P] = &[Admin];
+const TALENT_ONLY: &[P] = &[Talent];
 
 /// (route as the router names it, method, concrete request, who is allowed)
 type Rule = (&'static str, &'static str, &'static str, &'static [P]);
@@ -53,6 +54,10 @@ const RULES: &[Rule] = &[
     ("/{lang}/applications", "GET", "/ar/applications", &[Talent, OtherTalent, Guardian]),
     ("/{lang}/applications/{id}", "GET", "/ar/applications/{application}", &[Talent, Hirer, Admin]),
     ("/{lang}/guardian/accept", "GET", "/ar/guardian/accept?token={guardian_token}", EVERYONE),
+    ("/{lang}/search", "GET", "/ar/search?q=%D9%85%D9%85%D8%AB%D9%84", EVERYONE),
+    ("/{lang}/talent-search", "GET", "/ar/talent-search?q=%D9%85%D9%85%D8%AB%D9%84", HIRERS),
+    ("/{lang}/saved-searches", "GET", "/ar/saved-searches", SIGNED_IN),
+    ("/{lang}/admin/search", "GET", "/ar/admin/search", ADMIN),
     ("/{lang}/hirer", "GET", "/ar/hirer", HIRERS),
     ("/{lang}/hirer/calls", "GET", "/ar/hirer/calls", HIRERS),
     ("/{lang}/hirer/calls/new", "GET", "/ar/hirer/calls/new", HIRERS),
@@ -106,6 +111,10 @@ const RULES: &[Rule] = &[
     ("/api/fn/admin_mail", "GET", "/api/fn/admin_mail", ADMIN),
     ("/api/fn/twin_sources", "GET", "/api/fn/twin_sources", ADMIN),
     ("/api/fn/twin_queue", "GET", "/api/fn/twin_queue", ADMIN),
+    ("/api/fn/search", "GET", "/api/fn/search?target=calls&query=q%3D%D8%A5%D8%B9%D9%84%D8%A7%D9%86", EVERYONE),
+    ("/api/fn/saved_searches", "GET", "/api/fn/saved_searches", SIGNED_IN),
+    ("/api/fn/search_history", "GET", "/api/fn/search_history", SIGNED_IN),
+    ("/api/fn/search_analytics", "GET", "/api/fn/search_analytics", ADMIN),
     ("/api/fn/twin_candidate", "GET", "/api/fn/twin_candidate?id={candidate}", ADMIN),
     // Server functions that change things.
     ("/api/fn/resend_verification", "POST", "lang_code=ar", SIGNED_IN),
@@ -140,6 +149,8 @@ const RULES: &[Rule] = &[
     ("/api/fn/reject_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[reason]=not+a+call", ADMIN),
     ("/api/fn/merge_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[into]={call}", ADMIN),
     ("/api/fn/approve_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[title]=x", ADMIN),
+    ("/api/fn/save_search", "POST", "lang_code=ar&target=calls&query=%3Fq%3Dx&form[name]=mine&form[frequency]=daily", SIGNED_IN),
+    ("/api/fn/delete_saved_search", "POST", "lang_code=ar&id={saved_search}", TALENT_ONLY),
     ("/api/fn/bulk_decide", "POST", "lang_code=ar&form[decision]=reject&form[reason]=dup&form[ids][0]={candidate}", ADMIN),
     // Last: these change who the browser is signed in as.
     ("/api/fn/verify_email", "POST", "lang_code=ar&token=unknown", EVERYONE),
@@ -198,6 +209,12 @@ async fn everyone_reaches_exactly_what_they_may() {
     fill.insert("call_to_suspend", id_from(&location(&res)));
     let res = hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &fill["call"]), ("role_id", &fill["role"]), ("days", "5")]).await;
     fill.insert("shortlist", res.json::<String>().await.unwrap());
+    let talent = browsers.get_mut(&Talent).unwrap();
+    let res = talent.post_form("/api/fn/save_search", &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=x"), ("form[name]", "mine"), ("form[frequency]", "daily")]).await;
+    assert_eq!(res.status(), StatusCode::FOUND, "the talent saves a search");
+    let saved: uuid::Uuid = sqlx::query_scalar("SELECT id FROM saved_searches ORDER BY created_at LIMIT 1").fetch_one(&app.db).await.unwrap();
+    fill.insert("saved_search", saved.to_string());
+    let hirer = browsers.get_mut(&Hirer).unwrap();
     let link: uuid::Uuid = sqlx::query_scalar("SELECT id FROM shortlist_links LIMIT 1").fetch_one(&app.db).await.unwrap();
     fill.insert("link", link.to_string());
     hirer.post_form("/api/fn/invite_member", &[("lang_code", "ar"), ("form[email]", "newbie@nakhla.sa")]).await;

@@ -177,6 +177,17 @@ async fn searches_are_recorded_and_admins_see_top_and_empty_queries() {
     assert_eq!(a["top"][0]["searches"], 2);
     assert_eq!(a["zero"][0]["query"], "xyzzy");
     assert_eq!(w.talent.get_fn("search_analytics", &[]).await.0, StatusCode::FORBIDDEN);
+    // Each person's own history: what they searched, once each, newest first.
+    for q in ["q=مسلسل", "q=إعلان&city=jeddah", "q=مسلسل"] {
+        hits(&mut w.talent, "calls", q).await;
+    }
+    let (status, history) = w.talent.get_fn("search_history", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let seen: Vec<&str> = history.as_array().unwrap().iter().map(|p| p["q"].as_str().unwrap()).collect();
+    assert_eq!(seen, ["مسلسل", "إعلان"], "{history}");
+    assert_eq!(history[1]["link"], "/search?q=%D8%A5%D8%B9%D9%84%D8%A7%D9%86&city=jeddah");
+    let (_, other) = w.other_talent.get_fn("search_history", &[]).await;
+    assert_eq!(other, serde_json::json!([]), "nobody sees another's history");
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ pub struct TestApp {
     pub db: PgPool,
     pub db_name: String,
     pub mail_dir: std::path::PathBuf,
+    search_dir: std::path::PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -117,7 +118,8 @@ impl TestApp {
         let extra = EXTRA.with(|e| e.replace(&[]));
         let mail_dir = std::env::temp_dir().join(format!("takeone-mail-{db_name}"));
         let mail = mail_dir.display().to_string();
-        let search = std::env::temp_dir().join(format!("takeone-search-{db_name}-{}", addr.port())).display().to_string();
+        let search_dir = std::env::temp_dir().join(format!("takeone-search-{db_name}-{}", addr.port()));
+        let search = search_dir.display().to_string();
         let config = Config::from_lookup(|k| match k {
             _ if extra.iter().any(|(n, _)| *n == k) => extra.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_string()),
             "DATABASE_URL" => Some(url.to_string()),
@@ -153,7 +155,7 @@ impl TestApp {
             })
         });
         ready_rx.await.expect("server started");
-        TestApp { addr, db, db_name, mail_dir, shutdown: Some(tx) }
+        TestApp { addr, db, db_name, mail_dir, search_dir, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -183,6 +185,7 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
         let _ = std::fs::remove_dir_all(&self.mail_dir);
+        let _ = std::fs::remove_dir_all(&self.search_dir);
         let name = self.db_name.clone();
         // Drop the database from a fresh runtime: Drop cannot await.
         let _ = std::thread::spawn(move || {
