@@ -155,15 +155,18 @@ pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
                         let index = node.index(*target);
                         let t = Instant::now();
                         let plan = index.plan(q, f.clone());
-                        let r = index.search(&plan, &Audience::Public, today, 1).expect("a search");
+                        let r = index.search(&plan, &Audience::Public, today, 1)?;
                         ms.push(t.elapsed().as_secs_f64() * 1000.0);
                         std::hint::black_box(r);
                     }
-                    ms
+                    Ok::<_, takeone::search::index::IndexError>(ms)
                 })
             })
             .collect();
-        let mut all: Vec<f64> = handles.into_iter().flat_map(|h| h.join().expect("a client")).collect();
+        let mut all = Vec::new();
+        for h in handles {
+            all.extend(h.join().map_err(|_| anyhow::anyhow!("a search client panicked"))??);
+        }
         all.sort_by(f64::total_cmp);
         latency.push((clients, all.len(), pct(&all, 0.5), pct(&all, 0.95), pct(&all, 0.99)));
     }

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod plan;
 pub mod rank;
 pub mod results;
+pub mod saved;
 
 #[cfg(feature = "ssr")]
 pub mod index;

@@ -95,32 +95,25 @@ impl Filters {
         (f, ignored)
     }
 
+    /// Sets filter `name` from `value`; `false` when the value is not one of its options.
     fn set(&mut self, name: &str, value: &str) -> bool {
+        fn put<T>(slot: &mut Option<T>, v: Option<T>) -> bool {
+            *slot = v;
+            slot.is_some()
+        }
         let norm = analyze::normalize(value);
         match name {
-            "city" => self.city = city_slug(value),
-            "gender" => self.gender = matches!(norm.as_str(), "male" | "female").then_some(norm),
-            "age" => self.age = norm.parse::<i32>().ok().filter(|a| (0..=100).contains(a)),
-            "dialect" => self.dialect = Dialect::from_db(&norm).map(|d| d.as_str().into()),
-            "skill" => self.skill = Skill::from_db(&norm).map(|s| s.as_str().into()),
-            "language" => self.language = Language::from_db(&norm).map(|l| l.as_str().into()),
-            "experience" => self.experience = ExperienceLevel::from_db(&norm).map(|e| e.as_str().into()),
-            "verified" => self.verified = yes_no(&norm),
-            "paid" => self.paid = yes_no(&norm),
-            "status" => self.status = matches!(norm.as_str(), "active" | "closed" | "any").then_some(norm),
-            _ => return false,
-        }
-        match name {
-            "city" => self.city.is_some(),
-            "gender" => self.gender.is_some(),
-            "age" => self.age.is_some(),
-            "dialect" => self.dialect.is_some(),
-            "skill" => self.skill.is_some(),
-            "language" => self.language.is_some(),
-            "experience" => self.experience.is_some(),
-            "verified" => self.verified.is_some(),
-            "paid" => self.paid.is_some(),
-            _ => self.status.is_some(),
+            "city" => put(&mut self.city, city_slug(value)),
+            "gender" => put(&mut self.gender, matches!(norm.as_str(), "male" | "female").then(|| norm.clone())),
+            "age" => put(&mut self.age, norm.parse::<i32>().ok().filter(|a| (0..=100).contains(a))),
+            "dialect" => put(&mut self.dialect, Dialect::from_db(&norm).map(|d| d.as_str().into())),
+            "skill" => put(&mut self.skill, Skill::from_db(&norm).map(|s| s.as_str().into())),
+            "language" => put(&mut self.language, Language::from_db(&norm).map(|l| l.as_str().into())),
+            "experience" => put(&mut self.experience, ExperienceLevel::from_db(&norm).map(|e| e.as_str().into())),
+            "verified" => put(&mut self.verified, yes_no(&norm)),
+            "paid" => put(&mut self.paid, yes_no(&norm)),
+            "status" => put(&mut self.status, matches!(norm.as_str(), "active" | "closed" | "any").then(|| norm.clone())),
+            _ => false,
         }
     }
 

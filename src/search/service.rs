@@ -17,6 +17,7 @@ use super::feed::SearchNode;
 use super::index::{Audience, IndexError};
 use super::plan::{Filters, MAX_QUERY_CHARS, Target};
 use super::results::SearchResults;
+pub use super::saved::{Analytics, PastSearch, QueryStat, SavedInput, SavedSearch, saved_link};
 use crate::account::{User, UserRole};
 use crate::notify::{Notice, NoticeKind, notify, params_object};
 use crate::Msg;
@@ -300,72 +301,3 @@ fn target_str(t: Target) -> &'static str {
     }
 }
 
-/// The search page's link for a saved search (locale-less: the site adds the visitor's).
-pub fn saved_link(target: Target, q: &str, filters: &Filters) -> String {
-    let mut pairs = vec![("q", q.to_string())];
-    pairs.extend(filters.pairs());
-    let query: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
-    let path = match target {
-        Target::Calls => "/search",
-        Target::Talents => "/talent-search",
-    };
-    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SavedInput {
-    pub name: String,
-    pub target: String,
-    pub q: String,
-    pub filters: Filters,
-    pub frequency: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SavedSearch {
-    pub id: Uuid,
-    pub name: String,
-    pub target: String,
-    pub q: String,
-    pub filters: Filters,
-    pub frequency: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-}
-
-/// One search from someone's history, with the link that runs it again.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PastSearch {
-    pub target: String,
-    pub q: String,
-    pub filters: Filters,
-    pub results: usize,
-    pub link: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QueryStat {
-    pub target: String,
-    pub query: String,
-    pub searches: i64,
-    pub avg_results: f64,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Analytics {
-    pub searches: i64,
-    pub zero_results: i64,
-    pub top: Vec<QueryStat>,
-    pub zero: Vec<QueryStat>,
-}

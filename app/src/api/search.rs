@@ -8,7 +8,7 @@ use server_fn::codec::GetUrl;
 use takeone::search::{
     plan::Filters,
     results::SearchResults,
-    service::{Analytics, PastSearch, SavedSearch},
+    saved::{Analytics, PastSearch, SavedSearch},
 };
 
 #[cfg(feature = "ssr")]
@@ -65,7 +65,7 @@ pub struct SaveSearchInput {
 /// Saves the search the page shows (its target and query string) under a name.
 #[server(prefix = "/api/fn", endpoint = "save_search")]
 pub async fn save_search(csrf_token: Option<String>, lang_code: String, target: String, query: String, form: SaveSearchInput) -> Result<(), AppError> {
-    use takeone::search::{plan::query_pairs, service::{SavedInput, SearchError}};
+    use takeone::search::{plan::query_pairs, saved::SavedInput, service::SearchError};
     let _ = csrf_token;
     let user = ssr::require_user().await?;
     let pairs = query_pairs(&query);
@@ -90,7 +90,7 @@ pub async fn save_search(csrf_token: Option<String>, lang_code: String, target: 
 
 #[server(input = GetUrl, prefix = "/api/fn", endpoint = "saved_searches")]
 pub async fn saved_searches() -> Result<Vec<(SavedSearch, String)>, AppError> {
-    use takeone::search::{plan::Target, service::saved_link};
+    use takeone::search::{plan::Target, saved::saved_link};
     let user = ssr::require_user().await?;
     let saved = ssr::services()?.search.saved(&user).await.map_err(ssr::internal)?;
     Ok(saved

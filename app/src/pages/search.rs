@@ -174,6 +174,10 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
                 </section>
             </div>
         </form>
+        // Outside the search form: forms do not nest.
+        <Suspense fallback=|| ()>
+            {move || page.get().and_then(|r| r.ok()).filter(|p| p.can_save).map(|p| view! { <SaveSearchForm target=p.target/> })}
+        </Suspense>
     }
 }
 
@@ -196,7 +200,7 @@ fn Results(page: SearchPage, path: &'static str) -> impl IntoView {
         let href = href.clone();
         r.facets
             .iter()
-            .filter(|f| f.values.len() > 1 || pairs.iter().all(|(k, _)| *k != f.name))
+            .filter(|f| f.values.len() > 1 || pairs.iter().all(|(k, v)| *k != f.name || v.is_empty()))
             .filter(|f| !f.values.is_empty())
             .map(|f| {
                 let name = f.name.clone();
@@ -255,14 +259,12 @@ fn Results(page: SearchPage, path: &'static str) -> impl IntoView {
             </nav>
         }
     });
-    let save = page.can_save.then(|| view! { <SaveSearchForm target=page.target.clone()/> });
     view! {
         {ignored}
         {count}
         <div class="facets">{facets}</div>
         {body}
         {pagination}
-        {save}
     }
 }
 
@@ -370,7 +372,7 @@ pub fn SavedSearchesPage() -> impl IntoView {
 pub fn AdminSearchPage() -> impl IntoView {
     let i18n = use_i18n();
     let stats = Resource::new(|| (), |_| search_analytics());
-    let table = move |rows: Vec<takeone::search::service::QueryStat>| {
+    let table = move |rows: Vec<takeone::search::saved::QueryStat>| {
         view! {
             <table class="table">
                 <thead><tr><th>{i18n.t("admin-search-query")}</th><th>{i18n.t("admin-search-target")}</th><th>{i18n.t("admin-search-count")}</th><th>{i18n.t("admin-search-results")}</th></tr></thead>

@@ -75,7 +75,10 @@ impl Constraints {
         let unknown_city = !plan.cities.is_empty() && cities.is_empty();
         let f = &plan.filters;
         let (active, closed) = plan.statuses();
-        let role_level = |c: &Concept| crate::search::index::query::is_role_level(target, *c);
+        // One bit set per role-level concept the query names.
+        let role_masks = |mask: fn(Concept) -> Option<u64>| -> Vec<u64> {
+            plan.concepts.iter().filter(|c| crate::search::index::query::is_role_level(target, **c)).filter_map(|c| mask(*c)).collect()
+        };
         Constraints {
             target,
             near: if unknown_city { vec![u64::MAX] } else { near },
@@ -90,24 +93,14 @@ impl Constraints {
             language: facts::language_mask(f.language.as_deref()),
             active,
             closed,
-            soft_skills: plan
-                .concepts
-                .iter()
-                .filter(|c| role_level(c))
-                .filter_map(|c| match c {
-                    Concept::Skill(s) => Some(facts::skill_mask([*s])),
-                    _ => None,
-                })
-                .collect(),
-            soft_dialects: plan
-                .concepts
-                .iter()
-                .filter(|c| role_level(c))
-                .filter_map(|c| match c {
-                    Concept::Dialect(d) => Some(facts::dialect_mask([*d])),
-                    _ => None,
-                })
-                .collect(),
+            soft_skills: role_masks(|c| match c {
+                Concept::Skill(s) => Some(facts::skill_mask([s])),
+                _ => None,
+            }),
+            soft_dialects: role_masks(|c| match c {
+                Concept::Dialect(d) => Some(facts::dialect_mask([d])),
+                _ => None,
+            }),
             adult: plan.adult,
             age_group: plan.age_group,
             has_text,
