@@ -218,24 +218,18 @@ impl Config {
         if ingest.firecrawl_url.is_some() != ingest.firecrawl_key.is_some() {
             return Err(ConfigError::Invalid { var: "TAKEONE_FIRECRAWL_KEY", reason: "set both TAKEONE_FIRECRAWL_URL and TAKEONE_FIRECRAWL_KEY".into() });
         }
-        let queue_heartbeat = match get("TAKEONE_QUEUE_HEARTBEAT_SECONDS") {
-            None => std::time::Duration::from_secs(15),
-            Some(v) => std::time::Duration::from_secs(
-                v.parse::<u64>()
-                    .ok()
-                    .filter(|s| (1..=300).contains(s))
-                    .ok_or(ConfigError::Invalid { var: "TAKEONE_QUEUE_HEARTBEAT_SECONDS", reason: "seconds from 1 to 300".into() })?,
-            ),
+        // A whole number in a range, or the default when unset.
+        let bounded = |var: &'static str, default: u64, range: std::ops::RangeInclusive<u64>, unit: &str| -> Result<u64, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(v) => v.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| ConfigError::Invalid {
+                    var,
+                    reason: format!("{unit} from {} to {}", range.start(), range.end()),
+                }),
+            }
         };
-        let search_poll = match get("TAKEONE_SEARCH_POLL_MS") {
-            None => std::time::Duration::from_millis(250),
-            Some(v) => std::time::Duration::from_millis(
-                v.parse::<u64>()
-                    .ok()
-                    .filter(|s| (10..=60_000).contains(s))
-                    .ok_or(ConfigError::Invalid { var: "TAKEONE_SEARCH_POLL_MS", reason: "milliseconds from 10 to 60000".into() })?,
-            ),
-        };
+        let queue_heartbeat = std::time::Duration::from_secs(bounded("TAKEONE_QUEUE_HEARTBEAT_SECONDS", 15, 1..=300, "seconds")?);
+        let search_poll = std::time::Duration::from_millis(bounded("TAKEONE_SEARCH_POLL_MS", 250, 10..=60_000, "milliseconds")?);
         Ok(Config {
             queue_heartbeat,
             search_dir: get("TAKEONE_SEARCH_DIR").unwrap_or_else(|| "data/search".into()).into(),
