@@ -5,6 +5,8 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Builds live outside the checkout so fresh clones (CI) reuse them; override at will.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/takeone/target}
+# Tools build apart, so installing one never locks (or invalidates) the product's build.
+TOOLS_TARGET_DIR=${TOOLS_TARGET_DIR:-$HOME/.cache/takeone/tools-target}
 export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 
@@ -21,13 +23,13 @@ ensure_rust_tools() {
   fi
   if ! command -v cargo-leptos >/dev/null || ! cargo-leptos --version | grep -q '0\.3\.10'; then
     say "installing cargo-leptos 0.3.10 (once; about 20 minutes on 2 cores)"
-    cargo install cargo-leptos@0.3.10 --locked
+    CARGO_TARGET_DIR="$TOOLS_TARGET_DIR" cargo install cargo-leptos@0.3.10 --locked
   fi
   local want
   want=$(lock_version wasm-bindgen)
   if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$want" ]; then
     say "installing wasm-bindgen-cli $want (it must match Cargo.lock)"
-    cargo install wasm-bindgen-cli --version "$want"
+    CARGO_TARGET_DIR="$TOOLS_TARGET_DIR" cargo install wasm-bindgen-cli --version "$want"
   fi
 }
 

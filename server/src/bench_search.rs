@@ -75,8 +75,9 @@ pub fn calls(n: usize, rng: &mut StdRng) -> Vec<CallDoc> {
             c.id = format!("c-{i}");
             c.city = CITIES[rng.gen_range(0..CITIES.len())].to_string();
             c.status = if rng.gen_bool(0.8) { "active".into() } else { "closed".into() };
-            let day = rng.gen_range(1..300);
-            c.deadline = Some((time::macros::date!(2026 - 03 - 01) + time::Duration::days(day)).to_string());
+            // Around today, as on a live site: most open, some just past.
+            let day = rng.gen_range(-30..240);
+            c.deadline = Some((time::OffsetDateTime::now_utc().date() + time::Duration::days(day)).to_string());
             c.roles.shuffle(rng);
             c
         })
@@ -142,12 +143,14 @@ pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
     drop((ts, cs));
     let qs = queries();
     let node = std::sync::Arc::new(node);
+    // Talent is searched by hirers (the wider audience: public and hirers-only profiles).
+    let hirer = Audience::Hirer { minors: Default::default() };
     let mut latency = Vec::new();
     for clients in [1usize, 16] {
         let per_client = if clients == 1 { 2_000 } else { 500 };
         let handles: Vec<_> = (0..clients)
             .map(|c| {
-                let (node, qs) = (node.clone(), qs.clone());
+                let (node, qs, hirer) = (node.clone(), qs.clone(), hirer.clone());
                 std::thread::spawn(move || {
                     let mut ms = Vec::with_capacity(per_client);
                     for i in 0..per_client {
@@ -155,7 +158,8 @@ pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
                         let index = node.index(*target);
                         let t = Instant::now();
                         let plan = index.plan(q, f.clone());
-                        let r = index.search(&plan, &Audience::Public, today, 1)?;
+                        let audience = if *target == Target::Talents { &hirer } else { &Audience::Public };
+                        let r = index.search(&plan, audience, today, 1)?;
                         ms.push(t.elapsed().as_secs_f64() * 1000.0);
                         std::hint::black_box(r);
                     }

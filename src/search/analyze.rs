@@ -3,6 +3,7 @@
 //! concepts behind the words they type in either language (كومبارس = اكسترا = extras), forgiving
 //! one typo in what they type.
 
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 fn is_tashkeel(c: char) -> bool {
@@ -90,9 +91,20 @@ pub fn variants(token: &str) -> Vec<String> {
 
 /// A word of the lexicon matches a token when they are equal after the token's prefix is
 /// stripped, and a lexicon word with ال also matches without it (الرياض = رياض = بالرياض).
+#[cfg(test)]
 fn word_matches(token: &str, lexicon_word: &str) -> bool {
-    let bare = lexicon_word.strip_prefix("ال").filter(|r| r.chars().count() >= 2 && is_arabic(lexicon_word));
-    variants(token).iter().any(|v| v == lexicon_word || bare == Some(v.as_str()))
+    matches_word(&variants(token), lexicon_word)
+}
+
+/// As `word_matches`, over a token's variants worked out once.
+fn matches_word(variants: &[String], lexicon_word: &str) -> bool {
+    let bare = bare(lexicon_word);
+    variants.iter().any(|v| v == lexicon_word || bare == Some(v.as_str()))
+}
+
+/// A lexicon word without its ال, when there is one.
+fn bare(lexicon_word: &str) -> Option<&str> {
+    lexicon_word.strip_prefix("ال").filter(|r| r.chars().count() >= 2 && is_arabic(lexicon_word))
 }
 
 /// What a word or phrase means, whichever language and spelling it was typed in.
@@ -230,6 +242,25 @@ fn lexicon() -> &'static [Form] {
     })
 }
 
+/// The lexicon's forms by the words their first word matches (itself, and without ال), so a
+/// token is compared with the few forms it can start, not the whole lexicon.
+fn forms_by_first_word() -> &'static HashMap<&'static str, Vec<usize>> {
+    static BY_FIRST: std::sync::OnceLock<HashMap<&'static str, Vec<usize>>> = std::sync::OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let mut by_first: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (i, f) in lexicon().iter().enumerate() {
+            let Some(first) = f.words.first() else { continue };
+            for key in std::iter::once(first.as_str()).chain(bare(first)) {
+                let slot = by_first.entry(key).or_default();
+                if slot.last() != Some(&i) {
+                    slot.push(i);
+                }
+            }
+        }
+        by_first
+    })
+}
+
 /// A concept found in text, and which tokens it spans.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -261,22 +292,35 @@ pub fn query_concepts_known(tokens: &[String], known: &dyn Fn(&str) -> bool) -> 
 }
 
 fn scan(tokens: &[String], forgiving: bool, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let forms = lexicon();
+    let vars: Vec<Vec<String>> = tokens.iter().map(|t| variants(t)).collect();
+    // A word the documents use is what it says: only unknown words may be typos.
+    let near_ok: Vec<bool> = tokens.iter().map(|t| forgiving && !known(t)).collect();
+    let near = |k: usize, w: &str| {
+        let bare = bare(w);
+        vars[k].iter().any(|v| one_edit(v, w) || bare.is_some_and(|b| one_edit(v, b)))
+    };
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        // A word the documents use is what it says: only unknown words may be typos.
-        let near_ok = |t: &String| forgiving && !known(t);
-        let fits = |f: &&Form, near: bool| {
+        let fits = |f: &Form, fuzzy: bool| {
             f.words.len() <= tokens.len() - i
-                && f.words.iter().zip(&tokens[i..]).all(|(w, t)| word_matches(t, w) || (near && near_ok(t) && word_near(t, w)))
+                && f.words.iter().enumerate().all(|(k, w)| matches_word(&vars[i + k], w) || (fuzzy && near_ok[i + k] && near(i + k, w)))
         };
-        let exact_words = |f: &Form| f.words.iter().zip(&tokens[i..]).filter(|(w, t)| word_matches(t, w)).count();
-        let exact = lexicon().iter().filter(|f| fits(f, false)).max_by_key(|f| f.words.len());
+        let exact_words = |f: &Form| f.words.iter().enumerate().filter(|(k, w)| matches_word(&vars[i + k], w)).count();
+        // The forms whose first word this token is, in lexicon order (ties go to the later form).
+        let mut starting: Vec<usize> = vars[i].iter().filter_map(|v| forms_by_first_word().get(v.as_str())).flatten().copied().collect();
+        starting.sort_unstable();
+        starting.dedup();
+        let exact = starting.iter().map(|&k| &forms[k]).filter(|f| fits(f, false)).max_by_key(|f| f.words.len());
         // Among typo matches: the longest, then the most words typed right, then the plain
-        // form (مقدم براامج is a presenter, not a woman presenter).
+        // form (مقدم براامج is a presenter, not a woman presenter). A first word that may not
+        // be a typo limits them to the forms it starts.
         let best = exact.map(|f| (f, false)).or_else(|| {
+            let candidates: Box<dyn Iterator<Item = &Form>> =
+                if near_ok[i] { Box::new(forms.iter()) } else { Box::new(starting.iter().map(|&k| &forms[k])) };
             forgiving
-                .then(|| lexicon().iter().filter(|f| fits(f, true)).max_by_key(|f| (f.words.len(), exact_words(f), !f.female)))
+                .then(|| candidates.filter(|f| fits(f, true)).max_by_key(|f| (f.words.len(), exact_words(f), !f.female)))
                 .flatten()
                 .map(|f| (f, true))
         });
@@ -308,11 +352,6 @@ pub fn one_edit(a: &str, b: &str) -> bool {
         std::cmp::Ordering::Greater => ra[1..] == *rb,
         std::cmp::Ordering::Less => *ra == rb[1..],
     }
-}
-
-fn word_near(token: &str, lexicon_word: &str) -> bool {
-    let bare = lexicon_word.strip_prefix("ال").filter(|r| r.chars().count() >= 2 && is_arabic(lexicon_word));
-    variants(token).iter().any(|v| one_edit(v, lexicon_word) || bare.is_some_and(|b| one_edit(v, b)))
 }
 
 /// A spelling-proof key of a Latin name: the consonants, doubled letters once, vowels (and y)

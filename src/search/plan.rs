@@ -382,7 +382,7 @@ mod tests {
         assert_eq!(plan("خبرة").words, ["خبره"], "without a number, a word like any other");
         let p = plan("Muneera Al-Shammari");
         assert_eq!(p.words, ["muneera", "al", "shammari"]);
-        assert!(p.is_browse() == false && plan("").is_browse());
+        assert!(!p.is_browse() && plan("").is_browse());
     }
 
     #[test]

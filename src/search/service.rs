@@ -166,7 +166,7 @@ impl Search {
                 Some(PastSearch { target, q, filters, results: results.max(0) as usize, link, at })
             })
             .collect();
-        out.sort_by(|a, b| b.at.cmp(&a.at));
+        out.sort_by_key(|p| std::cmp::Reverse(p.at));
         out.truncate(limit.max(0) as usize);
         Ok(out)
     }

@@ -333,7 +333,6 @@ impl Segment {
         let (c, k) = (&*self.c, &self.cols);
         let city = k.city.first(doc).unwrap_or(0);
         let near = self.city_score(city)?;
-        let c = &*c;
         let gender = k.gender.first(doc).unwrap_or(0);
         if c.gender.is_some_and(|g| g != gender) {
             return None;
