@@ -442,9 +442,7 @@ async fn search_server(o: &Options, dir: &std::path::Path) -> anyhow::Result<Ser
             let headers: Vec<String> = if cookie.is_empty() { vec![] } else { vec![format!("Cookie: {cookie}")] };
             pages.push(wrk_with(&format!("http://{addr}{path}"), label, body.len(), o.seconds, o.connections, &headers)?);
         }
-        let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-        let rss_mb = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).map_or(0.0, |kb| kb / 1024.0);
-        Ok(Served { pages, rss_mb })
+        Ok(Served { pages, rss_mb: crate::bench_search::rss_mb(&child.id().to_string()) })
     }
     .await;
     let _ = child.kill();

@@ -88,8 +88,9 @@ fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p).map(|d| d.flatten().map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) }).sum()).unwrap_or(0)
 }
 
-fn rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// The resident memory of a process (`self` or a pid), from /proc.
+pub fn rss_mb(process: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).unwrap_or_default();
     status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).map_or(0.0, |kb| kb / 1024.0)
 }
 
@@ -125,7 +126,7 @@ fn queries() -> Vec<(Target, String, Filters)> {
 /// resumes from there) and measures them.
 pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
     let _ = std::fs::remove_dir_all(dir);
-    let rss_before_mb = rss_mb();
+    let rss_before_mb = rss_mb("self");
     let mut rng = StdRng::seed_from_u64(2026);
     let (ts, cs) = (talents(N_TALENTS, &mut rng), calls(N_CALLS, &mut rng));
     let started = Instant::now();
@@ -174,7 +175,7 @@ pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
         all.sort_by(f64::total_cmp);
         latency.push((clients, all.len(), pct(&all, 0.5), pct(&all, 0.95), pct(&all, 0.99)));
     }
-    let rss_loaded_mb = rss_mb();
+    let rss_loaded_mb = rss_mb("self");
     Ok(SearchBench {
         dir: dir.to_path_buf(),
         build_s,
