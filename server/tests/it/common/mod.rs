@@ -59,8 +59,14 @@ fn template() -> &'static str {
                     .await
                     .unwrap();
                 if !exists {
-                    let stale: Vec<String> =
-                        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'takeone\\_tpl\\_%'").fetch_all(&mut admin).await.unwrap();
+                    // Several checkouts may test side by side on one server, each with its own
+                    // migrations: they keep each other's templates.
+                    let keep = std::env::var_os("TAKEONE_TEST_KEEP_TEMPLATES").is_some();
+                    let stale: Vec<String> = if keep {
+                        Vec::new()
+                    } else {
+                        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'takeone\\_tpl\\_%'").fetch_all(&mut admin).await.unwrap()
+                    };
                     for old in stale {
                         let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{old}\" WITH (FORCE)"))).await;
                     }
