@@ -5,8 +5,12 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Builds live outside the checkout so fresh clones (CI) reuse them; override at will.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/takeone/target}
-# Tools build apart, so installing one never locks (or invalidates) the product's build.
-TOOLS_TARGET_DIR=${TOOLS_TARGET_DIR:-$HOME/.cache/takeone/tools-target}
+# Tools build apart, so installing one never locks (or invalidates) the product's build: their
+# own target dir, and their own cargo home (`cargo install` holds the package cache lock for its
+# whole build, which would stop every other cargo command for twenty minutes).
+TOOLS_TARGET_DIR=${TOOLS_TARGET_DIR:-$HOME/.cache/takeone/tools-target2}
+TOOLS_CARGO_HOME=${TOOLS_CARGO_HOME:-$HOME/.cache/takeone/cargo-home-tools}
+tool_install() { CARGO_HOME="$TOOLS_CARGO_HOME" CARGO_TARGET_DIR="$TOOLS_TARGET_DIR" cargo install --root "$HOME/.cargo" "$@"; }
 export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 
@@ -23,13 +27,13 @@ ensure_rust_tools() {
   fi
   if ! command -v cargo-leptos >/dev/null || ! cargo-leptos --version | grep -q '0\.3\.10'; then
     say "installing cargo-leptos 0.3.10 (once; about 20 minutes on 2 cores)"
-    CARGO_TARGET_DIR="$TOOLS_TARGET_DIR" cargo install cargo-leptos@0.3.10 --locked
+    tool_install cargo-leptos@0.3.10 --locked
   fi
   local want
   want=$(lock_version wasm-bindgen)
   if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$want" ]; then
     say "installing wasm-bindgen-cli $want (it must match Cargo.lock)"
-    CARGO_TARGET_DIR="$TOOLS_TARGET_DIR" cargo install wasm-bindgen-cli --version "$want"
+    tool_install wasm-bindgen-cli --version "$want"
   fi
 }
 

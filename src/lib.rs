@@ -8,6 +8,7 @@ pub mod account;
 pub mod application;
 pub mod casting;
 pub mod choice;
+pub mod failure;
 pub mod city;
 pub mod ingest;
 pub mod locale;
@@ -36,4 +37,5 @@ pub mod seed;
 pub mod token;
 
 pub use locale::Locale;
+pub use failure::{DomainError, Failure};
 pub use message::{FieldErrors, Msg};

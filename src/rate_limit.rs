@@ -10,7 +10,12 @@ pub struct Limit {
 }
 
 pub const LOGIN_PER_IP: Limit = Limit { max: 30, window: Duration::from_secs(15 * 60) };
-pub const LOGIN_PER_ACCOUNT: Limit = Limit { max: 5, window: Duration::from_secs(15 * 60) };
+/// Wrong passwords for one account from one address: the owner at home is not locked out by
+/// someone guessing elsewhere.
+pub const LOGIN_PER_ACCOUNT_AND_IP: Limit = Limit { max: 5, window: Duration::from_secs(15 * 60) };
+/// Attempts on one account from everywhere: a ceiling for guessing spread over many addresses,
+/// far above what the owner's own attempts reach.
+pub const LOGIN_PER_ACCOUNT: Limit = Limit { max: 100, window: Duration::from_secs(15 * 60) };
 pub const REGISTER_PER_IP: Limit = Limit { max: 10, window: Duration::from_secs(60 * 60) };
 pub const REGISTER_PER_EMAIL: Limit = Limit { max: 3, window: Duration::from_secs(60 * 60) };
 pub const RESET_PER_IP: Limit = Limit { max: 10, window: Duration::from_secs(60 * 60) };

@@ -15,6 +15,35 @@ pub fn CsrfField() -> impl IntoView {
     view! { <input type="hidden" name="csrf_token" value=crate::site::csrf_token()/> }
 }
 
+/// Every form that changes something: a server function's form with this browser's CSRF
+/// token (read by the CSRF layer when the form is posted without JavaScript; with JavaScript
+/// `CsrfClient` sends it as a header) and the page's language.
+#[component]
+pub fn AppForm<ServFn, OutputProtocol>(action: ServerAction<ServFn>, children: Children) -> impl IntoView
+where
+    ServFn: serde::de::DeserializeOwned
+        + server_fn::ServerFn<Protocol = server_fn::Http<server_fn::codec::PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as server_fn::client::Client<ServFn::Error>>::Request as server_fn::request::ClientReq<ServFn::Error>>::FormData:
+        From<leptos::web_sys::FormData>,
+    ServFn::Output: Send + Sync + 'static,
+    ServFn::Error: Send + Sync + 'static,
+    <ServFn as server_fn::ServerFn>::Client: server_fn::client::Client<<ServFn as server_fn::ServerFn>::Error>,
+    OutputProtocol: 'static,
+{
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        <ActionForm action>
+            <CsrfField/>
+            <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            {children()}
+        </ActionForm>
+    }
+}
+
 /// The feedback to show on form `form`: the last submission's error (JavaScript) or the one the
 /// server rendered the page with (no JavaScript).
 pub fn use_feedback(
@@ -103,6 +132,8 @@ pub fn Input(
     #[prop(optional)] required: bool,
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] maxlength: Option<usize>,
+    /// Shown and sent, but not editable here (a value only someone else may change).
+    #[prop(optional)] readonly: bool,
 ) -> impl IntoView {
     let id = dom_id(&field);
     let err_id = format!("{id}-error");
@@ -147,6 +178,7 @@ pub fn Input(
                 inputmode=inputmode
                 maxlength=maxlength
                 required=required
+                readonly=readonly
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />
@@ -154,6 +186,17 @@ pub fn Input(
             <ErrorText id=format!("{id}-error") error/>
         </div>
     }
+}
+
+/// What goes between `<textarea>` and `</textarea>`. Leptos writes a textarea's children into
+/// the server's HTML as they are (its `ESCAPE_CHILDREN` is false for textarea), so a stored
+/// `</textarea><form …>` would close the field and become live markup. The server escapes the
+/// two characters that matter in that context (`&` starts a reference, `<` can start the end
+/// tag); the browser reads the escaped text back as the exact value. In the browser the text is
+/// set through the DOM, which never parses it, so it stays as it is and hydration sees the same
+/// text the server meant.
+pub fn textarea_text(value: String) -> String {
+    if cfg!(feature = "ssr") && value.contains(['&', '<']) { value.replace('&', "&amp;").replace('<', "&lt;") } else { value }
 }
 
 #[component]
@@ -170,7 +213,7 @@ pub fn TextArea(
     let name = form_name(&field);
     let (f1, f2) = (field.clone(), field.clone());
     let error = Signal::derive(move || field_error(&feedback.get(), &f1));
-    let value = move || typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone());
+    let value = move || textarea_text(typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone()));
     let err_id = format!("{id}-error");
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>

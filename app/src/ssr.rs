@@ -6,21 +6,17 @@ use leptos::prelude::*;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use takeone::{
-    FieldErrors, Msg,
-    account::{AccountError, Accounts, PasswordHasher, User},
-    application::{ApplicationError, Applications, ApplyRefusal, Shortlists},
-    organization::OrgError,
-    report::ReportError,
-    talent::GuardianError,
+    DomainError, Failure, FieldErrors, Msg,
+    account::{Accounts, PasswordHasher, User},
+    application::{Applications, Shortlists},
     audit::RequestMeta,
-    casting::{CastingCalls, SaveError},
+    casting::CastingCalls,
     notify::{Inbox, Outbox},
     organization::Organizations,
     report::Reports,
     talent::{Guardians, Talents},
     token::TokenKey,
-};
-use tower_sessions::Session;
+};use tower_sessions::Session;
 
 /// Where the session keeps who is signed in (the REST API reads it too).
 pub const USER_KEY: &str = "user_id";
@@ -200,14 +196,24 @@ pub fn form_failure<T: Serialize>(
     AppError::Form(Box::new(feedback))
 }
 
-/// Maps the account service's errors onto a form.
-pub fn account_failure<T: Serialize>(form: &str, input: &T, err: AccountError, page: String) -> AppError {
-    match err {
-        AccountError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
-        AccountError::RateLimited { .. } => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 429, page),
-        AccountError::InvalidCredentials => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 401, page),
-        AccountError::InvalidToken => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 400, page),
-        AccountError::Database(_) | AccountError::Hash(_) => internal(err),
+/// Any domain error on a form, by its kind: fields get their messages, a refusal sits above
+/// the form, a missing or forbidden thing is a 404/403 page, and our own faults are logged
+/// and shown as the generic message. The one mapping for every area.
+pub fn failure<T: Serialize, E: DomainError>(form: &str, input: &T, err: E, page: String) -> AppError {
+    let kind = err.failure();
+    let status = kind.status();
+    match kind {
+        Failure::Invalid(errors) => form_failure(form, input, errors, None, status, page),
+        Failure::Taken(errors) => {
+            let msg = Failure::Taken(errors.clone()).msg();
+            form_failure(form, input, errors, Some(msg), status, page)
+        }
+        Failure::Refused(m) | Failure::Conflict(m) | Failure::Missing(m) | Failure::Unauthenticated(m) | Failure::TooManyRequests(m) | Failure::BadRequest(m) => {
+            rule_failure(form, input, m, status, page)
+        }
+        Failure::NotFound => AppError::NotFound,
+        Failure::Forbidden => AppError::Forbidden,
+        Failure::Internal => internal(err),
     }
 }
 
@@ -216,55 +222,22 @@ pub fn rule_failure<T: Serialize>(form: &str, input: &T, msg: Msg, status: u16, 
     form_failure(form, input, FieldErrors::new(), Some(msg), status, page)
 }
 
-pub fn application_failure<T: Serialize>(form: &str, input: &T, err: ApplicationError, page: String) -> AppError {
-    match err {
-        ApplicationError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
-        ApplicationError::Refused(ApplyRefusal::CallNotFound | ApplyRefusal::RoleNotFound) | ApplicationError::NotFound => AppError::NotFound,
-        ApplicationError::Refused(_) | ApplicationError::Transition(_) | ApplicationError::Conflict { .. } | ApplicationError::Rule(_) => {
-            let msg = err.msg();
-            rule_failure(form, input, msg, 409, page)
-        }
-        ApplicationError::NotTalent | ApplicationError::Forbidden => AppError::Forbidden,
-        ApplicationError::Database(_) => internal(err),
-    }
-}
-
-pub fn guardian_failure<T: Serialize>(form: &str, input: &T, err: GuardianError, page: String) -> AppError {
-    match err {
-        GuardianError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
-        GuardianError::Refused(m) => rule_failure(form, input, m, 409, page),
-        GuardianError::NotFound => rule_failure(form, input, err.msg(), 404, page),
-        GuardianError::Database(_) => internal(err),
-    }
-}
-
-pub fn org_failure<T: Serialize>(form: &str, input: &T, err: OrgError, page: String) -> AppError {
-    match err {
-        OrgError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
-        OrgError::Refused(m) => rule_failure(form, input, m, 409, page),
-        OrgError::Forbidden => AppError::Forbidden,
-        OrgError::NotFound => AppError::NotFound,
-        OrgError::Database(_) => internal(err),
-    }
-}
-
-pub fn report_failure<T: Serialize>(form: &str, input: &T, err: ReportError, page: String) -> AppError {
-    match err {
-        ReportError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
-        ReportError::Refused(m) => rule_failure(form, input, m, 409, page),
-        ReportError::Forbidden => AppError::Forbidden,
-        ReportError::NotFound => AppError::NotFound,
-        ReportError::Call(e) => save_failure(form, input, e, page),
-        ReportError::Database(_) => internal(err),
-    }
-}
-
 /// Without JavaScript the browser follows this redirect; the hydrated page instead reads the
 /// function's result and stays where it is.
 pub fn redirect_plain(path: &str) {
     if is_plain_form_post() {
-        leptos_axum::redirect(path);
+        redirect(path);
     }
+}
+
+/// Sends the browser to `path`. leptos_axum's own `redirect` panics on a value that cannot be a
+/// header; a path built from what a request carried is refused here instead (and logged).
+pub fn redirect(path: &str) {
+    if path.chars().any(char::is_control) || http::HeaderValue::from_str(path).is_err() {
+        tracing::warn!(path = %path.escape_debug(), "redirect refused: not a valid location");
+        return;
+    }
+    leptos_axum::redirect(path);
 }
 
 /// The signed-in user, who must have one of `roles` (`Unauthorized` / `Forbidden` otherwise).
@@ -283,21 +256,6 @@ pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
 
 pub fn locale(code: &str) -> takeone::Locale {
     takeone::Locale::from_code(code).unwrap_or_default()
-}
-
-pub fn save_failure<T: Serialize>(form: &str, input: &T, err: SaveError, page: String) -> AppError {
-    match err {
-        SaveError::Invalid(errors) => form_failure(form, input, errors, None, 422, page),
-        SaveError::Transition(_) => form_failure(form, input, FieldErrors::new(), Some(err.msg()), 409, page),
-        SaveError::RoleHasApplications(i) => {
-            let mut errors = FieldErrors::new();
-            errors.add(format!("roles[{i}][name]"), err.msg());
-            form_failure(form, input, errors, Some(err.msg()), 409, page)
-        }
-        SaveError::Forbidden => AppError::Forbidden,
-        SaveError::NotFound => AppError::NotFound,
-        SaveError::Database(_) => internal(err),
-    }
 }
 
 /// Sets the status of the page being rendered (404 for a missing call, ...). A server

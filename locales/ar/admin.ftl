@@ -30,3 +30,6 @@ delivery-pending = بالانتظار
 delivery-sending = قيد الإرسال
 delivery-sent = أُرسلت
 delivery-failed = فشلت
+admin-birth-date-title = تصحيح تاريخ الميلاد
+admin-birth-date-hint = للمشرفين فقط: يُسجَّل التغيير ويُبلَّغ وليّ الأمر.
+admin-birth-date-save = حفظ التاريخ

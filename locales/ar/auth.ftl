@@ -33,6 +33,7 @@ verify-lead = اضغط الزر لتأكيد أن هذا العنوان لك.
 verify-submit = أكّد بريدي
 account-verify-needed = يرجى تأكيد { $email }: أرسلنا لك رابطاً عند التسجيل.
 account-verify-resend = أعد إرسال الرابط
+verify-banner = أكّد عنوان بريدك { $email } بالرابط الذي أرسلناه إليك: حتى ذلك الحين لا يُنشر إعلان ولا يُعتمد طلب باسم وليّ الأمر.
 account-verification-resent = أرسلنا رابط تأكيد جديداً.
 account-verified = شكراً، تم تأكيد بريدك الإلكتروني.
 account-password-reset = تم تغيير كلمة المرور، وأُنهيت جميع الجلسات الأخرى.

@@ -47,3 +47,6 @@ notice-search-alert = { $count } نتائج جديدة لبحثك المحفوظ
 mail-search-alert = تنبيهات البحث المحفوظ
 mail-search-alert-subject = نتائج جديدة لـ«{ $name }»
 mail-search-alert-body = لبحثك المحفوظ «{ $name }» { $count } نتائج جديدة منذ آخر تنبيه. افتحه لتراها.
+mail-birth-date-corrected = تصحيح تاريخ الميلاد
+mail-birth-date-corrected-subject = صحّح فريق تيك ون تاريخ ميلاد { $talent }
+mail-birth-date-corrected-body = صحّح أحد مشرفي تيك ون تاريخ ميلاد { $talent } في ملفه الشخصي إلى { $date }. إن لم تكن طلبت ذلك فتواصل معنا.

@@ -23,6 +23,7 @@ field-legal-name = الاسم الرسمي
 legal-name-hint = للعقود؛ يظهر فقط لجهة تحجزك.
 field-birth-date = تاريخ الميلاد
 birth-date-hint = يُحسب عمرك منه، ولا يظهر التاريخ نفسه لأحد.
+birth-date-locked-hint = لا يتغيّر تاريخ ميلاد من هم دون ١٨ سنة إلا عن طريق فريق تيك ون.
 field-age = العمر
 field-playing-age = العمر الأدائي
 field-playing-age-min = أصغر عمر يمكنك أداؤه

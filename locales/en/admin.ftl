@@ -27,3 +27,6 @@ delivery-pending = Waiting
 delivery-sending = Sending
 delivery-sent = Sent
 delivery-failed = Failed
+admin-birth-date-title = Correct the date of birth
+admin-birth-date-hint = Administrators only: the change is audited and the guardian is told.
+admin-birth-date-save = Save the date

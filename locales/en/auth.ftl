@@ -33,6 +33,7 @@ verify-lead = Press the button to confirm that this address is yours.
 verify-submit = Confirm my address
 account-verify-needed = Please confirm { $email }: we sent you a link when you signed up.
 account-verify-resend = Send the link again
+verify-banner = Confirm { $email } with the link we sent you: until then no call is published and no guardian decision is taken.
 account-verification-resent = We sent a new confirmation link.
 account-verified = Thank you, your email address is confirmed.
 account-password-reset = Your password was changed, and every other session was signed out.

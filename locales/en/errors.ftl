@@ -87,3 +87,7 @@ error-export-missing = Choose the chat export file to upload.
 error-export-too-large = The file is larger than { $max }; export without media or a shorter period.
 error-export-not-whatsapp = Chat exports can only be imported into a WhatsApp source.
 error-export-invalid = The file could not be read as a WhatsApp chat export: { $reason }
+error-birth-date-locked = The date of birth of someone under 18 cannot be changed from the profile. If it is wrong, contact the TakeOne team to correct it.
+error-guardian-email-unverified = Confirm your e-mail address first with the link we sent you, then accept the invitation.
+error-email-unverified = Confirm your e-mail address first with the link we sent you, then try again.
+error-email-unverified-publish = Confirm your e-mail address before publishing a call: we sent you a link, and you can ask for a new one on your account page. What you typed is kept.

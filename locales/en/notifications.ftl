@@ -44,3 +44,6 @@ notice-search-alert = { $count } new results for your saved search “{ $name }�
 mail-search-alert = Saved search alerts
 mail-search-alert-subject = New results for “{ $name }”
 mail-search-alert-body = Your saved search “{ $name }” has { $count } new results since we last told you. Open it to see them.
+mail-birth-date-corrected = Date of birth corrected
+mail-birth-date-corrected-subject = The TakeOne team corrected { $talent }'s date of birth
+mail-birth-date-corrected-body = A TakeOne administrator corrected the date of birth on { $talent }'s profile to { $date }. If you did not ask for this, contact us.

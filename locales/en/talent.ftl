@@ -23,6 +23,7 @@ field-legal-name = Legal name
 legal-name-hint = For contracts; shown only to a hirer who books you.
 field-birth-date = Date of birth
 birth-date-hint = Your age is worked out from it; the date itself is never shown.
+birth-date-locked-hint = Under 18, the date of birth is changed by the TakeOne team only.
 field-age = Age
 field-playing-age = Playing age
 field-playing-age-min = Youngest age you can play

@@ -124,6 +124,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed => {
+            // The demo accounts' passwords are printed and published in the README.
+            if config.env == crate::config::Environment::Production {
+                anyhow::bail!("refusing to seed demo data in production (TAKEONE_ENV=production): its accounts have published passwords");
+            }
             let db = takeone::db::prepare(&config.database_url, 4).await?;
             let accounts = Accounts::new(db.clone(), PasswordHasher::new(2), takeone::token::TokenKey::new(&config.session_secret));
             let report = seed::run(&db, &accounts).await?;

@@ -45,6 +45,19 @@ impl AccountError {
     }
 }
 
+impl crate::DomainError for AccountError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            AccountError::Invalid(e) => Failure::Invalid(e.clone()),
+            AccountError::RateLimited { .. } => Failure::TooManyRequests(self.msg()),
+            AccountError::InvalidCredentials => Failure::Unauthenticated(self.msg()),
+            AccountError::InvalidToken => Failure::BadRequest(self.msg()),
+            AccountError::Database(_) | AccountError::Hash(_) => Failure::Internal,
+        }
+    }
+}
+
 pub struct LoginInput<'a> {
     pub email: &'a str,
     pub password: &'a str,
@@ -339,8 +352,10 @@ impl Accounts {
         let (Some(email), true) = (email, errors.is_empty()) else {
             return Err(AccountError::Invalid(errors));
         };
-        let account_key = format!("login:account:{email}");
-        limited(&self.db, &account_key, rate_limit::LOGIN_PER_ACCOUNT).await?;
+        let address = meta.ip.as_deref().unwrap_or("unknown");
+        let account_key = format!("login:account-ip:{email}:{address}");
+        limited(&self.db, &account_key, rate_limit::LOGIN_PER_ACCOUNT_AND_IP).await?;
+        limited(&self.db, &format!("login:account:{email}"), rate_limit::LOGIN_PER_ACCOUNT).await?;
 
         let row: Option<(Uuid, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(email) = $1")
             .bind(email.as_str())

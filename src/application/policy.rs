@@ -41,7 +41,7 @@ impl Parties {
             UserRole::Talent | UserRole::Guardian => {
                 if user.id == self.talent_user_id {
                     Some(Party::Talent)
-                } else if self.talent_is_minor && self.guardian_user_id == Some(user.id) {
+                } else if crate::talent::guardian_acts(self.guardian_user_id, self.talent_is_minor, user.id) {
                     Some(Party::Guardian)
                 } else {
                     None
@@ -52,6 +52,11 @@ impl Parties {
 }
 
 impl Party {
+    /// A guardian decides for a minor only from a verified address (the site stays readable).
+    pub fn may_act(self, user: &User) -> Result<(), Msg> {
+        if self == Party::Guardian && !user.email_verified { Err(Msg::new("error-email-unverified")) } else { Ok(()) }
+    }
+
     pub fn side(self) -> Side {
         match self {
             Party::Admin | Party::Hirer => Side::Hirer,

@@ -61,6 +61,20 @@ impl ApplicationError {
     }
 }
 
+impl crate::DomainError for ApplicationError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            ApplicationError::Invalid(e) => Failure::Invalid(e.clone()),
+            ApplicationError::Refused(ApplyRefusal::CallNotFound | ApplyRefusal::RoleNotFound) | ApplicationError::NotFound => Failure::NotFound,
+            ApplicationError::Conflict { .. } => Failure::Conflict(self.msg()),
+            ApplicationError::Refused(_) | ApplicationError::Transition(_) | ApplicationError::Rule(_) => Failure::Refused(self.msg()),
+            ApplicationError::NotTalent | ApplicationError::Forbidden => Failure::Forbidden,
+            ApplicationError::Database(_) => Failure::Internal,
+        }
+    }
+}
+
 fn field_error(field: &str, msg: Msg) -> ApplicationError {
     let mut e = FieldErrors::new();
     e.add(field, msg);
@@ -339,6 +353,7 @@ impl Applications {
     ) -> Result<i32, ApplicationError> {
         let a = self.load(tx, id, true, now).await?.ok_or(ApplicationError::NotFound)?;
         let party = a.parties.party(user).ok_or(ApplicationError::NotFound)?;
+        party.may_act(user).map_err(ApplicationError::Rule)?;
         if a.version != expected_version {
             return Err(ApplicationError::Conflict { current: a.status, version: a.version });
         }
@@ -631,6 +646,7 @@ impl Applications {
         let a = self.load(&mut tx, id, true, now).await?.ok_or(ApplicationError::NotFound)?;
         let party = a.parties.party(user).ok_or(ApplicationError::NotFound)?;
         let started: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM messages WHERE application_id = $1)").bind(id).fetch_one(&mut *tx).await?;
+        party.may_act(user).map_err(ApplicationError::Rule)?;
         party.may_write(&a.parties, started).map_err(ApplicationError::Rule)?;
         let message = Uuid::new_v4();
         sqlx::query("INSERT INTO messages (id, application_id, sender_user_id, body) VALUES ($1, $2, $3, $4)")

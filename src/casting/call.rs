@@ -209,6 +209,26 @@ pub struct NewCall {
 
 use text::parse_date as parse_day;
 
+impl NewCall {
+    /// The call with `f` applied to every text it publishes: title, description, requirements,
+    /// each role's name and description, and the questions. One list, so a new text field is
+    /// covered where the others are (phone masking of gathered calls).
+    pub fn map_texts(self, f: impl Fn(&str) -> String) -> NewCall {
+        NewCall {
+            title: f(&self.title),
+            description: f(&self.description),
+            requirements: self.requirements.as_deref().map(&f),
+            roles: self
+                .roles
+                .into_iter()
+                .map(|r| RoleSpec { name: f(&r.name), description: r.description.as_deref().map(&f), ..r })
+                .collect(),
+            questions: self.questions.iter().map(|q| f(q)).collect(),
+            ..self
+        }
+    }
+}
+
 /// Guesses the language a call is written in: Arabic if it has more Arabic letters than Latin.
 pub fn detect_language(text: &str) -> Locale {
     let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();

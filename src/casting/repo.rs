@@ -39,6 +39,9 @@ pub enum SaveError {
     /// A role that has applications cannot be removed (its index in the form).
     #[error("role {0} has applications")]
     RoleHasApplications(usize),
+    /// A rule refused it; the message says which.
+    #[error("refused: {0:?}")]
+    Refused(Msg),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -51,9 +54,39 @@ impl SaveError {
             SaveError::NotFound => Msg::new("error-not-found"),
             SaveError::Transition(t) => t.msg(),
             SaveError::RoleHasApplications(_) => Msg::new("error-role-has-applications"),
+            SaveError::Refused(m) => m.clone(),
             SaveError::Database(_) => Msg::new("error-internal"),
         }
     }
+}
+
+impl crate::DomainError for SaveError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            SaveError::Invalid(e) => Failure::Invalid(e.clone()),
+            SaveError::Transition(_) => Failure::Refused(self.msg()),
+            SaveError::RoleHasApplications(i) => {
+                let mut e = FieldErrors::new();
+                e.add(format!("roles[{i}][name]"), self.msg());
+                Failure::Taken(e)
+            }
+            SaveError::Refused(m) => Failure::Refused(m.clone()),
+            SaveError::Forbidden => Failure::Forbidden,
+            SaveError::NotFound => Failure::NotFound,
+            SaveError::Database(_) => Failure::Internal,
+        }
+    }
+}
+
+/// A hirer's call goes before the public (or the reviewers) only from a verified address: the
+/// casting team must be reachable, and a throwaway address cannot post in bulk.
+fn may_publish(user: &User, from: Option<CallStatus>, to: CallStatus) -> Result<(), SaveError> {
+    let publishing = matches!(to, CallStatus::Active | CallStatus::PendingReview) && from != Some(to);
+    if publishing && user.role == UserRole::Hirer && !user.email_verified {
+        return Err(SaveError::Refused(Msg::new("error-email-unverified-publish")));
+    }
+    Ok(())
 }
 
 /// Who may change a call: an administrator, or a hirer of the organization that owns it.
@@ -267,6 +300,7 @@ impl CastingCalls {
         if status != CallStatus::Draft {
             CallStatus::Draft.transition(status, CallActor::Hirer)?;
         }
+        may_publish(user, None, status)?;
         sqlx::query(
             "INSERT INTO casting_calls (id, organization_id, created_by, title, description, city, project_type, language,
                 requirements, deadline, shoot_starts_on, shoot_ends_on, status, published_at)
@@ -313,6 +347,7 @@ impl CastingCalls {
             None => true,
         };
         let next = current.transition(call.intent.target(Some(current), trusted), by)?;
+        may_publish(user, Some(current), next)?;
         let with_applications: Vec<i32> = sqlx::query_scalar(
             "SELECT DISTINCT r.position FROM casting_roles r JOIN applications a ON a.role_id = r.id
              WHERE r.casting_call_id = $1 AND r.position >= $2 ORDER BY 1",

@@ -12,6 +12,7 @@ use crate::{
     account::{User, UserRole},
     audit::{self, RequestMeta},
     casting::{self, CallInput, NewCall},
+    phone::mask_in_text,
     text,
 };
 use serde_json::json;
@@ -44,6 +45,20 @@ impl ReviewError {
             ReviewError::Invalid(_) => Msg::new("error-form-invalid"),
             ReviewError::NoSuchCall => Msg::new("error-merge-target"),
             ReviewError::Database(_) => Msg::new("error-internal"),
+        }
+    }
+}
+
+impl crate::DomainError for ReviewError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            ReviewError::Forbidden => Failure::Forbidden,
+            ReviewError::NotFound => Failure::NotFound,
+            ReviewError::Invalid(e) => Failure::Invalid(e.clone()),
+            ReviewError::AlreadyDecided(_) => Failure::Conflict(self.msg()),
+            ReviewError::NoSuchCall => Failure::Refused(self.msg()),
+            ReviewError::Database(_) => Failure::Internal,
         }
     }
 }
@@ -108,39 +123,6 @@ fn admin_only(user: &User) -> Result<(), ReviewError> {
     if user.role == UserRole::Admin { Ok(()) } else { Err(ReviewError::Forbidden) }
 }
 
-/// Phone numbers a post carries (nine or more digits, however spaced) hidden for the public.
-pub fn mask_phones(input: &str) -> String {
-    let chars: Vec<char> = input.chars().collect();
-    let mut out = String::with_capacity(input.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let is_digit = |c: char| c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c);
-        if is_digit(c) || (c == '+' && chars.get(i + 1).is_some_and(|n| is_digit(*n))) {
-            let mut end = i;
-            let mut digits = 0;
-            while end < chars.len() && (is_digit(chars[end]) || matches!(chars[end], ' ' | '-' | '+' | '\u{a0}' | '(' | ')')) {
-                if is_digit(chars[end]) {
-                    digits += 1;
-                }
-                end += 1;
-            }
-            while end > i && !is_digit(chars[end - 1]) {
-                end -= 1;
-            }
-            if digits >= 9 {
-                out.push_str("•••");
-            } else {
-                out.extend(&chars[i..end]);
-            }
-            i = end.max(i + 1);
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    out
-}
 
 #[derive(Clone)]
 pub struct ReviewQueue {
@@ -214,9 +196,9 @@ impl ReviewQueue {
         };
         let (Some(company), Some(contact)) = (company, contact) else { return Err(ReviewError::Invalid(errors)) };
         let show_phone = shows_phone(input);
-        let public = |s: String| if show_phone { s } else { mask_phones(&s) };
-        let call = NewCall { description: public(call.description), requirements: call.requirements.map(public), ..call };
-        let contact = contact.map(public);
+        let public = |s: &str| if show_phone { s.to_string() } else { mask_in_text(s) };
+        let call = call.map_texts(public);
+        let (company, contact) = (company.as_deref().map(public), contact.as_deref().map(public));
 
         let mut tx = self.db.begin().await?;
         let source_url = Self::lock_pending(&mut tx, id).await?;
@@ -314,15 +296,3 @@ impl ReviewQueue {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::mask_phones;
-
-    #[test]
-    fn phone_numbers_are_hidden_but_other_numbers_stay() {
-        assert_eq!(mask_phones("واتساب 055 555 1234 الأجر ٥٠٠ ريال"), "واتساب ••• الأجر ٥٠٠ ريال");
-        assert_eq!(mask_phones("call +966 (55) 555-1234."), "call •••.");
-        assert_eq!(mask_phones("ages 20-40, 2026-05-01"), "ages 20-40, 2026-05-01");
-        assert_eq!(mask_phones("٠٥٥٥٥٥١٢٣٤"), "•••");
-    }
-}

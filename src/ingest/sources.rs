@@ -37,6 +37,23 @@ impl SourceError {
     }
 }
 
+impl crate::DomainError for SourceError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            SourceError::Forbidden => Failure::Forbidden,
+            SourceError::NotFound => Failure::NotFound,
+            SourceError::Exists => {
+                let mut e = crate::FieldErrors::new();
+                e.add("target", self.msg());
+                Failure::Taken(e)
+            }
+            SourceError::Inactive => Failure::Refused(self.msg()),
+            SourceError::Database(_) => Failure::Internal,
+        }
+    }
+}
+
 fn unique_violation(e: sqlx::Error) -> SourceError {
     match &e {
         sqlx::Error::Database(d) if d.code().as_deref() == Some("23505") => SourceError::Exists,

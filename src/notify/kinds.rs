@@ -23,6 +23,7 @@ crate::choice! {
         GuardianInvitation => "guardian_invitation",
         OrganizationInvitation => "organization_invitation",
         SearchAlert => "search_alert",
+        BirthDateCorrected => "birth_date_corrected",
     }
 }
 

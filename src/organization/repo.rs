@@ -50,6 +50,19 @@ impl OrgError {
     }
 }
 
+impl crate::DomainError for OrgError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            OrgError::Invalid(e) => Failure::Invalid(e.clone()),
+            OrgError::Refused(m) => Failure::Refused(m.clone()),
+            OrgError::Forbidden => Failure::Forbidden,
+            OrgError::NotFound => Failure::NotFound,
+            OrgError::Database(_) => Failure::Internal,
+        }
+    }
+}
+
 fn org_from_row(r: &PgRow) -> Result<Organization, sqlx::Error> {
     let kind: String = r.try_get("kind")?;
     let city: Option<String> = r.try_get("city")?;

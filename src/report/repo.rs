@@ -25,6 +25,20 @@ pub enum ReportError {
     Database(#[from] sqlx::Error),
 }
 
+impl crate::DomainError for ReportError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            ReportError::Invalid(e) => Failure::Invalid(e.clone()),
+            ReportError::Refused(m) => Failure::Refused(m.clone()),
+            ReportError::Forbidden => Failure::Forbidden,
+            ReportError::NotFound => Failure::NotFound,
+            ReportError::Call(e) => e.failure(),
+            ReportError::Database(_) => Failure::Internal,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Reports {
     db: PgPool,

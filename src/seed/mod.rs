@@ -270,13 +270,13 @@ async fn marketplace(db: &PgPool, accounts: &Accounts, hirer_org: Option<Uuid>) 
     let sara = find(DEMO_ACCOUNTS[2].email).await?;
     let update = ProfileUpdate::parse(&profile("سارة العتيبي", "1997-03-12", "public", &["najdi", "hijazi"]), today)
         .map_err(|_| SeedError::Demo("the demo talent's profile".into()))?;
-    talents.save(&sara, &update, &meta).await.map_err(|e| SeedError::Demo(e.to_string()))?;
+    talents.save(&sara, &update, time::OffsetDateTime::now_utc(), &meta).await.map_err(|e| SeedError::Demo(e.to_string()))?;
     let junior = find(DEMO_ACCOUNTS[4].email).await?;
     let mut minor = profile("يوسف الحربي", &(today.year() - 14).to_string(), "hirers", &["najdi"]);
     minor.date_of_birth = format!("{}-02-01", today.year() - 14);
     minor.bio_ar = String::new();
     let update = ProfileUpdate::parse(&minor, today).map_err(|_| SeedError::Demo("the demo minor's profile".into()))?;
-    talents.save(&junior, &update, &meta).await.map_err(|e| SeedError::Demo(e.to_string()))?;
+    talents.save(&junior, &update, time::OffsetDateTime::now_utc(), &meta).await.map_err(|e| SeedError::Demo(e.to_string()))?;
     let guardian = find(DEMO_ACCOUNTS[3].email).await?;
     sqlx::query("UPDATE talent_profiles SET guardian_user_id = $2, guardian_linked_at = now() WHERE user_id = $1")
         .bind(junior.id)

@@ -42,6 +42,18 @@ impl GuardianError {
     }
 }
 
+impl crate::DomainError for GuardianError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            GuardianError::Invalid(e) => Failure::Invalid(e.clone()),
+            GuardianError::Refused(m) => Failure::Refused(m.clone()),
+            GuardianError::NotFound => Failure::Missing(self.msg()),
+            GuardianError::Database(_) => Failure::Internal,
+        }
+    }
+}
+
 fn refused(key: &str) -> GuardianError {
     GuardianError::Refused(Msg::new(key))
 }
@@ -166,6 +178,15 @@ impl Guardians {
         }
         let profile = self.talents.get(profile_id).await?.ok_or(GuardianError::NotFound)?;
         if profile.user_id == user.id {
+            return Err(refused("error-guardian-self"));
+        }
+        // A second account the minor made for themselves would have no verified address of its
+        // own, or the minor's.
+        if !user.email_verified {
+            return Err(refused("error-guardian-email-unverified"));
+        }
+        let ward_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(profile.user_id).fetch_one(&mut *tx).await?;
+        if ward_email.eq_ignore_ascii_case(&user.email) {
             return Err(refused("error-guardian-self"));
         }
         let own = self.talents.for_user(user.id).await?;

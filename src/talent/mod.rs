@@ -8,7 +8,7 @@ mod view;
 pub use age::{ADULT_AT, age_on, is_minor, today};
 pub use attributes::{Dialect, ExperienceLevel, Language, LanguageLevel, Nationality, Skill, Visibility};
 pub use profile::{
-    Completeness, Credit, CreditInput, LanguageInput, LanguageSkill, MAX_CREDITS, MAX_LANGUAGES, ProfileInput, ProfileUpdate,
+    Completeness, Credit, CreditInput, LanguageInput, LanguageSkill, MAX_CREDITS, MAX_LANGUAGES, ProfileInput, ProfileUpdate, guardian_acts,
     TalentProfile,
 };
 pub use view::{InvitationView, ProfileView, may_view};

@@ -55,6 +55,12 @@ pub struct TalentProfile {
     pub updated_at: OffsetDateTime,
 }
 
+/// The one rule for a guardian's authority, wherever it is checked: the linked guardian acts
+/// for the ward while the ward is a minor, and not a day longer.
+pub fn guardian_acts(guardian_user_id: Option<Uuid>, ward_is_minor: bool, user: Uuid) -> bool {
+    ward_is_minor && guardian_user_id == Some(user)
+}
+
 /// How complete a profile is (0-100) and what would make it more so (locale keys).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completeness {
@@ -74,6 +80,17 @@ impl TalentProfile {
 
     pub fn has_guardian(&self) -> bool {
         self.guardian_user_id.is_some()
+    }
+
+    /// Whether `user` acts for this profile as its guardian today.
+    pub fn guarded_by(&self, user: Uuid, today: Date) -> bool {
+        guardian_acts(self.guardian_user_id, self.is_minor(today), user)
+    }
+
+    /// The date of birth a minor's profile shows is theirs to set once: after that only an
+    /// administrator changes it, or a minor could make themselves an adult.
+    pub fn birth_date_locked(&self, today: Date) -> bool {
+        self.date_of_birth.is_some() && self.is_minor(today)
     }
 
     /// Who may see this profile, whatever its owner chose: a minor's is never public.

@@ -22,8 +22,24 @@ pub enum ProfileError {
     NotTalent,
     #[error("not found")]
     NotFound,
+    #[error("invalid input")]
+    Invalid(crate::FieldErrors),
+    #[error("only administrators may do this")]
+    Forbidden,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+impl crate::DomainError for ProfileError {
+    fn failure(&self) -> crate::Failure {
+        use crate::Failure;
+        match self {
+            ProfileError::Invalid(e) => Failure::Invalid(e.clone()),
+            ProfileError::NotTalent | ProfileError::Forbidden => Failure::Forbidden,
+            ProfileError::NotFound => Failure::NotFound,
+            ProfileError::Database(_) => Failure::Internal,
+        }
+    }
 }
 
 const SELECT: &str = "SELECT id, user_id, stage_name, legal_name, bio_ar, bio_en, gender, date_of_birth, playing_age_min,
@@ -166,11 +182,20 @@ impl Talents {
     }
 
     /// The signed-in talent saves their own profile.
-    pub async fn save(&self, user: &User, update: &ProfileUpdate, meta: &RequestMeta) -> Result<Uuid, ProfileError> {
+    pub async fn save(&self, user: &User, update: &ProfileUpdate, now: OffsetDateTime, meta: &RequestMeta) -> Result<Uuid, ProfileError> {
         if user.role != UserRole::Talent {
             return Err(ProfileError::NotTalent);
         }
         let mut tx = self.db.begin().await?;
+        let current: Option<Option<time::Date>> =
+            sqlx::query_scalar("SELECT date_of_birth FROM talent_profiles WHERE user_id = $1 FOR UPDATE").bind(user.id).fetch_optional(&mut *tx).await?;
+        let Some(born) = current else { return Err(ProfileError::NotFound) };
+        let locked = born.is_some_and(|b| super::is_minor(b, super::today(now)));
+        if locked && Some(update.date_of_birth) != born {
+            let mut e = crate::FieldErrors::new();
+            e.add("date_of_birth", crate::Msg::new("error-birth-date-locked"));
+            return Err(ProfileError::Invalid(e));
+        }
         let id: Option<Uuid> = sqlx::query_scalar(
             "UPDATE talent_profiles SET stage_name = $2, legal_name = $3, bio_ar = $4, bio_en = $5, gender = $6, date_of_birth = $7,
                 playing_age_min = $8, playing_age_max = $9, height_cm = $10, city = $11, nationality = $12, phone = $13,
@@ -228,5 +253,47 @@ impl Talents {
             .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// An administrator corrects a profile's date of birth (the only way a minor's changes):
+    /// audited with the old and new dates, and the guardian is told by mail.
+    pub async fn correct_birth_date(&self, admin: &User, profile: Uuid, input: &str, now: OffsetDateTime, meta: &RequestMeta) -> Result<(), ProfileError> {
+        if admin.role != UserRole::Admin {
+            return Err(ProfileError::Forbidden);
+        }
+        let date = crate::text::parse_date(input).and_then(|d| d.ok_or(crate::Msg::new("error-required"))).map_err(|m| {
+            let mut e = crate::FieldErrors::new();
+            e.add("date_of_birth", m);
+            ProfileError::Invalid(e)
+        })?;
+        if date > super::today(now) {
+            let mut e = crate::FieldErrors::new();
+            e.add("date_of_birth", crate::Msg::new("error-birth-date-future"));
+            return Err(ProfileError::Invalid(e));
+        }
+        let mut tx = self.db.begin().await?;
+        let row: Option<(Option<time::Date>, Option<Uuid>, String)> =
+            sqlx::query_as("SELECT date_of_birth, guardian_user_id, stage_name FROM talent_profiles WHERE id = $1 FOR UPDATE")
+                .bind(profile)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((before, guardian, stage_name)) = row else { return Err(ProfileError::NotFound) };
+        sqlx::query("UPDATE talent_profiles SET date_of_birth = $2, updated_at = now() WHERE id = $1").bind(profile).bind(date).execute(&mut *tx).await?;
+        audit::record(
+            &mut *tx,
+            "TalentBirthDateCorrected",
+            Some(admin.id),
+            Some(&profile.to_string()),
+            meta,
+            json!({ "before": before.map(|d| d.to_string()), "after": date.to_string() }),
+        )
+        .await?;
+        if let Some(guardian) = guardian {
+            let params = crate::notify::params_object(&[("talent", stage_name), ("date", date.to_string())]);
+            let key = format!("birth-date-corrected:{profile}:{}", now.unix_timestamp_nanos());
+            crate::notify::outbox_mail_user(&mut tx, guardian, crate::notify::MailKind::BirthDateCorrected, &params, &format!("talent/{profile}"), &key).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -12,7 +12,7 @@ use time::{Date, OffsetDateTime};
 /// - otherwise as its visibility says, where a minor's is never public.
 pub fn may_view(profile: &TalentProfile, viewer: Option<&User>, has_application_context: bool, today: Date) -> bool {
     if let Some(u) = viewer {
-        if u.id == profile.user_id || profile.guardian_user_id == Some(u.id) || u.role == UserRole::Admin {
+        if u.id == profile.user_id || profile.guarded_by(u.id, today) || u.role == UserRole::Admin {
             return true;
         }
         if u.role == UserRole::Hirer && has_application_context {
@@ -40,11 +40,14 @@ pub struct ProfileView {
     pub own: bool,
     /// Anyone may see it (search engines may index it).
     pub public: bool,
+    /// The viewer is an administrator (who alone corrects a minor's date of birth).
+    #[serde(default)]
+    pub admin: bool,
 }
 
 impl ProfileView {
     pub fn new(mut profile: TalentProfile, viewer: Option<&User>, today: Date) -> ProfileView {
-        let own = viewer.is_some_and(|u| u.id == profile.user_id || profile.guardian_user_id == Some(u.id));
+        let own = viewer.is_some_and(|u| u.id == profile.user_id || profile.guarded_by(u.id, today));
         let admin = viewer.is_some_and(|u| u.role == UserRole::Admin);
         let age = profile.age(today);
         let is_minor = profile.is_minor(today);
@@ -55,7 +58,7 @@ impl ProfileView {
             profile.date_of_birth = None;
             profile.guardian_user_id = None;
         }
-        ProfileView { profile, age, is_minor, own, public }
+        ProfileView { profile, age, is_minor, own, public, admin }
     }
 }
 

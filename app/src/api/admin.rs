@@ -17,7 +17,7 @@ async fn admin() -> Result<takeone::account::User, AppError> {
 #[server(input = GetUrl, prefix = "/api/fn", endpoint = "admin_reports")]
 pub async fn admin_reports() -> Result<Vec<ReportGroup>, AppError> {
     let user = admin().await?;
-    ssr::services()?.reports.queue(&user).await.map_err(|e| ssr::report_failure("reports", &(), e, String::new()))
+    ssr::services()?.reports.queue(&user).await.map_err(|e| ssr::failure("reports", &(), e, String::new()))
 }
 
 #[server(prefix = "/api/fn", endpoint = "suspend_call")]
@@ -26,7 +26,7 @@ pub async fn suspend_call(csrf_token: Option<String>, lang_code: String, call_id
     let user = admin().await?;
     let call = ssr::parse_id(&call_id)?;
     let page = format!("/{}/admin/reports", ssr::locale(&lang_code).code());
-    ssr::services()?.reports.suspend_call(&user, call, &ssr::request_meta()).await.map_err(|e| ssr::report_failure("suspend", &(), e, page.clone()))?;
+    ssr::services()?.reports.suspend_call(&user, call, &ssr::request_meta()).await.map_err(|e| ssr::failure("suspend", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -38,7 +38,7 @@ pub async fn reinstate_call(csrf_token: Option<String>, lang_code: String, call_
     let call = ssr::parse_id(&call_id)?;
     let locale = ssr::locale(&lang_code);
     let page = format!("/{}/casting-calls/{call}", locale.code());
-    ssr::services()?.calls.reinstate(&user, call, &ssr::request_meta()).await.map_err(|e| ssr::save_failure("reinstate", &(), e, page.clone()))?;
+    ssr::services()?.calls.reinstate(&user, call, &ssr::request_meta()).await.map_err(|e| ssr::failure("reinstate", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -49,7 +49,7 @@ pub async fn dismiss_report(csrf_token: Option<String>, lang_code: String, repor
     let user = admin().await?;
     let report = ssr::parse_id(&report_id)?;
     let page = format!("/{}/admin/reports", ssr::locale(&lang_code).code());
-    ssr::services()?.reports.dismiss(&user, report, &ssr::request_meta()).await.map_err(|e| ssr::report_failure("dismiss", &(), e, page.clone()))?;
+    ssr::services()?.reports.dismiss(&user, report, &ssr::request_meta()).await.map_err(|e| ssr::failure("dismiss", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -57,7 +57,7 @@ pub async fn dismiss_report(csrf_token: Option<String>, lang_code: String, repor
 #[server(input = GetUrl, prefix = "/api/fn", endpoint = "review_queue")]
 pub async fn review_queue() -> Result<Vec<CastingCall>, AppError> {
     let user = admin().await?;
-    ssr::services()?.calls.pending_review(&user).await.map_err(|e| ssr::save_failure("review", &(), e, String::new()))
+    ssr::services()?.calls.pending_review(&user).await.map_err(|e| ssr::failure("review", &(), e, String::new()))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -83,7 +83,7 @@ pub async fn review_call(csrf_token: Option<String>, lang_code: String, call_id:
         .calls
         .review(&user, call, approve, &form.note, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::save_failure(&format!("review:{call}"), &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure(&format!("review:{call}"), &form, e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -91,7 +91,7 @@ pub async fn review_call(csrf_token: Option<String>, lang_code: String, call_id:
 #[server(input = GetUrl, prefix = "/api/fn", endpoint = "admin_organizations")]
 pub async fn admin_organizations() -> Result<Vec<Organization>, AppError> {
     let user = admin().await?;
-    ssr::services()?.organizations.list_all(&user).await.map_err(|e| ssr::org_failure("organizations", &(), e, String::new()))
+    ssr::services()?.organizations.list_all(&user).await.map_err(|e| ssr::failure("organizations", &(), e, String::new()))
 }
 
 #[server(prefix = "/api/fn", endpoint = "verify_organization")]
@@ -104,7 +104,7 @@ pub async fn verify_organization(csrf_token: Option<String>, lang_code: String, 
         .organizations
         .set_verified(&user, org, verified == "true", &ssr::request_meta())
         .await
-        .map_err(|e| ssr::org_failure("verify", &(), e, page.clone()))?;
+        .map_err(|e| ssr::failure("verify", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }

@@ -59,8 +59,8 @@ pub async fn apply(csrf_token: Option<String>, lang_code: String, call_id: Strin
         .applications
         .apply(&user, call, role, &form, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::application_failure("apply", &form, e, page))?;
-    leptos_axum::redirect(&format!("/{}/applications/{}", locale.code(), out.id));
+        .map_err(|e| ssr::failure("apply", &form, e, page))?;
+    ssr::redirect(&format!("/{}/applications/{}", locale.code(), out.id));
     Ok(())
 }
 
@@ -78,7 +78,7 @@ pub async fn my_applications() -> Result<Vec<ApplicationSummary>, AppError> {
 pub async fn get_application(id: String) -> Result<ApplicationDetail, AppError> {
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
-    ssr::services()?.applications.detail(&user, id, ssr::now()).await.map_err(|e| ssr::application_failure("application", &(), e, String::new()))
+    ssr::services()?.applications.detail(&user, id, ssr::now()).await.map_err(|e| ssr::failure("application", &(), e, String::new()))
 }
 
 /// Any party's move: the hirer's pipeline, the talent's withdrawal, the guardian's approval.
@@ -95,7 +95,7 @@ pub async fn move_application(csrf_token: Option<String>, lang_code: String, id:
         .applications
         .change_status(&user, id, version, to, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::application_failure(&format!("move:{id}"), &(), e, page.clone()))?;
+        .map_err(|e| ssr::failure(&format!("move:{id}"), &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -117,7 +117,7 @@ pub async fn add_note(csrf_token: Option<String>, lang_code: String, id: String,
         .applications
         .add_note(&user, id, &form.body, ssr::now())
         .await
-        .map_err(|e| ssr::application_failure(&format!("note:{id}"), &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure(&format!("note:{id}"), &form, e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -133,7 +133,7 @@ pub async fn send_message(csrf_token: Option<String>, lang_code: String, id: Str
         .applications
         .post_message(&user, id, &form.body, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::application_failure(&format!("message:{id}"), &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure(&format!("message:{id}"), &form, e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }

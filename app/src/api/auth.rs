@@ -24,7 +24,7 @@ pub struct LoginInput {
 /// A path on this site to continue to, or `None` for anything else (no open redirects).
 pub fn safe_next(next: &str) -> Option<String> {
     let n = next.trim();
-    let ok = n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) && !n.contains("://")
+    let ok = n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) && !n.contains("://")
         && takeone::Locale::from_path(n).is_some();
     ok.then(|| n.to_string())
 }
@@ -62,14 +62,14 @@ pub async fn register(
         .accounts
         .register(reg, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::account_failure("register", &kept, e, page))?;
+        .map_err(|e| ssr::failure("register", &kept, e, page))?;
     ssr::sign_in(&user).await?;
     let next = match safe_next(&next) {
         Some(n) => n,
         None if form.invitation.is_empty() => format!("/{}/account", locale.code()),
         None => format!("/{}/hirer", locale.code()),
     };
-    leptos_axum::redirect(&next);
+    ssr::redirect(&next);
     Ok(())
 }
 
@@ -84,9 +84,9 @@ pub async fn login(csrf_token: Option<String>, lang_code: String, form: LoginInp
         .accounts
         .login(takeone::account::LoginInput { email: &form.email, password: &form.password }, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::account_failure("login", &kept, e, page))?;
+        .map_err(|e| ssr::failure("login", &kept, e, page))?;
     ssr::sign_in(&user).await?;
-    leptos_axum::redirect(&safe_next(&form.next).unwrap_or_else(|| format!("/{}/account", locale.code())));
+    ssr::redirect(&safe_next(&form.next).unwrap_or_else(|| format!("/{}/account", locale.code())));
     Ok(())
 }
 
@@ -108,7 +108,7 @@ pub async fn logout(csrf_token: Option<String>, lang_code: String) -> Result<(),
         .map_err(ssr::internal)?;
     }
     ssr::sign_out().await?;
-    leptos_axum::redirect(&format!("/{}/", locale.code()));
+    ssr::redirect(&format!("/{}/", locale.code()));
     Ok(())
 }
 
@@ -128,8 +128,8 @@ pub async fn forgot_password(csrf_token: Option<String>, lang_code: String, form
         .accounts
         .request_password_reset(&form.email, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::account_failure("forgot", &form, e, page.clone()))?;
-    leptos_axum::redirect(&format!("{page}?sent=1"));
+        .map_err(|e| ssr::failure("forgot", &form, e, page.clone()))?;
+    ssr::redirect(&format!("{page}?sent=1"));
     Ok(())
 }
 
@@ -157,9 +157,9 @@ pub async fn reset_password(csrf_token: Option<String>, lang_code: String, form:
         .accounts
         .reset_password(&form.token, &form.password, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::account_failure("reset", &kept, e, page))?;
+        .map_err(|e| ssr::failure("reset", &kept, e, page))?;
     ssr::sign_in(&user).await?;
-    leptos_axum::redirect(&format!("/{}/account?reset=1", locale.code()));
+    ssr::redirect(&format!("/{}/account?reset=1", locale.code()));
     Ok(())
 }
 
@@ -174,8 +174,8 @@ pub async fn verify_email(csrf_token: Option<String>, lang_code: String, token: 
         .accounts
         .verify_email(&token, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::account_failure("verify", &(), e, page))?;
-    leptos_axum::redirect(&format!("/{}/account?verified=1", locale.code()));
+        .map_err(|e| ssr::failure("verify", &(), e, page))?;
+    ssr::redirect(&format!("/{}/account?verified=1", locale.code()));
     Ok(())
 }
 
@@ -185,7 +185,7 @@ pub async fn resend_verification(csrf_token: Option<String>, lang_code: String) 
     let locale = lang(&lang_code);
     let user = ssr::require_user().await?;
     let page = format!("/{}/account", locale.code());
-    ssr::services()?.accounts.resend_verification(&user).await.map_err(|e| ssr::account_failure("resend", &(), e, page.clone()))?;
+    ssr::services()?.accounts.resend_verification(&user).await.map_err(|e| ssr::failure("resend", &(), e, page.clone()))?;
     ssr::redirect_plain(&format!("{page}?resent=1"));
     Ok(())
 }

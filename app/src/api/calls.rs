@@ -115,14 +115,14 @@ pub async fn save_call(csrf_token: Option<String>, lang_code: String, call_id: S
         }
         return Err(ssr::form_failure(&key, &grown, FieldErrors::new(), None, 200, page));
     }
-    let call = NewCall::parse(&form, now()).map_err(|e| ssr::save_failure(&key, &form, SaveError::Invalid(e), page.clone()))?;
+    let call = NewCall::parse(&form, now()).map_err(|e| ssr::failure(&key, &form, SaveError::Invalid(e), page.clone()))?;
     let services = ssr::services()?;
     let meta = ssr::request_meta();
     let id = match existing {
         Some(id) => services.calls.update(&user, id, &call, &meta).await.map(|_| id),
         None => services.calls.create(&user, &call, &meta).await,
     }
-    .map_err(|e| ssr::save_failure(&key, &form, e, page))?;
-    leptos_axum::redirect(&format!("/{}/casting-calls/{id}", locale.code()));
+    .map_err(|e| ssr::failure(&key, &form, e, page))?;
+    ssr::redirect(&format!("/{}/casting-calls/{id}", locale.code()));
     Ok(())
 }

@@ -17,7 +17,7 @@ use crate::ssr;
 #[server(input = GetUrl, prefix = "/api/fn", endpoint = "hirer_dashboard")]
 pub async fn hirer_dashboard() -> Result<Dashboard, AppError> {
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
-    ssr::services()?.organizations.dashboard(&user).await.map_err(|e| ssr::org_failure("dashboard", &(), e, String::new()))
+    ssr::services()?.organizations.dashboard(&user).await.map_err(|e| ssr::failure("dashboard", &(), e, String::new()))
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub struct OrganizationPageData {
 pub async fn organization_settings() -> Result<OrganizationPageData, AppError> {
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
     let (organization, members, invitations, owner) =
-        ssr::services()?.organizations.settings(&user).await.map_err(|e| ssr::org_failure("organization", &(), e, String::new()))?;
+        ssr::services()?.organizations.settings(&user).await.map_err(|e| ssr::failure("organization", &(), e, String::new()))?;
     Ok(OrganizationPageData { organization, members, invitations, owner })
 }
 
@@ -48,7 +48,7 @@ pub async fn save_organization(csrf_token: Option<String>, lang_code: String, fo
         .organizations
         .update(&user, &update, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::org_failure("organization", &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure("organization", &form, e, page.clone()))?;
     ssr::redirect_plain(&format!("{page}?saved=1"));
     Ok(())
 }
@@ -69,7 +69,7 @@ pub async fn invite_member(csrf_token: Option<String>, lang_code: String, form: 
         .organizations
         .invite(&user, &form.email, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::org_failure("invite-member", &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure("invite-member", &form, e, page.clone()))?;
     ssr::redirect_plain(&format!("{page}?invited=1"));
     Ok(())
 }
@@ -85,7 +85,7 @@ pub async fn remove_member(csrf_token: Option<String>, lang_code: String, member
         .organizations
         .remove_member(&user, member, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::org_failure("remove-member", &(), e, page.clone()))?;
+        .map_err(|e| ssr::failure("remove-member", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -116,8 +116,8 @@ pub async fn accept_organization_invitation(csrf_token: Option<String>, lang_cod
         .organizations
         .accept(&user, &token, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::org_failure("join", &(), e, page))?;
-    leptos_axum::redirect(&format!("/{}/hirer", locale.code()));
+        .map_err(|e| ssr::failure("join", &(), e, page))?;
+    ssr::redirect(&format!("/{}/hirer", locale.code()));
     Ok(())
 }
 
@@ -142,7 +142,7 @@ pub async fn role_worksheet(call_id: String, role_id: String, #[server(default)]
         .applications
         .worksheet(&user, call, role, &filter, ssr::now())
         .await
-        .map_err(|e| ssr::application_failure("worksheet", &(), e, String::new()))?;
+        .map_err(|e| ssr::failure("worksheet", &(), e, String::new()))?;
     worksheet.links = s.shortlists.with_tokens(std::mem::take(&mut worksheet.links));
     Ok(WorksheetPage { worksheet, filter_errors })
 }
@@ -166,7 +166,7 @@ pub async fn bulk_move(csrf_token: Option<String>, lang_code: String, call_id: S
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
     let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
-    let back = if form.back.starts_with('?') && !form.back.contains(['\r', '\n']) { form.back.clone() } else { String::new() };
+    let back = if form.back.starts_with('?') && !form.back.chars().any(char::is_control) { form.back.clone() } else { String::new() };
     let page = format!("/{}/hirer/calls/{call}/roles/{role}{back}", locale.code());
     let mut errors = FieldErrors::new();
     let to = errors.take("to", ApplicationStatus::parse(&form.to));
@@ -185,7 +185,7 @@ pub async fn bulk_move(csrf_token: Option<String>, lang_code: String, call_id: S
         .applications
         .bulk_change(&user, role, &items, to, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::application_failure("bulk", &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure("bulk", &form, e, page.clone()))?;
     let sep = if back.is_empty() { '?' } else { '&' };
     ssr::redirect_plain(&format!("{page}{sep}changed={}&conflicts={}&refused={}", out.changed, out.conflicts, out.refused + out.missing));
     Ok(out)

@@ -18,7 +18,7 @@ pub async fn report_call(csrf_token: Option<String>, lang_code: String, call_id:
         .reports
         .file(&user, call, &report, &ssr::request_meta())
         .await
-        .map_err(|e| ssr::report_failure("report", &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure("report", &form, e, page.clone()))?;
     ssr::redirect_plain(&format!("{page}?reported=1"));
     Ok(())
 }

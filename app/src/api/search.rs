@@ -65,8 +65,8 @@ pub struct SaveSearchInput {
 /// Saves the search the page shows (its target and query string) under a name.
 #[server(prefix = "/api/fn", endpoint = "save_search")]
 pub async fn save_search(csrf_token: Option<String>, lang_code: String, target: String, query: String, form: SaveSearchInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
     use takeone::search::{plan::query_pairs, saved::SavedInput, service::SearchError};
-    let _ = csrf_token;
     let user = ssr::require_user().await?;
     let pairs = query_pairs(&query);
     let q = pairs.iter().find(|(n, _)| n == "q").map(|(_, v)| v.clone()).unwrap_or_default();
@@ -111,7 +111,7 @@ pub async fn search_history() -> Result<Vec<PastSearch>, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "delete_saved_search")]
 pub async fn delete_saved_search(csrf_token: Option<String>, lang_code: String, id: String) -> Result<(), AppError> {
-    let _ = csrf_token;
+    let _ = csrf_token; // checked by the CSRF layer before this runs
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
     if !ssr::services()?.search.delete_saved(&user, id).await.map_err(ssr::internal)? {

@@ -65,12 +65,8 @@ pub async fn save_profile(csrf_token: Option<String>, lang_code: String, form: P
     let update = ProfileUpdate::parse(&form, takeone::talent::today(ssr::now()))
         .map_err(|e| ssr::form_failure("profile", &form, e, None, 422, page.clone()))?;
     let s = ssr::services()?;
-    let id = s.talents.save(&user, &update, &ssr::request_meta()).await.map_err(|e| match e {
-        takeone::talent::ProfileError::NotTalent => AppError::Forbidden,
-        takeone::talent::ProfileError::NotFound => AppError::NotFound,
-        takeone::talent::ProfileError::Database(e) => ssr::internal(e),
-    })?;
-    leptos_axum::redirect(&format!("/{}/talent/{id}", locale.code()));
+    let id = s.talents.save(&user, &update, ssr::now(), &ssr::request_meta()).await.map_err(|e| ssr::failure("profile", &form, e, page.clone()))?;
+    ssr::redirect(&format!("/{}/talent/{id}", locale.code()));
     Ok(())
 }
 
@@ -80,6 +76,25 @@ pub async fn get_talent(id: String) -> Result<ProfileView, AppError> {
     let id = ssr::parse_id(&id)?;
     let viewer = ssr::current_user().await?;
     ssr::services()?.talents.view(id, viewer.as_ref(), ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BirthDateInput {
+    #[serde(default)]
+    pub date_of_birth: String,
+}
+
+/// An administrator corrects a profile's date of birth (a minor cannot change their own).
+#[server(prefix = "/api/fn", endpoint = "correct_birth_date")]
+pub async fn correct_birth_date(csrf_token: Option<String>, lang_code: String, profile_id: String, form: BirthDateInput) -> Result<(), AppError> {
+    let _ = csrf_token; // checked by the CSRF layer before this runs
+    let locale = ssr::locale(&lang_code);
+    let user = ssr::require_role(&[takeone::account::UserRole::Admin]).await?;
+    let id = ssr::parse_id(&profile_id)?;
+    let page = format!("/{}/talent/{id}", locale.code());
+    ssr::services()?.talents.correct_birth_date(&user, id, &form.date_of_birth, ssr::now(), &ssr::request_meta()).await.map_err(|e| ssr::failure("birth-date", &form, e, page.clone()))?;
+    ssr::redirect_plain(&format!("{page}?corrected=1"));
+    Ok(())
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -99,7 +114,7 @@ pub async fn invite_guardian(csrf_token: Option<String>, lang_code: String, form
         .guardians
         .invite(&user, &form.email, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::guardian_failure("guardian-invite", &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure("guardian-invite", &form, e, page.clone()))?;
     ssr::redirect_plain(&format!("{page}?invited=1"));
     Ok(())
 }
@@ -119,8 +134,8 @@ pub async fn accept_guardian(csrf_token: Option<String>, lang_code: String, toke
         .guardians
         .accept(&user, &token, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| ssr::guardian_failure("guardian-accept", &(), e, page))?;
-    leptos_axum::redirect(&format!("/{}/applications", locale.code()));
+        .map_err(|e| ssr::failure("guardian-accept", &(), e, page))?;
+    ssr::redirect(&format!("/{}/applications", locale.code()));
     Ok(())
 }
 

@@ -20,37 +20,6 @@ async fn admin() -> Result<takeone::account::User, AppError> {
     ssr::require_role(&[takeone::account::UserRole::Admin]).await
 }
 
-#[cfg(feature = "ssr")]
-fn source_failure<T: Serialize>(form: &str, input: &T, e: takeone::ingest::SourceError, page: String) -> AppError {
-    use takeone::ingest::SourceError;
-    match e {
-        SourceError::Forbidden => AppError::Forbidden,
-        SourceError::NotFound => AppError::NotFound,
-        SourceError::Exists => {
-            let mut errors = takeone::FieldErrors::new();
-            errors.add("target", e.msg());
-            ssr::form_failure(form, input, errors, None, 409, page)
-        }
-        SourceError::Inactive => ssr::rule_failure(form, input, e.msg(), 409, page),
-        SourceError::Database(_) => ssr::internal(e),
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn review_failure<T: Serialize>(form: &str, input: &T, e: takeone::ingest::queue::ReviewError, page: String) -> AppError {
-    use takeone::ingest::queue::ReviewError;
-    match e {
-        ReviewError::Forbidden => AppError::Forbidden,
-        ReviewError::NotFound => AppError::NotFound,
-        ReviewError::Invalid(errors) => ssr::form_failure(form, input, errors, None, 422, page),
-        ReviewError::AlreadyDecided(_) | ReviewError::NoSuchCall => {
-            let msg = e.msg();
-            ssr::rule_failure(form, input, msg, 409, page)
-        }
-        ReviewError::Database(_) => ssr::internal(e),
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourcesPage {
     pub sources: Vec<Source>,
@@ -63,8 +32,8 @@ pub struct SourcesPage {
 pub async fn twin_sources() -> Result<SourcesPage, AppError> {
     let user = admin().await?;
     let s = ssr::services()?;
-    let sources = s.sources.list(&user).await.map_err(|e| source_failure("sources", &(), e, String::new()))?;
-    let failed = s.ingest_items.failed(&user, 100).await.map_err(|e| source_failure("sources", &(), e, String::new()))?;
+    let sources = s.sources.list(&user).await.map_err(|e| ssr::failure("sources", &(), e, String::new()))?;
+    let failed = s.ingest_items.failed(&user, 100).await.map_err(|e| ssr::failure("sources", &(), e, String::new()))?;
     Ok(SourcesPage { sources, failed, webhook_enabled: s.whapi_webhook })
 }
 
@@ -83,7 +52,7 @@ pub async fn save_source(csrf_token: Option<String>, lang_code: String, source_i
     } else {
         s.sources.update(&user, ssr::parse_id(&source_id)?, &new, &meta).await
     };
-    result.map_err(|e| source_failure(&key, &form, e, page.clone()))?;
+    result.map_err(|e| ssr::failure(&key, &form, e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -94,7 +63,7 @@ pub async fn delete_source(csrf_token: Option<String>, lang_code: String, source
     let user = admin().await?;
     let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
     let id = ssr::parse_id(&source_id)?;
-    ssr::services()?.sources.delete(&user, id, &ssr::request_meta()).await.map_err(|e| source_failure("source-delete", &(), e, page.clone()))?;
+    ssr::services()?.sources.delete(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("source-delete", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -105,7 +74,7 @@ pub async fn run_source(csrf_token: Option<String>, lang_code: String, source_id
     let user = admin().await?;
     let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
     let id = ssr::parse_id(&source_id)?;
-    ssr::services()?.sources.run_now(&user, id, &ssr::request_meta()).await.map_err(|e| source_failure("source-run", &(), e, page.clone()))?;
+    ssr::services()?.sources.run_now(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("source-run", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -116,7 +85,7 @@ pub async fn retry_item(csrf_token: Option<String>, lang_code: String, item_id: 
     let user = admin().await?;
     let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
     let id = ssr::parse_id(&item_id)?;
-    let retried = ssr::services()?.ingest_items.retry(&user, id, &ssr::request_meta()).await.map_err(|e| source_failure("item-retry", &(), e, page.clone()))?;
+    let retried = ssr::services()?.ingest_items.retry(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("item-retry", &(), e, page.clone()))?;
     if !retried {
         return Err(AppError::NotFound);
     }
@@ -128,7 +97,7 @@ pub async fn retry_item(csrf_token: Option<String>, lang_code: String, item_id: 
 pub async fn twin_queue(page: Option<u32>) -> Result<QueuePage, AppError> {
     let user = admin().await?;
     let offset = i64::from(page.unwrap_or(1).max(1) - 1) * 50;
-    ssr::services()?.review_queue.pending(&user, 50, offset).await.map_err(|e| review_failure("queue", &(), e, String::new()))
+    ssr::services()?.review_queue.pending(&user, 50, offset).await.map_err(|e| ssr::failure("queue", &(), e, String::new()))
 }
 
 /// A candidate with its approval form filled in and where each field came from.
@@ -146,15 +115,18 @@ pub async fn twin_candidate(id: String) -> Result<CandidateView, AppError> {
     let user = admin().await?;
     let id = ssr::parse_id(&id)?;
     let q = &ssr::services()?.review_queue;
-    let candidate = q.get(&user, id).await.map_err(|e| review_failure("candidate", &(), e, String::new()))?;
-    let next = q.next_after(&user, &candidate).await.map_err(|e| review_failure("candidate", &(), e, String::new()))?;
+    let candidate = q.get(&user, id).await.map_err(|e| ssr::failure("candidate", &(), e, String::new()))?;
+    let next = q.next_after(&user, &candidate).await.map_err(|e| ssr::failure("candidate", &(), e, String::new()))?;
     Ok(CandidateView { form: candidate.prefill(), highlights: candidate.highlights(), candidate, next: next.map(|n| n.to_string()) })
 }
 
 /// Where the admin goes after a decision: the next candidate, or the queue when none is left.
 #[cfg(feature = "ssr")]
 fn after_decision(lang_code: &str, next: &str) -> String {
-    if next.is_empty() { format!("/{lang_code}/admin/twin/queue") } else { format!("/{lang_code}/admin/twin/queue/{next}") }
+    match uuid::Uuid::parse_str(next.trim()) {
+        Ok(id) => format!("/{lang_code}/admin/twin/queue/{id}"),
+        Err(_) => format!("/{lang_code}/admin/twin/queue"),
+    }
 }
 
 #[server(prefix = "/api/fn", endpoint = "approve_candidate")]
@@ -168,7 +140,7 @@ pub async fn approve_candidate(csrf_token: Option<String>, lang_code: String, id
         .review_queue
         .approve(&user, candidate, &form, ssr::now(), &ssr::request_meta())
         .await
-        .map_err(|e| review_failure(&format!("candidate:{id}"), &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure(&format!("candidate:{id}"), &form, e, page.clone()))?;
     ssr::redirect_plain(&after_decision(lang, &next));
     Ok(call.to_string())
 }
@@ -190,7 +162,7 @@ pub async fn reject_candidate(csrf_token: Option<String>, lang_code: String, id:
         .review_queue
         .reject(&user, candidate, &form.reason, &ssr::request_meta())
         .await
-        .map_err(|e| review_failure(&format!("reject:{id}"), &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure(&format!("reject:{id}"), &form, e, page.clone()))?;
     ssr::redirect_plain(&after_decision(lang, &next));
     Ok(())
 }
@@ -226,7 +198,7 @@ pub async fn merge_candidate(csrf_token: Option<String>, lang_code: String, id: 
         .review_queue
         .merge(&user, candidate, into, &ssr::request_meta())
         .await
-        .map_err(|e| review_failure(&key, &form, e, page.clone()))?;
+        .map_err(|e| ssr::failure(&key, &form, e, page.clone()))?;
     ssr::redirect_plain(&after_decision(lang, &next));
     Ok(())
 }
@@ -258,7 +230,7 @@ pub async fn bulk_decide(csrf_token: Option<String>, lang_code: String, form: Bu
         "reject" => q.bulk_reject(&user, &ids, &form.reason, &meta).await,
         _ => return Err(AppError::BadRequest("decision".into())),
     }
-    .map_err(|e| review_failure("bulk", &form, e, page.clone()))?;
+    .map_err(|e| ssr::failure("bulk", &form, e, page.clone()))?;
     ssr::redirect_plain(&format!("{page}?done={}&failed={}", out.done.len(), out.failed.len()));
     Ok(out)
 }

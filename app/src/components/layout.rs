@@ -4,7 +4,7 @@
 use crate::{
     api::{auth::{Logout, get_current_user}, notifications::unread_count},
     errors::AppError,
-    forms::CsrfField,
+    forms::AppForm,
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -89,11 +89,9 @@ fn Header() -> impl IntoView {
                                                 })}
                                             </a>
                                             <a class="btn btn-ghost btn-small" href=i18n.href("account")>{i18n.t("nav-account")}</a>
-                                            <ActionForm action=logout attr:class="inline-form">
-                                                <CsrfField/>
-                                                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                            <AppForm action=logout attr:class="inline-form">
                                                 <button class="btn btn-ghost btn-small" type="submit">{i18n.t("nav-logout")}</button>
-                                            </ActionForm>
+                                            </AppForm>
                                         }
                                             .into_any()
                                     }
@@ -110,6 +108,17 @@ fn Header() -> impl IntoView {
                 </div>
             </div>
         </header>
+        // Everything stays usable; publishing a call and acting as a guardian wait for this.
+        <Suspense fallback=|| ()>
+            {move || user.get().and_then(|u| u.ok().flatten()).filter(|u| !u.email_verified).map(|u| view! {
+                <div class="container">
+                    <p class="notice notice-warning verify-banner" role="status" data-testid="verify-banner">
+                        {i18n.t_with("verify-banner", &[("email", u.email.clone())])}" "
+                        <a href=i18n.href("account")>{i18n.t("account-verify-resend")}</a>
+                    </p>
+                </div>
+            })}
+        </Suspense>
     }
 }
 

@@ -6,7 +6,7 @@ use crate::{
         layout::{ErrorPanel, PageMeta},
     },
     errors::AppError,
-    forms::{CsrfField, FormError, use_feedback},
+    forms::{AppForm, FormError, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -54,12 +54,10 @@ pub fn AccountPage() -> impl IntoView {
                                 <div class="notice notice-warning stack" role="status">
                                     <p>{i18n.t_with("account-verify-needed", &[("email", u.email.clone())])}</p>
                                     <Flash key="account-verification-resent" show=resent/>
-                                    <ActionForm action=resend attr:class="inline-form">
-                                        <CsrfField/>
-                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <AppForm action=resend attr:class="inline-form">
                                         <FormError feedback/>
                                         <button class="btn btn-secondary btn-small" type="submit">{i18n.t("account-verify-resend")}</button>
-                                    </ActionForm>
+                                    </AppForm>
                                 </div>
                             })}
                             <dl class="facts">

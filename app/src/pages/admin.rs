@@ -8,7 +8,7 @@ use crate::{
         bits::fmt_datetime,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, TextArea, use_feedback},
+    forms::{AppForm, FormError, TextArea, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -82,21 +82,17 @@ pub fn AdminReportsPage() -> impl IntoView {
                                             <strong>{i18n.t(&rep.reason.label_key())}</strong>
                                             <span class="prewrap">{rep.details}</span>
                                             <span class="muted">{format!("{} · {}", rep.reporter, fmt_datetime(i18n, rep.created_at))}</span>
-                                            <ActionForm action=dismiss attr:class="inline-form">
-                                                <CsrfField/>
-                                                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                            <AppForm action=dismiss attr:class="inline-form">
                                                 <input type="hidden" name="report_id" value=rep.id.to_string()/>
                                                 <button class="btn btn-ghost btn-small" type="submit">{i18n.t("report-dismiss")}</button>
-                                            </ActionForm>
+                                            </AppForm>
                                         </li>
                                     }).collect_view()}
                                 </ul>
-                                <ActionForm action=suspend attr:class="inline-form">
-                                    <CsrfField/>
-                                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                <AppForm action=suspend attr:class="inline-form">
                                     <input type="hidden" name="call_id" value=g.call_id.to_string()/>
                                     <button class="btn btn-danger" type="submit" data-testid="suspend">{i18n.t("report-suspend")}</button>
-                                </ActionForm>
+                                </AppForm>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -129,9 +125,7 @@ pub fn AdminReviewPage() -> impl IntoView {
                                     <h2 class="h3"><a href=i18n.href(&format!("casting-calls/{}", c.id))>{c.title.clone()}</a></h2>
                                     <p class="muted">{c.company_name(i18n.locale).unwrap_or_default().to_string()}</p>
                                     <p class="prewrap" lang=c.language.code() dir=c.language.dir()>{c.description.chars().take(400).collect::<String>()}</p>
-                                    <ActionForm action=review attr:class="form stack">
-                                        <CsrfField/>
-                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <AppForm action=review attr:class="form stack">
                                         <input type="hidden" name="call_id" value=c.id.to_string()/>
                                         <FormError feedback/>
                                         <TextArea field="note".into() label=i18n.t("review-note") feedback rows=2/>
@@ -139,7 +133,7 @@ pub fn AdminReviewPage() -> impl IntoView {
                                             <button class="btn btn-primary" type="submit" name="form[decision]" value="approve">{i18n.t("review-approve")}</button>
                                             <button class="btn btn-danger" type="submit" name="form[decision]" value="reject">{i18n.t("review-reject")}</button>
                                         </div>
-                                    </ActionForm>
+                                    </AppForm>
                                 </li>
                             }
                         }).collect_view()}
@@ -181,15 +175,13 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
                                         <td>{i18n.t(&o.kind.label_key())}</td>
                                         <td class="ltr">{o.commercial_registration.clone().unwrap_or_default()}</td>
                                         <td>
-                                            <ActionForm action=verify attr:class="inline-form">
-                                                <CsrfField/>
-                                                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                            <AppForm action=verify attr:class="inline-form">
                                                 <input type="hidden" name="org_id" value=o.id.to_string()/>
                                                 <input type="hidden" name="verified" value=(!o.verified).to_string()/>
                                                 <button class="btn btn-ghost btn-small" type="submit">
                                                     {i18n.t(action)}
                                                 </button>
-                                            </ActionForm>
+                                            </AppForm>
                                         </td>
                                     </tr>
                                 }}).collect_view()}
@@ -261,12 +253,10 @@ pub fn AdminMailPage() -> impl IntoView {
                                             <td class="num">{d.attempts}</td>
                                             <td>
                                                 {(d.status == DeliveryStatus::Failed).then(|| view! {
-                                                    <ActionForm action=retry attr:class="inline-form">
-                                                        <CsrfField/>
-                                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                                    <AppForm action=retry attr:class="inline-form">
                                                         <input type="hidden" name="delivery_id" value=d.id.to_string()/>
                                                         <button class="btn btn-ghost btn-small" type="submit">{i18n.t("mail-retry")}</button>
-                                                    </ActionForm>
+                                                    </AppForm>
                                                 })}
                                             </td>
                                         </tr>

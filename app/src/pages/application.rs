@@ -7,7 +7,7 @@ use crate::{
         bits::{Chips, StatusBadge, Timeline, fmt_datetime},
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, TextArea, use_feedback},
+    forms::{AppForm, FormError, TextArea, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -107,9 +107,7 @@ fn Application(
                 view! {
                     <section class="card stack" aria-labelledby="moves-heading">
                         <h2 id="moves-heading">{i18n.t("application-actions")}</h2>
-                        <ActionForm action=moves attr:class="cluster">
-                            <CsrfField/>
-                            <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                        <AppForm action=moves attr:class="cluster">
                             <input type="hidden" name="id" value=id.to_string()/>
                             <input type="hidden" name="version" value=version/>
                             <FormError feedback=move_feedback/>
@@ -118,7 +116,7 @@ fn Application(
                                 let label = i18n.t(&format!("move-{}", to.as_str().replace('_', "-")));
                                 view! { <button class=class type="submit" name="to" value=to.as_str() data-move=to.as_str()>{label}</button> }
                             }).collect_view()}
-                        </ActionForm>
+                        </AppForm>
                     </section>
                 }
             })}
@@ -162,14 +160,12 @@ fn Notes(id: String, list: Vec<takeone::application::Note>, action: ServerAction
                     </ul>
                 }.into_any()
             }}
-            <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=action attr:class="form stack" attr:novalidate=true>
                 <input type="hidden" name="id" value=id/>
                 <FormError feedback/>
                 <TextArea field="body".into() label=i18n.t("notes-add") feedback rows=3/>
                 <div class="form-actions"><button class="btn btn-secondary" type="submit">{i18n.t("notes-save")}</button></div>
-            </ActionForm>
+            </AppForm>
         </section>
     }
 }
@@ -194,15 +190,13 @@ fn Thread(id: String, list: Vec<takeone::application::Message>, may_write: bool,
                 }.into_any()
             }}
             {may_write.then(|| view! {
-                <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=action attr:class="form stack" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.clone()/>
                     <FormError feedback/>
                     <TextArea field="body".into() label=i18n.t("messages-write") feedback rows=3/>
                     <p class="field-hint">{i18n.t("messages-contact-hint")}</p>
                     <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("messages-send")}</button></div>
-                </ActionForm>
+                </AppForm>
             })}
         </section>
     }

@@ -7,7 +7,7 @@ use crate::{
         bits::{StatusBadge, Timeline},
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, use_feedback},
+    forms::{AppForm, FormError, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -80,16 +80,14 @@ fn Approval(a: ApplicationSummary, moves: ServerAction<MoveApplication>) -> impl
     view! {
         <div class="card stack approval" data-application=a.id.to_string()>
             <p>{i18n.t_with("guardian-approval-ask", &[("name", a.talent_name.clone()), ("call", a.call_title.clone()), ("role", a.role_name.clone())])}</p>
-            <ActionForm action=moves attr:class="cluster">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=moves attr:class="cluster">
                 <input type="hidden" name="id" value=a.id.to_string()/>
                 <input type="hidden" name="version" value=a.version.to_string()/>
                 <FormError feedback/>
                 <button class="btn btn-primary" type="submit" name="to" value="submitted" data-move="submitted">{i18n.t("guardian-approve")}</button>
                 <button class="btn btn-danger" type="submit" name="to" value="withdrawn" data-move="withdrawn">{i18n.t("guardian-decline")}</button>
                 <a href=i18n.href(&format!("applications/{}", a.id))>{i18n.t("application-open")}</a>
-            </ActionForm>
+            </AppForm>
         </div>
     }
 }

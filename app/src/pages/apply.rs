@@ -6,7 +6,7 @@ use crate::{
         call_card::role_summary,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, TextArea, use_feedback},
+    forms::{AppForm, FormError, TextArea, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -67,9 +67,7 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
     } else {
         let questions = d.call.questions.clone();
         view! {
-            <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=action attr:class="form stack" attr:novalidate=true>
                 <input type="hidden" name="call_id" value=d.call.id.to_string()/>
                 <input type="hidden" name="role_id" value=d.role.id.to_string()/>
                 <FormError feedback/>
@@ -84,7 +82,7 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
                     <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>{i18n.t("apply-submit")}</button>
                     <a href=i18n.href(&format!("casting-calls/{}", d.call.id))>{i18n.t("cancel")}</a>
                 </div>
-            </ActionForm>
+            </AppForm>
         }
         .into_any()
     };

@@ -9,7 +9,7 @@ use crate::{
         call_card::{StateBadges, fmt_date, fmt_deadline, fmt_sar},
         layout::{Alternates, ErrorPanel},
     },
-    forms::{CsrfField, FormError, Select, TextArea, use_feedback},
+    forms::{AppForm, FormError, Select, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use takeone::{account::UserRole, casting::CallStatus, report::ReportReason};
@@ -231,20 +231,16 @@ fn moderation(i18n: I18n, view: &CallView, suspend: ServerAction<SuspendCall>, r
     let id = view.call.id.to_string();
     Some(match view.call.status {
         CallStatus::Suspended => view! {
-            <ActionForm action=reinstate attr:class="inline-form">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=reinstate attr:class="inline-form">
                 <input type="hidden" name="call_id" value=id/>
                 <button class="btn btn-secondary" type="submit">{i18n.t("call-reinstate")}</button>
-            </ActionForm>
+            </AppForm>
         }.into_any(),
         CallStatus::Active | CallStatus::Closed => view! {
-            <ActionForm action=suspend attr:class="inline-form">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=suspend attr:class="inline-form">
                 <input type="hidden" name="call_id" value=id/>
                 <button class="btn btn-danger" type="submit" data-testid="suspend">{i18n.t("report-suspend")}</button>
-            </ActionForm>
+            </AppForm>
         }.into_any(),
         _ => return None,
     })
@@ -264,15 +260,13 @@ fn Report(call_id: String) -> impl IntoView {
         <Flash key="report-thanks" show=done/>
         <details class="report-form" open=open>
             <summary>{i18n.t("report-title")}</summary>
-            <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=action attr:class="form stack" attr:novalidate=true>
                 <input type="hidden" name="call_id" value=call_id/>
                 <FormError feedback/>
                 <Select field="reason".into() label=i18n.t("field-report-reason") feedback options=reasons placeholder=i18n.t("choose") required=true/>
                 <TextArea field="details".into() label=i18n.t("field-report-details") feedback rows=3 required=true/>
                 <div class="form-actions"><button class="btn btn-danger" type="submit">{i18n.t("report-submit")}</button></div>
-            </ActionForm>
+            </AppForm>
         </details>
     }
 }

@@ -6,7 +6,7 @@ use crate::{
     errors::AppError,
     components::layout::{ErrorPanel, PageMeta},
     errors::Feedback,
-    forms::{CsrfField, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -96,9 +96,7 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
         <section class="form-card form-card-wide">
             <h1>{title}</h1>
             {status.map(|s| view! { <p class="muted">{i18n.t_with("call-current-status", &[("status", i18n.t(&s.label_key()))])}</p> })}
-            <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=action attr:class="form stack" attr:novalidate=true>
                 <input type="hidden" name="call_id" value=call_id.clone().unwrap_or_default()/>
                 <FormError feedback/>
                 <Input field="title".into() label=i18n.t("field-title") feedback initial=init(|i| &i.title) required=true maxlength=150/>
@@ -154,7 +152,7 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
                         </button>
                     }).collect_view()}
                 </div>
-            </ActionForm>
+            </AppForm>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 use crate::{
     api::{auth::get_current_user, talent::{AcceptGuardian, guardian_invitation, urlencode}},
     components::layout::{ErrorPanel, PageMeta},
-    forms::{CsrfField, FormError, use_feedback},
+    forms::{AppForm, FormError, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -39,14 +39,12 @@ pub fn GuardianAcceptPage() -> impl IntoView {
                                 view! { <p class="notice notice-warning">{i18n.t("error-invitation-expired")}</p> }.into_any()
                             } else if u.ok().flatten().is_some() {
                                 view! {
-                                    <ActionForm action=accept attr:class="form stack">
-                                        <CsrfField/>
-                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <AppForm action=accept attr:class="form stack">
                                         <input type="hidden" name="token" value=token()/>
                                         <FormError feedback/>
                                         <p class="muted">{i18n.t("guardian-accept-duties")}</p>
                                         <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("guardian-accept")}</button></div>
-                                    </ActionForm>
+                                    </AppForm>
                                 }.into_any()
                             } else {
                                 view! {

@@ -1,7 +1,7 @@
 use crate::{
     api::auth::Login,
     components::layout::{Alternates, PageMeta},
-    forms::{CsrfField, FormError, Input, InputKind, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -24,9 +24,7 @@ pub fn LoginPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             <section class="form-card">
                 <h1>{i18n.t("login-title")}</h1>
-                <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=action attr:class="form stack" attr:novalidate=true>
                     <input type="hidden" name="form[next]" value=next/>
                     <FormError feedback/>
                     <Input field="email".into() label=i18n.t("field-email") feedback kind=InputKind::Email required=true/>
@@ -38,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                         <a href=i18n.href("register")>{i18n.t("login-no-account")}</a>
                         <a href=i18n.href("forgot-password")>{i18n.t("login-forgot")}</a>
                     </div>
-                </ActionForm>
+                </AppForm>
             </section>
         </Suspense>
     }

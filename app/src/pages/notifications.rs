@@ -4,7 +4,7 @@ use crate::{
         bits::fmt_datetime,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::CsrfField,
+    forms::AppForm,
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -20,11 +20,9 @@ pub fn NotificationsPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <div class="section-header">
             <h1>{i18n.t("notifications-title")}</h1>
-            <ActionForm action=mark attr:class="inline-form">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=mark attr:class="inline-form">
                 <button class="btn btn-ghost btn-small" type="submit">{i18n.t("notifications-mark-read")}</button>
-            </ActionForm>
+            </AppForm>
         </div>
         <Suspense fallback=|| ()>
             {move || list.get().map(|r| match r {

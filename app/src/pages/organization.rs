@@ -11,7 +11,7 @@ use crate::{
         call_card::fmt_date,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, Input, InputKind, Select, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, Select, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -57,9 +57,7 @@ fn Settings(d: OrganizationPageData, save: ServerAction<SaveOrganization>, invit
             <Flash key="saved" show=saved/>
             {if owner {
                 view! {
-                    <ActionForm action=save attr:class="form stack" attr:novalidate=true>
-                        <CsrfField/>
-                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <AppForm action=save attr:class="form stack" attr:novalidate=true>
                         <FormError feedback/>
                         <div class="grid-2">
                             <Input field="name_ar".into() label=i18n.t("field-org-name-ar") feedback initial=input.name_ar maxlength=120/>
@@ -70,7 +68,7 @@ fn Settings(d: OrganizationPageData, save: ServerAction<SaveOrganization>, invit
                             <Input field="commercial_registration".into() label=i18n.t("field-cr") feedback initial=input.commercial_registration kind=InputKind::Number hint=i18n.t("cr-hint")/>
                         </div>
                         <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("save")}</button></div>
-                    </ActionForm>
+                    </AppForm>
                 }.into_any()
             } else {
                 view! { <p>{d.organization.name(i18n.locale).to_string()}</p> }.into_any()
@@ -85,12 +83,10 @@ fn Settings(d: OrganizationPageData, save: ServerAction<SaveOrganization>, invit
                             <span class="badge">{i18n.t(&m.role.label_key())}</span>
                             <span class="muted">{fmt_date(i18n, m.since.date())}</span>
                             {(owner && m.role == MemberRole::Member).then(|| view! {
-                                <ActionForm action=remove attr:class="inline-form">
-                                    <CsrfField/>
-                                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                <AppForm action=remove attr:class="inline-form">
                                     <input type="hidden" name="member" value=m.user_id.to_string()/>
                                     <button class="btn btn-ghost btn-small" type="submit">{i18n.t("member-remove")}</button>
-                                </ActionForm>
+                                </AppForm>
                             })}
                         </li>
                     }).collect_view()}
@@ -101,13 +97,11 @@ fn Settings(d: OrganizationPageData, save: ServerAction<SaveOrganization>, invit
                 })}
                 {owner.then(|| view! {
                     <Flash key="member-invited" show=invited/>
-                    <ActionForm action=invite attr:class="form stack" attr:novalidate=true>
-                        <CsrfField/>
-                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <AppForm action=invite attr:class="form stack" attr:novalidate=true>
                         <FormError feedback=invite_feedback/>
                         <Input field="email".into() label=i18n.t("member-invite-email") feedback=invite_feedback kind=InputKind::Email required=true/>
                         <div class="form-actions"><button class="btn btn-secondary" type="submit">{i18n.t("member-invite")}</button></div>
-                    </ActionForm>
+                    </AppForm>
                 })}
             </section>
         </section>
@@ -144,20 +138,16 @@ pub fn JoinPage() -> impl IntoView {
                             } else if let Some(u) = u {
                                 view! {
                                     <p>{i18n.t_with("join-as", &[("email", u.email.clone())])}</p>
-                                    <ActionForm action=accept attr:class="form stack">
-                                        <CsrfField/>
-                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <AppForm action=accept attr:class="form stack">
                                         <input type="hidden" name="token" value=t/>
                                         <FormError feedback=accept_feedback/>
                                         <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("join-accept")}</button></div>
-                                    </ActionForm>
+                                    </AppForm>
                                 }.into_any()
                             } else {
                                 view! {
                                     <p class="muted">{i18n.t("join-signup-lead")}</p>
-                                    <ActionForm action=register attr:class="form stack" attr:novalidate=true>
-                                        <CsrfField/>
-                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <AppForm action=register attr:class="form stack" attr:novalidate=true>
                                         <input type="hidden" name="form[role]" value="hirer"/>
                                         <input type="hidden" name="form[invitation]" value=t/>
                                         <FormError feedback=register_feedback/>
@@ -165,7 +155,7 @@ pub fn JoinPage() -> impl IntoView {
                                         <Input field="email".into() label=i18n.t("field-email") feedback=register_feedback kind=InputKind::Email initial=inv.email.clone() required=true/>
                                         <Input field="password".into() label=i18n.t("field-password") feedback=register_feedback kind=InputKind::NewPassword required=true hint=i18n.t("password-hint")/>
                                         <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("join-signup")}</button></div>
-                                    </ActionForm>
+                                    </AppForm>
                                     <p><a href=i18n.href(&format!("login?next={}", crate::api::talent::urlencode(&format!("/{}/join?token={}", i18n.locale.code(), token()))))>{i18n.t("join-login")}</a></p>
                                 }.into_any()
                             }}

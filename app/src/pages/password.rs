@@ -4,7 +4,7 @@ use crate::{
     api::auth::{ForgotPassword, ResetPassword, VerifyEmail, reset_link_valid},
     components::layout::{ErrorPanel, PageMeta},
     errors::AppError,
-    forms::{CsrfField, FormError, Input, InputKind, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -28,13 +28,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             } else {
                 view! {
                     <p class="muted">{i18n.t("forgot-lead")}</p>
-                    <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                        <CsrfField/>
-                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <AppForm action=action attr:class="form stack" attr:novalidate=true>
                         <FormError feedback/>
                         <Input field="email".into() label=i18n.t("field-email") feedback kind=InputKind::Email required=true/>
                         <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("forgot-submit")}</button></div>
-                    </ActionForm>
+                    </AppForm>
                 }.into_any()
             }}
         </section>
@@ -67,14 +65,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 Ok(true) => view! {
                     <section class="form-card stack">
                         <h1>{i18n.t("reset-title")}</h1>
-                        <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                            <CsrfField/>
-                            <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                        <AppForm action=action attr:class="form stack" attr:novalidate=true>
                             <input type="hidden" name="form[token]" value=token()/>
                             <FormError feedback/>
                             <Input field="password".into() label=i18n.t("field-new-password") feedback kind=InputKind::NewPassword required=true hint=i18n.t("password-hint")/>
                             <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("reset-submit")}</button></div>
-                        </ActionForm>
+                        </AppForm>
                     </section>
                 }.into_any(),
             })}
@@ -98,14 +94,12 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <section class="form-card stack">
             <h1>{i18n.t("verify-title")}</h1>
             {move || token().is_empty().then(|| view! { <ErrorPanel error=AppError::NotFound/> })}
-            <ActionForm action=action attr:class="form stack">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=action attr:class="form stack">
                 <input type="hidden" name="token" value=token/>
                 <FormError feedback/>
                 <p>{i18n.t("verify-lead")}</p>
                 <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("verify-submit")}</button></div>
-            </ActionForm>
+            </AppForm>
         </section>
         </Suspense>
     }

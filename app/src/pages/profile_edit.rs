@@ -7,7 +7,7 @@ use crate::{
         layout::{ErrorPanel, PageMeta},
     },
     errors::Feedback,
-    forms::{CheckboxGroup, CsrfField, FormError, Input, InputKind, Select, TextArea, use_feedback},
+    forms::{AppForm, CheckboxGroup, FormError, Input, InputKind, Select, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -68,6 +68,7 @@ fn ProfileForm(p: OwnProfile, invite: ServerAction<InviteGuardian>) -> impl Into
     let dialects = options(i18n, Dialect::ALL, Dialect::as_str, Dialect::label_key);
     let skills = options(i18n, Skill::ALL, Skill::as_str, Skill::label_key);
     let saved_for_minor = p.is_minor;
+    let birth_date_hint = if saved_for_minor { i18n.t("birth-date-locked-hint") } else { i18n.t("birth-date-hint") };
     view! {
         <section class="form-card form-card-wide stack">
             <h1>{i18n.t("profile-edit-title")}</h1>
@@ -81,16 +82,15 @@ fn ProfileForm(p: OwnProfile, invite: ServerAction<InviteGuardian>) -> impl Into
                 })}
             </div>
             {saved_for_minor.then(|| view! { <Guardian p=p.clone() invite/> })}
-            <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=action attr:class="form stack" attr:novalidate=true>
                 <FormError feedback/>
                 <h2>{i18n.t("profile-section-basics")}</h2>
                 <div class="grid-2">
                     <Input field="stage_name".into() label=i18n.t("field-stage-name") feedback initial=init(|i| &i.stage_name) required=true maxlength=80/>
                     <Input field="legal_name".into() label=i18n.t("field-legal-name") feedback initial=init(|i| &i.legal_name) maxlength=120 hint=i18n.t("legal-name-hint")/>
                     <Select field="gender".into() label=i18n.t("field-gender") feedback options=genders initial=init(|i| &i.gender) placeholder=i18n.t("choose") required=true/>
-                    <Input field="date_of_birth".into() label=i18n.t("field-birth-date") feedback kind=InputKind::Date initial=init(|i| &i.date_of_birth) required=true hint=i18n.t("birth-date-hint")/>
+                    <Input field="date_of_birth".into() label=i18n.t("field-birth-date") feedback kind=InputKind::Date initial=init(|i| &i.date_of_birth) required=true readonly=saved_for_minor
+                        hint=birth_date_hint/>
                     <Select field="city".into() label=i18n.t("field-city") feedback options=cities initial=init(|i| &i.city) placeholder=i18n.t("choose") required=true/>
                     <Select field="nationality".into() label=i18n.t("field-nationality") feedback options=nationalities initial=init(|i| &i.nationality) placeholder=i18n.t("choose")/>
                     <Input field="playing_age_min".into() label=i18n.t("field-playing-age-min") feedback kind=InputKind::Number initial=init(|i| &i.playing_age_min)/>
@@ -129,7 +129,7 @@ fn ProfileForm(p: OwnProfile, invite: ServerAction<InviteGuardian>) -> impl Into
                 <div class="form-actions">
                     <button class="btn btn-primary" type="submit" name="form[intent]" value="save" disabled=move || action.pending().get()>{i18n.t("profile-save")}</button>
                 </div>
-            </ActionForm>
+            </AppForm>
         </section>
     }
 }
@@ -177,13 +177,11 @@ fn Guardian(p: OwnProfile, invite: ServerAction<InviteGuardian>) -> impl IntoVie
                 <p class="notice notice-warning" role="status">{i18n.t("guardian-needed")}</p>
                 {pending.map(|(email, until)| view! { <p class="muted">{i18n.t_with("guardian-pending", &[("email", email), ("date", until)])}</p> })}
                 <Flash key="guardian-invited" show=invited/>
-                <ActionForm action=invite attr:class="form stack" attr:novalidate=true>
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=invite attr:class="form stack" attr:novalidate=true>
                     <FormError feedback/>
                     <Input field="email".into() label=i18n.t("field-guardian-email") feedback kind=InputKind::Email required=true/>
                     <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("guardian-invite")}</button></div>
-                </ActionForm>
+                </AppForm>
             }
             .into_any()
         }

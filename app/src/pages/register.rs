@@ -1,7 +1,7 @@
 use crate::{
     api::auth::Register,
     components::layout::{Alternates, PageMeta},
-    forms::{CsrfField, FormError, Input, InputKind, field_error, typed, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, field_error, typed, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -23,9 +23,7 @@ pub fn RegisterPage() -> impl IntoView {
             <section class="form-card">
                 <h1>{i18n.t("register-title")}</h1>
                 <p class="muted">{i18n.t("register-lead")}</p>
-                <ActionForm action=action attr:class="form stack" attr:novalidate=true>
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=action attr:class="form stack" attr:novalidate=true>
                     <input type="hidden" name="next" value=next/>
                     <FormError feedback/>
                     <fieldset class="field" class:has-error=move || role_error.get().is_some()>
@@ -63,7 +61,7 @@ pub fn RegisterPage() -> impl IntoView {
                         </button>
                         <a href=i18n.href("login")>{i18n.t("register-have-account")}</a>
                     </div>
-                </ActionForm>
+                </AppForm>
             </section>
         </Suspense>
     }

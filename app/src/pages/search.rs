@@ -5,7 +5,7 @@
 use crate::{
     api::search::{DeleteSavedSearch, HitView, SaveSearch, SearchPage, saved_searches, search, search_analytics, search_history},
     components::layout::{ErrorPanel, PageMeta},
-    forms::{CsrfField, FormError, Input, Select, use_feedback},
+    forms::{AppForm, FormError, Input, Select, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -292,16 +292,14 @@ fn SaveSearchForm(target: String) -> impl IntoView {
     view! {
         <details class="save-search" open=move || feedback.get().is_some()>
             <summary>{i18n.t("search-save")}</summary>
-            <ActionForm action attr:class="stack">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action attr:class="stack">
                 <input type="hidden" name="target" value=target/>
                 <input type="hidden" name="query" value=query/>
                 <FormError feedback/>
                 <Input field="name".into() label=i18n.t("search-save-name") feedback maxlength=80 required=true/>
                 <Select field="frequency".into() label=i18n.t("search-save-frequency") feedback options=frequencies initial="daily"/>
                 <button class="btn btn-primary" type="submit">{i18n.t("search-save-submit")}</button>
-            </ActionForm>
+            </AppForm>
         </details>
     }
 }
@@ -351,12 +349,10 @@ pub fn SavedSearchesPage() -> impl IntoView {
                                 <li class="saved-search" data-id=data_id>
                                     <a href=i18n.href(&link)>{s.name.clone()}</a>
                                     " "<span class="muted">{i18n.t(&format!("search-frequency-{}", s.frequency))}</span>
-                                    <ActionForm action=delete attr:class="inline-form">
-                                        <CsrfField/>
-                                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                    <AppForm action=delete attr:class="inline-form">
                                         <input type="hidden" name="id" value=id/>
                                         <button class="btn btn-ghost btn-small" type="submit">{i18n.t("saved-delete")}</button>
-                                    </ActionForm>
+                                    </AppForm>
                                 </li>
                             }
                         }).collect_view()}

@@ -1,7 +1,8 @@
 //! A talent's profile page, server-rendered. Who may see it is decided by the domain.
 
 use crate::{
-    api::talent::get_talent,
+    api::talent::{CorrectBirthDate, get_talent},
+    forms::{AppForm, FormError, Input, InputKind, use_feedback},
     components::{
         bits::Chips,
         layout::{ErrorPanel, PageMeta},
@@ -88,6 +89,7 @@ fn Profile(v: ProfileView) -> impl IntoView {
             })}
             {(!p.dialects.is_empty()).then(|| view! { <section><h2>{i18n.t("field-dialects")}</h2><Chips keys=p.dialects.iter().map(|d| d.label_key()).collect()/></section> })}
             {(!p.skills.is_empty()).then(|| view! { <section><h2>{i18n.t("field-skills")}</h2><Chips keys=p.skills.iter().map(|d| d.label_key()).collect()/></section> })}
+            {v.admin.then(|| view! { <BirthDateCorrection profile_id=p.id.to_string() born=p.date_of_birth.map(|d| d.to_string()).unwrap_or_default()/> })}
             {(!p.credits.is_empty()).then(|| view! {
                 <section class="stack">
                     <h2>{i18n.t("field-credits")}</h2>
@@ -99,5 +101,24 @@ fn Profile(v: ProfileView) -> impl IntoView {
                 </section>
             })}
         </article>
+    }
+}
+
+/// The administrator's correction of a date of birth: audited, and the guardian is told.
+#[component]
+fn BirthDateCorrection(profile_id: String, born: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<CorrectBirthDate>::new();
+    let feedback = use_feedback("birth-date".into(), move || action.value().get());
+    view! {
+        <section class="stack">
+            <h2>{i18n.t("admin-birth-date-title")}</h2>
+            <AppForm action=action attr:class="form stack" attr:novalidate=true>
+                <input type="hidden" name="profile_id" value=profile_id/>
+                <FormError feedback/>
+                <Input field="date_of_birth".into() label=i18n.t("field-birth-date") feedback kind=InputKind::Date initial=born required=true hint=i18n.t("admin-birth-date-hint")/>
+                <button class="btn btn-secondary" type="submit">{i18n.t("admin-birth-date-save")}</button>
+            </AppForm>
+        </section>
     }
 }

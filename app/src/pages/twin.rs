@@ -10,7 +10,7 @@ use crate::{
         bits::fmt_datetime,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
+    forms::{AppForm, CsrfField, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
     i18n::{I18n, use_i18n},
     pages::call_form::RoleFields,
 };
@@ -128,12 +128,10 @@ pub fn TwinSourcesPage() -> impl IntoView {
                                         <li class="card cluster" data-item=f.id.to_string()>
                                             <span class="prewrap">{f.excerpt.clone()}</span>
                                             <span class="muted">{format!("{} · {} · {}", f.source_name, f.attempts, f.error.clone().unwrap_or_default())}</span>
-                                            <ActionForm action=retry attr:class="inline-form">
-                                                <CsrfField/>
-                                                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                            <AppForm action=retry attr:class="inline-form">
                                                 <input type="hidden" name="item_id" value=f.id.to_string()/>
                                                 <button class="btn btn-ghost btn-small" type="submit">{i18n.t("twin-retry")}</button>
-                                            </ActionForm>
+                                            </AppForm>
                                         </li>
                                     }).collect_view()}
                                 </ul>
@@ -177,18 +175,14 @@ fn SourceCard(
             </dl>
             {source.last_error.clone().map(|e| view! { <p class="notice notice-error" data-testid="source-error">{i18n.t("twin-last-error")}": "<span class="ltr">{e}</span></p> })}
             <div class="cluster">
-                <ActionForm action=run attr:class="inline-form">
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=run attr:class="inline-form">
                     <input type="hidden" name="source_id" value=id_run/>
                     <button class="btn btn-secondary btn-small" type="submit" disabled=!source.is_active>{i18n.t("twin-run-now")}</button>
-                </ActionForm>
-                <ActionForm action=delete attr:class="inline-form">
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                </AppForm>
+                <AppForm action=delete attr:class="inline-form">
                     <input type="hidden" name="source_id" value=id_delete/>
                     <button class="btn btn-ghost btn-small" type="submit">{i18n.t("twin-delete")}</button>
-                </ActionForm>
+                </AppForm>
             </div>
             {is_whatsapp.then(move || view! {
                 <form class="form cluster" method="post" enctype="multipart/form-data" action=format!("/api/v1/admin/digital-twin/sources/{id_import}/import")>
@@ -214,9 +208,7 @@ fn SourceForm(source_id: String, initial: SourceInput, save: ServerAction<SaveSo
     let feedback = use_feedback(key, move || save.value().get());
     let kinds = options(i18n, SourceKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label_key())));
     view! {
-        <ActionForm action=save attr:class="form stack" attr:novalidate=true>
-            <CsrfField/>
-            <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+        <AppForm action=save attr:class="form stack" attr:novalidate=true>
             <input type="hidden" name="source_id" value=source_id/>
             <FormError feedback/>
             <div class="grid-2">
@@ -232,7 +224,7 @@ fn SourceForm(source_id: String, initial: SourceInput, save: ServerAction<SaveSo
             <div class="form-actions">
                 <button class="btn btn-primary" type="submit" disabled=move || save.pending().get()>{i18n.t("twin-save-source")}</button>
             </div>
-        </ActionForm>
+        </AppForm>
     }
 }
 
@@ -348,9 +340,7 @@ pub fn TwinQueuePage() -> impl IntoView {
                 Ok(page) if page.items.is_empty() => view! { <p class="empty-state">{i18n.t("twin-queue-empty")}</p> }.into_any(),
                 Ok(page) => view! {
                     <p>{i18n.t_with("twin-queue-count", &[("count", page.total.to_string())])}</p>
-                    <ActionForm action=bulk attr:class="form stack" on:submit=on_submit>
-                        <CsrfField/>
-                        <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                    <AppForm action=bulk attr:class="form stack" on:submit=on_submit>
                         <div class="table-wrap">
                             <table class="table queue">
                                 <thead><tr>
@@ -370,7 +360,7 @@ pub fn TwinQueuePage() -> impl IntoView {
                             <button class="btn btn-primary" type="submit" name="form[decision]" value="approve" data-testid="bulk-approve">{i18n.t("twin-bulk-approve")}</button>
                             <button class="btn btn-danger" type="submit" name="form[decision]" value="reject" data-testid="bulk-reject">{i18n.t("twin-bulk-reject")}</button>
                         </div>
-                    </ActionForm>
+                    </AppForm>
                 }.into_any(),
             })}
         </Suspense>
@@ -556,9 +546,7 @@ fn CandidateReview(data: crate::api::twin::CandidateView) -> impl IntoView {
             </section>
             <section class="card stack" aria-labelledby="approve-heading">
                 <h2 id="approve-heading" class="h3">{i18n.t("twin-approve-title")}</h2>
-                <ActionForm action=approve attr:class="form stack" attr:novalidate=true>
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=approve attr:class="form stack" attr:novalidate=true>
                     <input type="hidden" name="id" value=id_approve/>
                     <input type="hidden" name="next" value=next_approve/>
                     <FormError feedback=approve_fb/>
@@ -589,25 +577,21 @@ fn CandidateReview(data: crate::api::twin::CandidateView) -> impl IntoView {
                         <button class="btn btn-primary" type="submit" data-testid="approve" disabled=move || !pending || approve.pending().get()>{i18n.t("twin-approve")}</button>
                         {data.next.clone().map(|n| view! { <a class="btn btn-ghost" data-testid="next" href=i18n.href(&format!("admin/twin/queue/{n}"))>{i18n.t("twin-next")}</a> })}
                     </div>
-                </ActionForm>
-                <ActionForm action=reject attr:class="form stack">
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                </AppForm>
+                <AppForm action=reject attr:class="form stack">
                     <input type="hidden" name="id" value=id_reject/>
                     <input type="hidden" name="next" value=next_reject/>
                     <FormError feedback=reject_fb/>
                     <Input field="reason".into() label=i18n.t("twin-reject-reason") feedback=reject_fb required=true maxlength=500/>
                     <button class="btn btn-danger" type="submit" data-testid="reject" disabled=!pending>{i18n.t("twin-reject")}</button>
-                </ActionForm>
-                <ActionForm action=merge attr:class="form stack">
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                </AppForm>
+                <AppForm action=merge attr:class="form stack">
                     <input type="hidden" name="id" value=id_merge/>
                     <input type="hidden" name="next" value=next_merge/>
                     <FormError feedback=merge_fb/>
                     <Input field="into".into() label=i18n.t("twin-merge-into") feedback=merge_fb initial=similar_call hint=i18n.t("twin-merge-hint")/>
                     <button class="btn btn-secondary" type="submit" data-testid="merge" disabled=!pending>{i18n.t("twin-merge")}</button>
-                </ActionForm>
+                </AppForm>
             </section>
         </div>
     }

@@ -9,7 +9,7 @@ use crate::{
         call_card::role_summary,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{CsrfField, FormError, use_feedback},
+    forms::{AppForm, FormError, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -179,9 +179,7 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
             }.into_any()
         } else {
             view! {
-                <ActionForm action=bulk attr:class="stack worksheet-form">
-                    <CsrfField/>
-                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                <AppForm action=bulk attr:class="stack worksheet-form">
                     <input type="hidden" name="call_id" value=call_id.to_string()/>
                     <input type="hidden" name="role_id" value=role_id.to_string()/>
                     <input type="hidden" name="form[back]" value=back/>
@@ -238,7 +236,7 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
                         <button class="btn btn-primary" type="submit" disabled=move || bulk.pending().get()>{i18n.t("bulk-apply")}</button>
                         {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
                     </div>
-                </ActionForm>
+                </AppForm>
             }.into_any()
         }}
         {(w.pages > 1).then(|| view! {
@@ -251,16 +249,14 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
         <section class="card stack" aria-labelledby="links-heading">
             <h2 id="links-heading">{i18n.t("shortlist-links-title")}</h2>
             <p class="field-hint">{i18n.t("shortlist-links-hint")}</p>
-            <ActionForm action=create attr:class="cluster">
-                <CsrfField/>
-                <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+            <AppForm action=create attr:class="cluster">
                 <input type="hidden" name="call_id" value=call_id.to_string()/>
                 <input type="hidden" name="role_id" value=role_id.to_string()/>
                 <FormError feedback=link_feedback/>
                 <label class="label" for="link-days">{i18n.t("shortlist-days")}</label>
                 <input class="input input-short" id="link-days" name="days" inputmode="numeric" value="14"/>
                 <button class="btn btn-secondary" type="submit">{i18n.t("shortlist-create")}</button>
-            </ActionForm>
+            </AppForm>
             <ul class="plain-list link-list">
                 {w.links.into_iter().map(|l| {
                     let url = format!("{}/{}/shortlist/{}", public.trim_end_matches('/'), i18n.locale.code(), l.url_token);
@@ -270,14 +266,12 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
                             <a class="ltr shortlist-url" href=url.clone()>{url.clone()}</a>
                             <span class="muted">{if l.revoked { i18n.t("shortlist-revoked") } else { i18n.t_with("shortlist-until", &[("date", until)]) }}</span>
                             {(!l.revoked).then(|| view! {
-                                <ActionForm action=revoke attr:class="inline-form">
-                                    <CsrfField/>
-                                    <input type="hidden" name="lang_code" value=i18n.locale.code()/>
+                                <AppForm action=revoke attr:class="inline-form">
                                     <input type="hidden" name="call_id" value=call_id.to_string()/>
                                     <input type="hidden" name="role_id" value=role_id.to_string()/>
                                     <input type="hidden" name="link_id" value=l.id.to_string()/>
                                     <button class="btn btn-ghost btn-small" type="submit">{i18n.t("shortlist-revoke")}</button>
-                                </ActionForm>
+                                </AppForm>
                             })}
                         </li>
                     }

@@ -56,8 +56,25 @@ pub(super) fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Ms
         .iter()
         .map(|(f, m)| (f.clone(), json!(app::i18n::translate(l, &m.key, &m.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>()))))
         .collect();
-    let message = app::i18n::translate(l, &msg.key, &[]);
+    let message = app::i18n::translate(l, &msg.key, &msg.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>());
     (status, Json(json!({ "error": { "code": code, "message": message, "fields": fields } }))).into_response()
+}
+
+/// Any domain error as the API answers it: the status and code of its kind, the localized
+/// message (with its arguments), and the messages of the fields it names. The one mapping for
+/// every area; our own faults are logged here and never described to the caller.
+pub(super) fn failure<E: takeone::DomainError>(headers: &HeaderMap, err: E) -> Response {
+    use takeone::Failure;
+    let kind = err.failure();
+    if kind == Failure::Internal {
+        tracing::error!(error = %err, "API request failed");
+    }
+    let status = StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let fields = match &kind {
+        Failure::Invalid(f) | Failure::Taken(f) => f.clone(),
+        _ => FieldErrors::new(),
+    };
+    error(headers, status, kind.code(), kind.msg(), fields)
 }
 
 async fn not_found(headers: HeaderMap) -> Response {

@@ -125,13 +125,14 @@ pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> 
             submitted = form_urlencoded::parse(&bytes).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned());
             req = Request::from_parts(parts, Body::from(bytes));
         }
+        let submitted = submitted.and_then(|s| super::token_mask::unmask(&s));
         if !submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), token.as_bytes())) {
             tracing::warn!(path = %req.uri().path(), "request refused: missing or wrong CSRF token");
             return refuse(locale);
         }
     }
 
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    req.extensions_mut().insert(CsrfToken(super::token_mask::mask(&token)));
     let mut res = next.run(req).await;
     if fresh {
         let cookie = format!(

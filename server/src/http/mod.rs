@@ -10,6 +10,7 @@ pub mod lang;
 pub mod page_cache;
 pub mod seo;
 pub mod server_fns;
+pub mod token_mask;
 pub mod twin_api;
 pub mod webhooks;
 

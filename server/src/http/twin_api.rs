@@ -6,7 +6,7 @@
 // The error side of these results is the response itself, sent once; boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
-use super::{AppState, api::error};
+use super::{AppState, api::{error, failure}};
 use axum::{
     Json,
     body::Bytes,
@@ -43,20 +43,6 @@ fn meta(headers: &HeaderMap, ip: &ClientIp) -> RequestMeta {
         ip: ip.0.clone(),
         user_agent: headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
     }
-}
-
-fn failure(headers: &HeaderMap, e: SourceError) -> Response {
-    let (status, code) = match &e {
-        SourceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        SourceError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-        SourceError::Exists => (StatusCode::CONFLICT, "exists"),
-        SourceError::Inactive => (StatusCode::CONFLICT, "inactive"),
-        SourceError::Database(err) => {
-            tracing::error!(error = %err, "ingestion source request failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-        }
-    };
-    error(headers, status, code, e.msg(), FieldErrors::new())
 }
 
 /// The API's view of a source: the spec's upper-case kinds.

@@ -137,6 +137,33 @@ async fn login_is_rate_limited_per_account_with_a_localized_wait() {
 }
 
 #[tokio::test]
+async fn guessing_from_elsewhere_does_not_lock_the_owner_out() {
+    let app = TestApp::spawn().await;
+    let mut owner = Browser::from_address(&app, "127.0.0.2");
+    owner.register("talent", "Reem", "reem@example.sa", "").await;
+    owner.post_form("/api/fn/logout", &[("lang_code", "ar")]).await;
+    let mut attacker = Browser::from_address(&app, "127.0.0.3");
+    for _ in 0..5 {
+        assert_eq!(attacker.login("reem@example.sa", "guess-guess-guess").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attacker.login("reem@example.sa", "guess-guess-guess").await.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = owner.login("reem@example.sa", "nakhla-riyadh-2026").await;
+    assert_eq!(res.status(), StatusCode::FOUND, "the owner at their own address still gets in");
+    // The attacker moving to fresh addresses meets the account's ceiling; the owner does not
+    // share their (account, address) window with them.
+    let mut blocked = false;
+    for i in 0..30u8 {
+        let mut elsewhere = Browser::from_address(&app, &format!("127.0.{}.{}", 10 + i / 5, 1 + i % 5));
+        for _ in 0..5 {
+            if elsewhere.login("reem@example.sa", "guess-guess-guess").await.status() == StatusCode::TOO_MANY_REQUESTS {
+                blocked = true;
+            }
+        }
+    }
+    assert!(blocked, "guessing spread over addresses reaches the per-account ceiling");
+}
+
+#[tokio::test]
 async fn registration_is_rate_limited_per_ip() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();

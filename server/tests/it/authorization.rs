@@ -123,6 +123,7 @@ const RULES: &[Rule] = &[
     ("/api/fn/save_profile", "POST", "{profile_form}", TALENT),
     ("/api/fn/invite_guardian", "POST", "lang_code=ar&form[email]=someone@family.sa", TALENT),
     ("/api/fn/accept_guardian", "POST", "lang_code=ar&token={guardian_token}", SIGNED_IN),
+    ("/api/fn/correct_birth_date", "POST", "lang_code=ar&profile_id={talent_profile}&form[date_of_birth]=2011-01-01", ADMIN),
     ("/api/fn/apply", "POST", "lang_code=ar&call_id={call}&role_id={role}&form[answers][0]=yes", TALENT),
     ("/api/fn/move_application", "POST", "lang_code=ar&id={application}&version={version}&to=shortlisted", &[Talent, Hirer, Admin]),
     ("/api/fn/add_note", "POST", "lang_code=ar&id={application}&form[body]=note", THE_HIRER),

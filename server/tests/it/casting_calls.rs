@@ -40,6 +40,7 @@ async fn hirer(app: &TestApp, email: &str) -> Browser {
     let mut b = app.browser();
     let res = b.register("hirer", "ريم", email, "استوديو نخلة").await;
     assert_eq!(res.status(), StatusCode::FOUND);
+    app.verify_email_of(email).await;
     app.verify_organization_of(email).await;
     b
 }

@@ -50,6 +50,27 @@ async fn production_mode_refuses_to_start_with_insecure_defaults() {
 }
 
 #[tokio::test]
+async fn seed_in_production_would_create_a_known_admin_password() {
+    let app = TestApp::spawn().await;
+    let url = format!("{}/{}", base_url(), app.db_name);
+    let secret = "s".repeat(64);
+    let out = Command::new(env!("CARGO_BIN_EXE_takeone"))
+        .arg("seed")
+        .env("DATABASE_URL", &url)
+        .env("TAKEONE_ENV", "production")
+        .env("TAKEONE_SESSION_SECRET", &secret)
+        .env("TAKEONE_PUBLIC_URL", "https://takeone.sa")
+        .env("TAKEONE_SMTP_URL", "smtps://user:pass@mail.takeone.sa:465")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "seed ran in production: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(err.contains("refusing to seed") && err.contains("TAKEONE_ENV=production"), "{err}");
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.db).await.unwrap();
+    assert_eq!(users, 0, "no account may be created");
+}
+
+#[tokio::test]
 async fn migrate_and_seed_print_what_they_did() {
     let name = format!("takeone_t_{}", uuid::Uuid::new_v4().simple());
     let url = format!("{}/{name}", base_url());

@@ -16,5 +16,6 @@ mod platform;
 mod worksheet;
 mod search;
 mod security;
+mod hardening;
 mod style;
 mod twin;

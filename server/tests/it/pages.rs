@@ -95,6 +95,7 @@ async fn anonymous_pages_are_micro_cached_with_a_fresh_token_and_nonce_each_time
     let app = TestApp::spawn().await;
     let mut hirer = app.browser();
     hirer.register("hirer", "ريم", "h@example.sa", "نخلة").await;
+    app.verify_email_of("h@example.sa").await;
     app.verify_organization_of("h@example.sa").await;
 
     let c = || reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();

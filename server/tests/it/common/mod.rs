@@ -172,6 +172,11 @@ impl TestApp {
         Browser::new(self)
     }
 
+    /// Marks this address verified, as following the mailed link does (tested on its own in mail.rs).
+    pub async fn verify_email_of(&self, email: &str) {
+        sqlx::query("UPDATE users SET email_verified_at = now() WHERE email = $1").bind(email).execute(&self.db).await.unwrap();
+    }
+
     /// Marks the organization of the hirer with this e-mail verified (its calls go live at once).
     pub async fn verify_organization_of(&self, email: &str) {
         sqlx::query(
@@ -219,6 +224,18 @@ impl Browser {
     pub fn new(app: &TestApp) -> Browser {
         // A hung request fails its test instead of hanging the run.
         let client = Client::builder().cookie_store(true).redirect(Policy::none()).timeout(std::time::Duration::from_secs(30)).build().unwrap();
+        Browser { client, base: format!("http://{}", app.addr), csrf: String::new() }
+    }
+
+    /// A browser on another machine: it connects from `ip` (any 127.x.y.z address is this host).
+    pub fn from_address(app: &TestApp, ip: &str) -> Browser {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
+            .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap();
         Browser { client, base: format!("http://{}", app.addr), csrf: String::new() }
     }
 

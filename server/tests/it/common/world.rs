@@ -62,6 +62,7 @@ pub async fn signed_up(app: &TestApp, role: &str, name: &str, email: &str, org: 
     let mut b = app.browser();
     let res = b.register(role, name, email, org).await;
     assert_eq!(res.status(), StatusCode::FOUND, "{role} {email} signs up");
+    app.verify_email_of(email).await;
     b
 }
 
