@@ -59,8 +59,8 @@ impl fmt::Display for PhoneNumber {
 }
 
 /// Every phone number written in `text` replaced by "•••", however it is spelled: any digits
-/// (ASCII, Arabic-Indic, Persian) in groups joined by spaces, dashes, dots, slashes-free
-/// brackets or a leading `+`, nine to fifteen digits in all (the length of any phone number,
+/// (ASCII, Arabic-Indic, Persian) in groups joined by up to three spaces, dashes, dots or
+/// brackets, or a leading `+`, nine to fifteen digits in all (the length of any phone number,
 /// with or without its country code). Dates (three groups, one of four digits) and shorter
 /// numbers (ages, amounts) stay.
 pub fn mask_in_text(text: &str) -> String {
@@ -85,7 +85,7 @@ pub fn mask_in_text(text: &str) -> String {
                 end = j;
             } else if is_separator(c) || (c == '+' && j == i) {
                 let gap = chars[j..].iter().take_while(|c| is_separator(**c)).count().max(1);
-                if gap > 2 || !chars.get(j + gap).is_some_and(|c| is_digit(*c)) {
+                if gap > 3 || !chars.get(j + gap).is_some_and(|c| is_digit(*c)) {
                     break;
                 }
                 if group > 0 {
