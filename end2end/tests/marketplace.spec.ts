@@ -199,6 +199,19 @@ test("a minor cannot apply until the guardian accepts, and the hirer sees the ap
     await input(guardian, "password").fill(PASSWORD);
     await guardian.locator("form.form button[type=submit]").click();
     await expect(guardian).toHaveURL(/\/ar\/guardian\/accept\?token=/);
+    const accept = new URL(guardian.url());
+    // An unconfirmed address cannot accept: the page says so, at the form.
+    await waitForListener(guardian, "form.form", "submit");
+    await guardian.locator("form.form button[type=submit]").click();
+    await expect(guardian.locator("form.form [role=alert]")).toBeVisible();
+    await expect(guardian).toHaveURL(/\/ar\/guardian\/accept\?token=/);
+    const verify = await mailTo(guardianEmail, /verify-email\?token=/);
+    const verifyLink = new URL(verify.text.match(/https?:\/\/\S+verify-email\?token=[A-Za-z0-9_-]+/)![0]);
+    await guardian.goto(verifyLink.pathname + verifyLink.search);
+    await waitForListener(guardian, "form.form", "submit");
+    await guardian.locator("form.form button[type=submit]").click();
+    await expect(guardian).toHaveURL(/\/ar\/account\?verified=1$/);
+    await guardian.goto(accept.pathname + accept.search);
     await waitForListener(guardian, "form.form", "submit");
     await guardian.locator("form.form button[type=submit]").click();
     await expect(guardian).toHaveURL(/\/ar\/applications$/);
