@@ -91,3 +91,6 @@ error-birth-date-locked = The date of birth of someone under 18 cannot be change
 error-guardian-email-unverified = Confirm your e-mail address first with the link we sent you, then accept the invitation.
 error-email-unverified = Confirm your e-mail address first with the link we sent you, then try again.
 error-email-unverified-publish = Confirm your e-mail address before publishing a call: we sent you a link, and you can ask for a new one on your account page. What you typed is kept.
+error-busy = TakeOne is very busy right now. Try again in a moment.
+error-timeout = This took too long to answer. Try again in a moment.
+error-body-too-large = What you sent is too large.

@@ -19,8 +19,11 @@ pub struct Config {
     /// Signs session and CSRF cookies; at least 64 bytes.
     pub session_secret: Vec<u8>,
     pub secure_cookies: bool,
-    /// Believe `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_proxy: bool,
+    /// How many proxies of ours append to `X-Forwarded-For` (0: the header is not believed).
+    /// The client is the address the outermost of them appended, counted from the right:
+    /// everything to its left was written by the client.
+    pub trusted_proxy_hops: usize,
+    pub limits: HttpLimits,
     /// The built site (wasm, JS, CSS, fonts), as cargo-leptos writes it.
     pub site_root: String,
     pub db_max_connections: u32,
@@ -38,6 +41,21 @@ pub struct Config {
     pub search_dir: std::path::PathBuf,
     /// How often the search feed is read when no notification wakes it.
     pub search_poll: std::time::Duration,
+}
+
+/// What one client may hold of the server: time per request, requests at once, time to send
+/// the headers.
+#[derive(Clone, Debug)]
+pub struct HttpLimits {
+    /// A request's answer must have started by then (pages, API, server functions).
+    pub request_timeout: std::time::Duration,
+    /// The same for uploads (chat exports up to 20 MB on a slow line).
+    pub upload_timeout: std::time::Duration,
+    /// Requests being handled at once; more are answered 503 at once, not queued.
+    pub max_in_flight: usize,
+    /// A connection that has not sent a request's whole header by then is closed (slow-loris);
+    /// also how long an idle keep-alive connection stays open.
+    pub header_read_timeout: std::time::Duration,
 }
 
 /// Where mail goes: an SMTP relay when `smtp_url` is set, else files in `dir`.
@@ -63,6 +81,9 @@ pub struct IngestConfig {
     /// Firecrawl instead of the plain fetch for web pages.
     pub firecrawl_url: Option<String>,
     pub firecrawl_key: Option<String>,
+    /// Private addresses the web fetcher may reach besides public ones (tests and local
+    /// stand-ins only; production refuses to start with any).
+    pub fetch_addresses: takeone::ingest::web::AddressPolicy,
 }
 
 /// Cron expressions (six fields, seconds first) of the scheduled work.
@@ -214,6 +235,16 @@ impl Config {
             openai_model: get("TAKEONE_OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
             firecrawl_url: url_var("TAKEONE_FIRECRAWL_URL")?,
             firecrawl_key: get("TAKEONE_FIRECRAWL_KEY"),
+            fetch_addresses: match get("TAKEONE_FETCH_ALLOW_PRIVATE") {
+                None => takeone::ingest::web::AddressPolicy::public_only(),
+                Some(_) if env == Environment::Production => {
+                    return Err(ConfigError::Insecure(
+                        "unset TAKEONE_FETCH_ALLOW_PRIVATE: the web fetcher must not reach private addresses in production".into(),
+                    ));
+                }
+                Some(list) => takeone::ingest::web::AddressPolicy::allowing(&list)
+                    .map_err(|reason| ConfigError::Invalid { var: "TAKEONE_FETCH_ALLOW_PRIVATE", reason })?,
+            },
         };
         if ingest.firecrawl_url.is_some() != ingest.firecrawl_key.is_some() {
             return Err(ConfigError::Invalid { var: "TAKEONE_FIRECRAWL_KEY", reason: "set both TAKEONE_FIRECRAWL_URL and TAKEONE_FIRECRAWL_KEY".into() });
@@ -230,6 +261,21 @@ impl Config {
         };
         let queue_heartbeat = std::time::Duration::from_secs(bounded("TAKEONE_QUEUE_HEARTBEAT_SECONDS", 15, 1..=300, "seconds")?);
         let search_poll = std::time::Duration::from_millis(bounded("TAKEONE_SEARCH_POLL_MS", 250, 10..=60_000, "milliseconds")?);
+        let trusted_proxy_hops = match (get("TAKEONE_TRUST_PROXY").as_deref(), get("TAKEONE_TRUST_PROXY_HOPS")) {
+            (None | Some("false") | Some("0"), None) => 0,
+            (Some("true") | Some("1"), None) => 1,
+            (None | Some("true") | Some("1"), Some(_)) => bounded("TAKEONE_TRUST_PROXY_HOPS", 1, 1..=10, "a number of proxies")? as usize,
+            (Some("false") | Some("0"), Some(_)) => {
+                return Err(ConfigError::Invalid { var: "TAKEONE_TRUST_PROXY_HOPS", reason: "set with TAKEONE_TRUST_PROXY=false".into() });
+            }
+            (Some(other), _) => return Err(ConfigError::Invalid { var: "TAKEONE_TRUST_PROXY", reason: format!("{other:?} is not true or false") }),
+        };
+        let limits = HttpLimits {
+            request_timeout: std::time::Duration::from_secs(bounded("TAKEONE_REQUEST_TIMEOUT_SECONDS", 30, 1..=600, "seconds")?),
+            upload_timeout: std::time::Duration::from_secs(bounded("TAKEONE_UPLOAD_TIMEOUT_SECONDS", 300, 1..=3600, "seconds")?),
+            max_in_flight: bounded("TAKEONE_MAX_IN_FLIGHT", 512, 1..=100_000, "requests")? as usize,
+            header_read_timeout: std::time::Duration::from_secs(bounded("TAKEONE_HEADER_READ_TIMEOUT_SECONDS", 20, 1..=300, "seconds")?),
+        };
         Ok(Config {
             queue_heartbeat,
             search_dir: get("TAKEONE_SEARCH_DIR").unwrap_or_else(|| "data/search".into()).into(),
@@ -248,7 +294,8 @@ impl Config {
             public_url: public_url.trim_end_matches('/').to_string(),
             session_secret: secret.map(String::into_bytes).unwrap_or_else(|| DEV_SECRET.to_vec()),
             secure_cookies,
-            trust_proxy: matches!(get("TAKEONE_TRUST_PROXY").as_deref(), Some("true") | Some("1")),
+            trusted_proxy_hops,
+            limits,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             db_max_connections,
             page_cache_ttl,
@@ -302,5 +349,51 @@ mod tests {
         assert!(with(&[("TAKEONE_ADDR", "nowhere")]).is_err());
         assert!(with(&[("TAKEONE_CRON_UPKEEP", "every hour")]).unwrap_err().to_string().contains("TAKEONE_CRON_UPKEEP"));
         assert!(with(&[("TAKEONE_SMTP_URL", "http://x")]).is_err());
+    }
+
+    fn production(extra: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let secret = "s".repeat(64);
+        let mut vars = vec![
+            ("TAKEONE_ENV", "production"),
+            ("TAKEONE_SESSION_SECRET", secret.as_str()),
+            ("TAKEONE_PUBLIC_URL", "https://takeone.sa"),
+            ("TAKEONE_SMTP_URL", "smtps://mailer:secret@smtp.example.sa:465"),
+        ];
+        vars.extend_from_slice(extra);
+        with(&vars)
+    }
+
+    #[test]
+    fn production_refuses_a_fetch_allow_list_and_names_it() {
+        assert!(production(&[]).is_ok());
+        let e = production(&[("TAKEONE_FETCH_ALLOW_PRIVATE", "127.0.0.1")]).unwrap_err().to_string();
+        assert!(e.contains("TAKEONE_FETCH_ALLOW_PRIVATE") && e.contains("refusing to start"), "{e}");
+        let dev = with(&[("TAKEONE_FETCH_ALLOW_PRIVATE", "127.0.0.1, 10.0.0.0/8")]).unwrap();
+        assert_eq!(dev.ingest.fetch_addresses.allowed().len(), 2);
+        assert!(with(&[]).unwrap().ingest.fetch_addresses.allowed().is_empty(), "public addresses only by default");
+        let e = with(&[("TAKEONE_FETCH_ALLOW_PRIVATE", "intranet")]).unwrap_err().to_string();
+        assert!(e.contains("TAKEONE_FETCH_ALLOW_PRIVATE"), "{e}");
+    }
+
+    #[test]
+    fn proxy_hops_default_to_one_when_the_proxy_is_trusted() {
+        assert_eq!(with(&[]).unwrap().trusted_proxy_hops, 0);
+        assert_eq!(with(&[("TAKEONE_TRUST_PROXY", "true")]).unwrap().trusted_proxy_hops, 1);
+        assert_eq!(with(&[("TAKEONE_TRUST_PROXY", "true"), ("TAKEONE_TRUST_PROXY_HOPS", "2")]).unwrap().trusted_proxy_hops, 2);
+        assert_eq!(with(&[("TAKEONE_TRUST_PROXY_HOPS", "2")]).unwrap().trusted_proxy_hops, 2);
+        assert!(with(&[("TAKEONE_TRUST_PROXY", "false"), ("TAKEONE_TRUST_PROXY_HOPS", "2")]).is_err());
+        assert!(with(&[("TAKEONE_TRUST_PROXY_HOPS", "0")]).unwrap_err().to_string().contains("TAKEONE_TRUST_PROXY_HOPS"));
+        assert!(with(&[("TAKEONE_TRUST_PROXY", "yes")]).is_err());
+    }
+
+    #[test]
+    fn http_limits_have_defaults_and_ranges() {
+        let l = with(&[]).unwrap().limits;
+        assert_eq!(l.request_timeout.as_secs(), 30);
+        assert_eq!(l.max_in_flight, 512);
+        assert!(l.upload_timeout > l.request_timeout);
+        assert!(with(&[("TAKEONE_MAX_IN_FLIGHT", "0")]).unwrap_err().to_string().contains("TAKEONE_MAX_IN_FLIGHT"));
+        assert!(with(&[("TAKEONE_REQUEST_TIMEOUT_SECONDS", "soon")]).is_err());
+        assert_eq!(with(&[("TAKEONE_HEADER_READ_TIMEOUT_SECONDS", "2")]).unwrap().limits.header_read_timeout.as_secs(), 2);
     }
 }

@@ -73,13 +73,13 @@ pub async fn serve(
             }
         })
     });
+    let header_read_timeout = state.config.limits.header_read_timeout;
     let app = http::router(state);
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop_tx.send(true);
-        })
-        .await;
+    let result = http::connections::serve(listener, app, header_read_timeout, async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    })
+    .await;
     if let Some(w) = workers {
         let _ = w.await;
     }

@@ -1,6 +1,11 @@
 //! CSRF protection for every state-changing request: a signed token in an HttpOnly cookie
 //! (`__Host-` prefixed when secure) must come back in the form field `csrf_token` or the
 //! `X-CSRF-Token` header. Cross-site requests (Fetch Metadata) are refused outright.
+//!
+//! A form's token is in its body, so the body is read here, before any handler: a form's at
+//! most [`MAX_FORM_BYTES`]; a multipart body as big as an upload only on the upload routes and
+//! only once the session is known to be an administrator's, so a stranger cannot make the
+//! server hold 20 MB per request.
 
 use app::{i18n, ssr::CsrfToken};
 use axum::{
@@ -17,9 +22,16 @@ use takeone::Locale;
 const FIELD: &str = "csrf_token";
 const HEADER: &str = "x-csrf-token";
 /// Forms are small; anything bigger is not a form we serve.
-const MAX_FORM_BYTES: usize = 256 * 1024;
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
 /// Uploads (chat exports) are bigger; the upload's own handler applies its own limit.
 pub const MAX_UPLOAD_BYTES: usize = takeone::ingest::whatsapp::MAX_EXPORT_BYTES + 64 * 1024;
+
+/// The keys, and the accounts to tell whether a session may upload.
+#[derive(Clone)]
+pub struct Csrf {
+    pub keys: CsrfKeys,
+    pub accounts: takeone::account::Accounts,
+}
 
 #[derive(Clone)]
 pub struct CsrfKeys {
@@ -68,8 +80,23 @@ fn is_safe(method: &Method) -> bool {
 }
 
 fn refuse(req_locale: Locale) -> Response {
-    let msg = i18n::translate(req_locale, "error-csrf", &[]);
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg).into_response()
+    plain(req_locale, StatusCode::FORBIDDEN, "error-csrf")
+}
+
+fn plain(locale: Locale, status: StatusCode, key: &str) -> Response {
+    let msg = i18n::translate(locale, key, &[]);
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg).into_response()
+}
+
+fn declared_length(req: &Request) -> Option<u64> {
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
+}
+
+/// Whether the request's session belongs to an administrator (the only ones who upload).
+async fn is_admin(accounts: &takeone::account::Accounts, session: Option<tower_sessions::Session>) -> bool {
+    let Some(session) = session else { return false };
+    let Some(id) = session.get::<uuid::Uuid>(app::ssr::USER_KEY).await.ok().flatten() else { return false };
+    matches!(accounts.find(id).await, Ok(Some(user)) if user.role == takeone::account::UserRole::Admin)
 }
 
 fn locale_of(req: &Request) -> Locale {
@@ -82,7 +109,7 @@ fn locale_of(req: &Request) -> Locale {
         .unwrap_or_default()
 }
 
-pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> Response {
+pub async fn protect(State(Csrf { keys, accounts }): State<Csrf>, req: Request, next: Next) -> Response {
     let existing = super::cookies::get(req.headers(), keys.cookie_name()).filter(|t| keys.verify(t)).map(str::to_owned);
     let fresh = existing.is_none();
     let token = existing.unwrap_or_else(|| keys.issue());
@@ -111,16 +138,29 @@ pub async fn protect(State(keys): State<CsrfKeys>, req: Request, next: Next) -> 
         if submitted.is_none()
             && let Some(boundary) = multipart_boundary
         {
+            let limit = if super::limits::is_upload(req.uri().path()) {
+                let session = req.extensions().get::<tower_sessions::Session>().cloned();
+                if !is_admin(&accounts, session).await {
+                    tracing::warn!(path = %req.uri().path(), "upload refused before reading it: not an administrator");
+                    return plain(locale, StatusCode::FORBIDDEN, "error-forbidden");
+                }
+                MAX_UPLOAD_BYTES
+            } else {
+                MAX_FORM_BYTES
+            };
+            if declared_length(&req).is_some_and(|n| n > limit as u64) {
+                return plain(locale, StatusCode::PAYLOAD_TOO_LARGE, "error-body-too-large");
+            }
             let (parts, body) = req.into_parts();
-            let Ok(bytes) = to_bytes(body, MAX_UPLOAD_BYTES).await else {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "upload too large").into_response();
+            let Ok(bytes) = to_bytes(body, limit).await else {
+                return plain(locale, StatusCode::PAYLOAD_TOO_LARGE, "error-body-too-large");
             };
             submitted = multipart_field(&bytes, &boundary, FIELD);
             req = Request::from_parts(parts, Body::from(bytes));
         } else if submitted.is_none() && is_form {
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+                return plain(locale, StatusCode::PAYLOAD_TOO_LARGE, "error-body-too-large");
             };
             submitted = form_urlencoded::parse(&bytes).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned());
             req = Request::from_parts(parts, Body::from(bytes));

@@ -3,11 +3,11 @@
 use app::ssr::ClientIp;
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{HeaderValue, header},
+    http::{HeaderMap, HeaderValue, header},
     middleware::Next,
     response::Response,
 };
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub async fn security(State(secure): State<bool>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -28,15 +28,50 @@ pub async fn security(State(secure): State<bool>, req: Request, next: Next) -> R
     res
 }
 
-/// The peer address, or the first `X-Forwarded-For` hop when told to trust a proxy.
-pub async fn client_ip(State(trust_proxy): State<bool>, mut req: Request, next: Next) -> Response {
-    let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-        .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_string())
-        .filter(|s| s.parse::<std::net::IpAddr>().is_ok());
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    req.extensions_mut().insert(ClientIp(forwarded.or(peer)));
+/// The peer address or, behind `hops` proxies of ours, the address the outermost of them
+/// appended to `X-Forwarded-For`. Each proxy appends the address it was connected from, so the
+/// right-most `hops` entries are ours; anything left of them was written by the client and
+/// would let it pick a fresh address per request (escaping every per-IP limit).
+pub async fn client_ip(State(hops): State<usize>, mut req: Request, next: Next) -> Response {
+    let forwarded = (hops > 0).then(|| forwarded_client(req.headers(), hops)).flatten();
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    req.extensions_mut().insert(ClientIp(forwarded.or(peer).map(|ip| ip.to_string())));
     next.run(req).await
+}
+
+/// The entry `hops` from the right of all `X-Forwarded-For` lines read as one list; with fewer
+/// entries than hops, the left-most (the request came through fewer proxies, all of them ours).
+fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
+    let mut entries: Vec<&str> = Vec::new();
+    for line in headers.get_all("x-forwarded-for") {
+        entries.extend(line.to_str().ok()?.split(',').map(str::trim));
+    }
+    let index = entries.len().checked_sub(hops).unwrap_or(0);
+    entries.get(index).and_then(|e| e.parse::<IpAddr>().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xff(lines: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for l in lines {
+            h.append("x-forwarded-for", HeaderValue::from_str(l).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_is_counted_from_the_right() {
+        let forged = xff(&["6.6.6.6, 203.0.113.7"]);
+        assert_eq!(forwarded_client(&forged, 1), Some("203.0.113.7".parse().unwrap()), "the forged first hop is ignored");
+        let two = xff(&["6.6.6.6, 203.0.113.7, 198.51.100.2"]);
+        assert_eq!(forwarded_client(&two, 2), Some("203.0.113.7".parse().unwrap()));
+        assert_eq!(forwarded_client(&xff(&["6.6.6.6", "203.0.113.7"]), 1), Some("203.0.113.7".parse().unwrap()), "lines are one list");
+        assert_eq!(forwarded_client(&xff(&["203.0.113.7"]), 3), Some("203.0.113.7".parse().unwrap()));
+        assert_eq!(forwarded_client(&xff(&["2001:db8::1"]), 1), Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(forwarded_client(&xff(&["1.2.3.4, garbage"]), 1), None, "not an address: the peer instead");
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
+    }
 }

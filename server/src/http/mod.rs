@@ -2,11 +2,13 @@
 //! pages (health, sitemap, REST API). Domain errors become statuses and messages here only.
 
 pub mod api;
+pub mod connections;
 pub mod cookies;
 pub mod csrf;
 pub mod headers;
 pub mod health;
 pub mod lang;
+pub mod limits;
 pub mod page_cache;
 pub mod seo;
 pub mod server_fns;
@@ -76,7 +78,8 @@ pub fn router(state: AppState) -> Router {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
         .with_signed(Key::from(&state.config.session_secret));
-    let csrf = csrf::CsrfKeys::new(&state.config.session_secret, secure);
+    let csrf = csrf::Csrf { keys: csrf::CsrfKeys::new(&state.config.session_secret, secure), accounts: state.services.accounts.clone() };
+    let limits = limits::Limits::new(&state.config.limits);
 
     // The router's list has `/{lang}`; the home page's address is `/{lang}/`.
     let home = leptos_axum::render_app_async_with_context(context.clone(), {
@@ -101,10 +104,12 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(lang::remember))
         .layer(axum::middleware::from_fn_with_state(csrf, csrf::protect))
         .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(state.config.trust_proxy, headers::client_ip))
+        .layer(axum::middleware::from_fn_with_state(state.config.trusted_proxy_hops, headers::client_ip))
         .layer(axum::middleware::from_fn_with_state(secure, headers::security))
         // The wasm bundle is 1.5 MB and shrinks to about a third; pages shrink more.
         .layer(CompressionLayer::new())
+        // Outside everything that reads a body or the database: a refused request costs nothing.
+        .layer(axum::middleware::from_fn_with_state(limits, limits::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -48,8 +48,8 @@ pub fn extractors(config: &Config) -> Result<Extractors, ClientSetupError> {
 /// when a token is set.
 pub fn collector(db: &sqlx::PgPool, config: &Config) -> Result<Collector, ClientSetupError> {
     let pages: Arc<dyn PageSource> = match (&config.ingest.firecrawl_url, &config.ingest.firecrawl_key) {
-        (Some(url), Some(key)) => Arc::new(FirecrawlClient::new(url, key)?),
-        _ => Arc::new(WebFetcher::new(FetchLimits::default())?),
+        (Some(url), Some(key)) => Arc::new(FirecrawlClient::new(url, key)?.with_addresses(config.ingest.fetch_addresses.clone())),
+        _ => Arc::new(WebFetcher::new(FetchLimits { addresses: config.ingest.fetch_addresses.clone(), ..FetchLimits::default() })?),
     };
     let whapi = match &config.ingest.whapi_token {
         Some(t) => Some(Arc::new(WhapiClient::new(&config.ingest.whapi_url, t)?)),

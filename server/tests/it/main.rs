@@ -6,6 +6,7 @@ mod accounts;
 mod authorization;
 mod casting_calls;
 mod cli;
+mod hardening_net;
 mod lifecycle;
 mod locales;
 mod mail;

@@ -2,6 +2,10 @@
 //! GETs, follows a bounded number of redirects itself (so each hop is checked against robots.txt
 //! and loops are caught), stops reading at a size limit, and decodes legacy charsets such as
 //! windows-1256, which older Arabic sites still serve.
+//!
+//! It connects only to addresses on the public internet (see [`super::address`]): the source
+//! URL, every redirect hop and robots.txt are checked, names through a resolver that hands the
+//! connector only the addresses it checked, IP literals before each request.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -13,6 +17,8 @@ use reqwest::header::{self, HeaderMap};
 use tokio::sync::OnceCell;
 use url::Url;
 
+use super::address::AddressPolicy;
+use super::resolver::{CheckedResolver, check_literal, refused_in};
 use super::robots::{RobotsRules, product_token};
 use super::{ClientSetupError, FetchError, FetchOutcome, PageSource, Validators, error_chain, readable_text};
 
@@ -30,6 +36,8 @@ pub struct FetchLimits {
     pub max_bytes: usize,
     pub max_redirects: usize,
     pub user_agent: String,
+    /// Public addresses only, unless an allow-list (tests, a local stand-in) adds some.
+    pub addresses: AddressPolicy,
 }
 
 impl Default for FetchLimits {
@@ -39,6 +47,7 @@ impl Default for FetchLimits {
             max_bytes: DEFAULT_MAX_BYTES,
             max_redirects: 5,
             user_agent: DEFAULT_USER_AGENT.to_string(),
+            addresses: AddressPolicy::public_only(),
         }
     }
 }
@@ -65,6 +74,9 @@ impl WebFetcher {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(limits.timeout)
             .connect_timeout(limits.timeout.min(Duration::from_secs(10)))
+            // A proxy would resolve the name itself, past the check.
+            .no_proxy()
+            .dns_resolver(Arc::new(CheckedResolver::new(limits.addresses.clone())))
             .build()?;
         let agent_token = product_token(&limits.user_agent);
         Ok(WebFetcher {
@@ -87,6 +99,8 @@ impl WebFetcher {
         let mut hops = 0;
         loop {
             check_scheme(&current)?;
+            // Before robots.txt, so a refused hop is reported as the hop, not its robots.txt.
+            check_literal(&self.limits.addresses, &current)?;
             self.check_robots(&current).await?;
             let response = self.get(&current, prior).await?;
             let status = response.status();
@@ -110,7 +124,10 @@ impl WebFetcher {
         }
     }
 
+    /// Every request goes through here (pages, redirect hops, robots.txt), so none skips the
+    /// address check.
     async fn get(&self, url: &Url, prior: &Validators) -> Result<reqwest::Response, FetchError> {
+        check_literal(&self.limits.addresses, url)?;
         let mut request = self
             .client
             .get(url.clone())
@@ -275,7 +292,9 @@ fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
 }
 
 fn transport_error(url: &Url, e: &reqwest::Error) -> FetchError {
-    if e.is_timeout() {
+    if let Some(address) = refused_in(e) {
+        FetchError::AddressNotAllowed { url: url.clone(), address }
+    } else if e.is_timeout() {
         FetchError::Timeout { url: url.clone() }
     } else {
         FetchError::Connect {
@@ -410,10 +429,18 @@ mod tests {
 
     const ROBOTS: &str = "User-agent: *\nDisallow: /private/\n\nUser-agent: TakeOneBot\nDisallow: /members/\n";
 
+    /// The stand-ins listen on loopback, which the fetcher reaches only when told to.
+    fn local_limits() -> FetchLimits {
+        FetchLimits {
+            addresses: AddressPolicy::allowing("127.0.0.1").unwrap(),
+            ..FetchLimits::default()
+        }
+    }
+
     fn fetcher() -> WebFetcher {
         WebFetcher::new(FetchLimits {
             timeout: Duration::from_millis(1500),
-            ..FetchLimits::default()
+            ..local_limits()
         })
         .unwrap()
     }
@@ -655,7 +682,7 @@ mod tests {
         let limits = FetchLimits {
             max_bytes: 256 * 1024,
             timeout: Duration::from_secs(2),
-            ..FetchLimits::default()
+            ..local_limits()
         };
         let err = WebFetcher::new(limits)
             .unwrap()
@@ -671,7 +698,7 @@ mod tests {
         let server = StandIn::start(app).await;
         let limits = FetchLimits {
             max_bytes: 1_000,
-            ..FetchLimits::default()
+            ..local_limits()
         };
         let err = WebFetcher::new(limits)
             .unwrap()
@@ -693,7 +720,7 @@ mod tests {
         let server = StandIn::start(app).await;
         let limits = FetchLimits {
             timeout: Duration::from_millis(300),
-            ..FetchLimits::default()
+            ..local_limits()
         };
         let started = std::time::Instant::now();
         let err = WebFetcher::new(limits)
@@ -792,6 +819,85 @@ mod tests {
         let err = fetcher().fetch(&url, &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::Connect { .. }), "{err}");
         assert!(err.to_string().contains(&addr.to_string()), "{err}");
+    }
+
+    /// A stand-in that counts every request it gets, robots.txt included.
+    async fn counting_site(router: Router) -> (StandIn, Arc<AtomicUsize>) {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let app = router.layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            next.run(req)
+        }));
+        (StandIn::start(app).await, hits)
+    }
+
+    fn refused_address(err: &FetchError) -> Option<std::net::IpAddr> {
+        match err {
+            FetchError::AddressNotAllowed { address, .. } => Some(*address),
+            _ => None,
+        }
+    }
+
+    #[tokio::test]
+    async fn ssrf_source_url_on_loopback_is_refused_without_the_allow_list() {
+        let (server, hits) = counting_site(site(Router::new().route("/admin", get(|| async { html("<p>internal</p>") })))).await;
+        let strict = WebFetcher::new(FetchLimits::default()).unwrap();
+        let err = strict.fetch(&server.url("/admin"), &Validators::default()).await.unwrap_err();
+        assert_eq!(refused_address(&err), Some("127.0.0.1".parse().unwrap()), "{err}");
+        assert!(err.to_string().starts_with("address not allowed: 127.0.0.1"), "{err}");
+        assert!(!err.is_transient());
+        assert_eq!(hits.load(Ordering::SeqCst), 0, "not even robots.txt was asked");
+    }
+
+    #[tokio::test]
+    async fn ssrf_name_resolving_to_loopback_is_refused() {
+        let (server, hits) = counting_site(site(Router::new().route("/admin", get(|| async { html("<p>internal</p>") })))).await;
+        let url = Url::parse(&format!("http://localhost:{}/admin", server.addr.port())).unwrap();
+        let strict = WebFetcher::new(FetchLimits::default()).unwrap();
+        let err = strict.fetch(&url, &Validators::default()).await.unwrap_err();
+        assert!(refused_address(&err).is_some_and(|ip| ip.is_loopback()), "{err}");
+        assert_eq!(hits.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn ssrf_redirect_to_the_metadata_address_is_refused_at_that_hop() {
+        let app = site(Router::new().route(
+            "/jobs",
+            get(|| async { Redirect::to("http://169.254.169.254/latest/meta-data/iam/security-credentials/") }),
+        ));
+        let server = StandIn::start(app).await;
+        let started = std::time::Instant::now();
+        let err = fetcher().fetch(&server.url("/jobs"), &Validators::default()).await.unwrap_err();
+        assert_eq!(refused_address(&err), Some("169.254.169.254".parse().unwrap()), "{err}");
+        assert_eq!(err.url().host_str(), Some("169.254.169.254"), "the error names the refused hop");
+        assert!(started.elapsed() < Duration::from_secs(1), "refused, not timed out");
+    }
+
+    #[tokio::test]
+    async fn ssrf_redirect_to_a_private_literal_in_another_spelling_is_refused() {
+        // Hexadecimal 169.254.169.254 and decimal 10.0.0.1: URL parsing reads both as IPv4.
+        for (target, address) in [("http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"), ("http://167772161/", "10.0.0.1"), ("http://[::ffff:a9fe:a9fe]/", "::ffff:169.254.169.254")] {
+            let app = site(Router::new().route("/jobs", get(move || async move { Redirect::to(target) })));
+            let server = StandIn::start(app).await;
+            let err = fetcher().fetch(&server.url("/jobs"), &Validators::default()).await.unwrap_err();
+            assert_eq!(refused_address(&err), Some(address.parse().unwrap()), "{target}: {err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn ssrf_robots_txt_redirect_to_the_metadata_address_is_refused() {
+        let (server, hits) = counting_site(
+            Router::new()
+                .route("/robots.txt", get(|| async { Redirect::to("http://169.254.169.254/latest/user-data") }))
+                .route("/calls", get(|| async { html("<p>calls</p>") })),
+        )
+        .await;
+        let started = std::time::Instant::now();
+        let err = fetcher().fetch(&server.url("/calls"), &Validators::default()).await.unwrap_err();
+        assert_eq!(refused_address(&err), Some("169.254.169.254".parse().unwrap()), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(1), "refused, not timed out");
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "robots.txt was asked, the page was not");
     }
 
     #[test]

@@ -4,6 +4,11 @@
 //!
 //! Firecrawl keeps no validators we could use, so every fetch is a full scrape (and costs a
 //! credit); the scheduler should prefer [`super::WebFetcher`] where it works.
+//!
+//! The service's own address is configured by the operator and may be a self-hosted instance
+//! on the private network, so it is not checked. The pages we ask it to scrape are checked as
+//! the plain fetcher checks them, as far as we can from here: a URL naming (or resolving to) a
+//! private address is refused before the service is asked. Redirects happen inside the service.
 
 use std::time::Duration;
 
@@ -11,6 +16,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
+use super::address::AddressPolicy;
+use super::resolver::check_resolved;
 use super::{ClientSetupError, FetchError, FetchOutcome, PageSource, Validators, error_chain, excerpt, parse_base_url};
 
 pub struct FirecrawlClient {
@@ -18,6 +25,7 @@ pub struct FirecrawlClient {
     api_key: String,
     timeout: Duration,
     client: reqwest::Client,
+    addresses: AddressPolicy,
 }
 
 #[derive(Deserialize)]
@@ -60,11 +68,18 @@ impl FirecrawlClient {
             api_key: api_key.into(),
             timeout: Duration::from_secs(60),
             client,
+            addresses: AddressPolicy::public_only(),
         })
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> FirecrawlClient {
         self.timeout = timeout;
+        self
+    }
+
+    /// The addresses pages may have besides public ones (the fetcher's allow-list).
+    pub fn with_addresses(mut self, addresses: AddressPolicy) -> FirecrawlClient {
+        self.addresses = addresses;
         self
     }
 
@@ -76,6 +91,7 @@ impl FirecrawlClient {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::UnsupportedScheme { url: url.clone() });
         }
+        check_resolved(&self.addresses, url).await?;
         let endpoint = format!("{}/v2/scrape", self.base_url.as_str().trim_end_matches('/'));
         let body = json!({ "url": url.as_str(), "formats": ["markdown"], "onlyMainContent": true });
         let response = self
@@ -344,6 +360,17 @@ mod tests {
             matches!(&err, FetchError::InvalidResponse { message, .. } if message.contains("markdown")),
             "{err}"
         );
+    }
+
+    #[tokio::test]
+    async fn ssrf_private_page_urls_are_not_handed_to_the_service() {
+        // The service itself is on loopback (configured by the operator): that is allowed.
+        let server = StandIn::start(firecrawl(|_| panic!("the service must not be asked"))).await;
+        for (page, address) in [("http://127.0.0.1:8080/admin", "127.0.0.1"), ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"), ("http://localhost/", "")] {
+            let err = client(&server).scrape(&Url::parse(page).unwrap()).await.unwrap_err();
+            let FetchError::AddressNotAllowed { address: refused, .. } = &err else { panic!("{page}: {err}") };
+            assert!(address.is_empty() || refused.to_string() == address, "{page}: {err}");
+        }
     }
 
     #[tokio::test]

@@ -5,9 +5,11 @@
 //! Both page sources sit behind [`PageSource`] so the scheduler does not care which one is
 //! configured; the plain fetcher needs nothing external and is the offline default.
 
+pub mod address;
 pub mod fetch;
 pub mod firecrawl;
 pub mod readable;
+pub mod resolver;
 pub mod robots;
 pub mod split;
 
@@ -17,6 +19,7 @@ pub(crate) mod stand_in;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+pub use address::AddressPolicy;
 pub use fetch::{DEFAULT_MAX_BYTES, DEFAULT_USER_AGENT, FetchLimits, WebFetcher};
 pub use firecrawl::FirecrawlClient;
 pub use readable::readable_text;
@@ -63,6 +66,9 @@ pub enum FetchError {
     TooLarge { url: Url, limit: usize },
     #[error("{url} redirected more than {limit} times or in a loop")]
     TooManyRedirects { url: Url, limit: usize },
+    /// The URL, a redirect hop or robots.txt leads off the public internet (see [`address`]).
+    #[error("address not allowed: {address} ({url} does not lead to the public internet)")]
+    AddressNotAllowed { url: Url, address: std::net::IpAddr },
     #[error("robots.txt does not allow us to fetch {url}")]
     DisallowedByRobots { url: Url },
     #[error("{url} answered HTTP {status}")]
@@ -87,6 +93,7 @@ impl FetchError {
             | FetchError::TooLarge { url, .. }
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::DisallowedByRobots { url }
+            | FetchError::AddressNotAllowed { url, .. }
             | FetchError::HttpStatus { url, .. }
             | FetchError::NotText { url, .. }
             | FetchError::Connect { url, .. }
