@@ -41,6 +41,7 @@ search-save = احفظ هذا البحث
 search-save-name = اسم البحث
 search-save-frequency = أخبرني بالنتائج الجديدة
 search-save-submit = احفظ البحث
+search-saved-limit = لديك { $max } عملية بحث محفوظة، وهو الحد الأقصى. احذف واحدة من صفحة البحث المحفوظ لتحفظ هذه.
 search-frequency-instant = فور ظهورها
 search-frequency-daily = مرة في اليوم
 saved-title = عمليات البحث المحفوظة

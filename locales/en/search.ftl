@@ -38,6 +38,7 @@ search-save = Save this search
 search-save-name = Name of the search
 search-save-frequency = Tell me about new results
 search-save-submit = Save search
+search-saved-limit = You already keep { $max } saved searches, the most allowed. Delete one on the saved searches page to save this one.
 search-frequency-instant = As they come
 search-frequency-daily = Once a day
 saved-title = Saved searches

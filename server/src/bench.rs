@@ -80,7 +80,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     // at the database's present so its feed resumes from there.
     let search_dir = std::env::temp_dir().join("takeone-bench-search");
     let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text").fetch_one(&db).await?;
-    let position = serde_json::json!({ "snapshot": snapshot, "at": time::OffsetDateTime::now_utc().unix_timestamp() }).to_string();
+    let position = takeone::search::feed::position_json(&snapshot, takeone::search::feed::database_identity(&db).await?);
     let dir = search_dir.clone();
     let search = tokio::task::spawn_blocking(move || crate::bench_search::run(&dir, &position)).await??;
 
@@ -96,7 +96,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         _ => std::env::var(k).ok(),
     })?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(crate::serve(listener, crate::state(config, db.clone()), async move {
+    tokio::spawn(crate::serve(listener, crate::state(config, db.clone())?, async move {
         let _ = stop_rx.await;
     }));
 
@@ -119,6 +119,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let sheet = worksheet(addr, &db, &o).await?;
     let _ = stop_tx.send(());
     let served = search_server(&o, &search_dir).await?;
+    let alerts = crate::bench_search::alerts(&db, ALERT_SEARCHES, ALERT_CALLS).await?;
     let ingest = ingest(&db, &o).await?;
 
     println!("\n{} s per run, {} connections, wrk -t2\n", o.seconds, o.connections);
@@ -144,12 +145,40 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         println!("  page over HTTP     {:<34} {:>6.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
     }
     println!("  RSS of a `takeone serve` with both indexes open, after those runs: {:.0} MB", served.rss_mb);
+    print_alerts(&alerts);
     println!("\nDigital Twin");
     println!("  built-in extractor, one thread   {:.0} posts/s ({} posts of the labelled set, {} passes)", ingest.posts_per_s, ingest.posts, ingest.passes);
     println!(
         "  export of {} messages -> queue   {:.1} s (parse and store {:.1} s; {} new items, {} set aside by the filter, {} candidates)",
         ingest.messages, ingest.total_s, ingest.stored_s, ingest.items, ingest.filtered, ingest.candidates
     );
+    Ok(())
+}
+
+/// The alert benchmark's size: the brief's ceiling is every due alert in under 10 s.
+const ALERT_SEARCHES: usize = 10_000;
+const ALERT_CALLS: usize = 200;
+
+fn print_alerts(a: &crate::bench_search::AlertsBench) {
+    let r = &a.run;
+    println!("  saved-search alerts: {} instant saved searches, {} calls published at once", a.saved, a.new_calls);
+    println!(
+        "    one run: {} changed, {} searches matched against them, {} (search, call) matches, {} people told; matching {:.2} s, whole run {:.2} s",
+        r.changed,
+        r.searches,
+        r.found,
+        r.told,
+        r.matching.as_secs_f64(),
+        r.total.as_secs_f64()
+    );
+}
+
+/// `takeone bench --alerts-only`: the saved-search alerts alone, on a migrated database.
+pub async fn alerts_only(database_url: &str) -> anyhow::Result<()> {
+    let db = takeone::db::prepare(database_url, 8).await?;
+    let alerts = crate::bench_search::alerts(&db, ALERT_SEARCHES, ALERT_CALLS).await?;
+    println!("\nsearch");
+    print_alerts(&alerts);
     Ok(())
 }
 

@@ -186,3 +186,126 @@ pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
         latency,
     })
 }
+
+/// What the saved-search alert benchmark measured.
+pub struct AlertsBench {
+    pub saved: usize,
+    pub new_calls: usize,
+    pub run: takeone::search::alerts::AlertRun,
+}
+
+/// Saved-search alerts at scale: `saved` instant saved searches (the judged call queries, each
+/// with a filter drawn at random, 25 per person) and then `new_calls` calls published at once
+/// (the collection's), and one alert run timed: every due alert found, recorded and told.
+/// Leaves the database as it found it (its people, calls and what they were told are deleted).
+pub async fn alerts(db: &sqlx::PgPool, saved: usize, new_calls: usize) -> anyhow::Result<AlertsBench> {
+    use takeone::search::{feed::Feed, service::Search};
+    let node = std::sync::Arc::new(SearchNode::in_memory()?);
+    Feed::new(db.clone(), node.clone()).catch_up().await?;
+    let search = Search::new(db.clone(), node);
+    // What changed before is not this benchmark's: an earlier run's cursor moves past it.
+    search.run_alerts("instant").await?;
+    let tag = format!("bench-alerts-{:08x}", rand::random::<u32>());
+    let result = alerts_with(db, &search, &tag, saved, new_calls).await;
+    let cleanup = async {
+        sqlx::query("DELETE FROM email_deliveries WHERE to_address LIKE $1").bind(format!("{tag}-%")).execute(db).await?;
+        sqlx::query("DELETE FROM casting_calls WHERE organization_id IN (SELECT id FROM organizations WHERE name_en = $1)").bind(&tag).execute(db).await?;
+        sqlx::query("DELETE FROM organizations WHERE name_en = $1").bind(&tag).execute(db).await?;
+        sqlx::query("DELETE FROM users WHERE email LIKE $1").bind(format!("{tag}-%")).execute(db).await?;
+        Ok::<_, sqlx::Error>(())
+    };
+    cleanup.await?;
+    result
+}
+
+async fn alerts_with(db: &sqlx::PgPool, search: &takeone::search::service::Search, tag: &str, saved: usize, new_calls: usize) -> anyhow::Result<AlertsBench> {
+    let mut rng = StdRng::seed_from_u64(7);
+    let people = saved.div_ceil(takeone::search::service::MAX_SAVED_PER_USER as usize);
+    sqlx::query(
+        "INSERT INTO users (id, email, password_hash, role, display_name)
+         SELECT gen_random_uuid(), $1 || '-' || i || '@bench.takeone.sa', 'not-a-hash', 'talent', 'Bench ' || i FROM generate_series(1, $2) AS i",
+    )
+    .bind(tag)
+    .bind(people as i32)
+    .execute(db)
+    .await?;
+    let users: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email LIKE $1 ORDER BY email").bind(format!("{tag}-%")).fetch_all(db).await?;
+    let judged: Vec<collection::Judged> = lines(QUERIES);
+    let calls_queries: Vec<&collection::Judged> = judged.iter().filter(|q| q.target == Target::Calls).collect();
+    anyhow::ensure!(!calls_queries.is_empty(), "no judged call queries");
+    let (mut ids, mut owners, mut queries, mut filters) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..saved {
+        let q = calls_queries[rng.gen_range(0..calls_queries.len())];
+        let (mut f, _) = Filters::from_json(&q.filters);
+        match rng.gen_range(0..5) {
+            0 => f.city = Some(CITIES[rng.gen_range(0..CITIES.len())].to_string()),
+            1 => f.age = Some(rng.gen_range(10..60)),
+            2 => f.paid = Some(true),
+            3 => f.gender = Some(if rng.gen_bool(0.5) { "male" } else { "female" }.to_string()),
+            _ => {}
+        }
+        ids.push(uuid::Uuid::new_v4());
+        owners.push(users[i % users.len()]);
+        queries.push(q.query.clone());
+        filters.push(serde_json::to_value(&f)?);
+    }
+    sqlx::query(
+        "INSERT INTO saved_searches (id, user_id, name, target, query, filters, frequency)
+         SELECT s.id, s.owner, 'bench', 'calls', s.q, s.f, 'instant' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[]) AS s(id, owner, q, f)",
+    )
+    .bind(&ids)
+    .bind(&owners)
+    .bind(&queries)
+    .bind(&filters)
+    .execute(db)
+    .await?;
+
+    // The new calls: one burst of publishing, as after a busy hour.
+    let org = uuid::Uuid::new_v4();
+    sqlx::query("INSERT INTO organizations (id, name_en, verified) VALUES ($1, $2, true)").bind(org).bind(tag).execute(db).await?;
+    let mut tx = db.begin().await?;
+    for c in calls(new_calls, &mut rng) {
+        let id = uuid::Uuid::new_v4();
+        let title: String = if c.title_ar.is_empty() { c.title_en.clone().unwrap_or_default() } else { c.title_ar.clone() }.chars().take(200).collect();
+        let project = match c.project_type.as_deref() {
+            Some(p @ ("feature_film" | "tv_series" | "commercial" | "theatre" | "music_video" | "short_film" | "documentary" | "digital_content")) => p,
+            _ => "commercial",
+        };
+        sqlx::query(
+            "INSERT INTO casting_calls (id, organization_id, title, description, city, project_type, deadline, status, published_at)
+             VALUES ($1, $2, $3, $4, $5, $6, now() + interval '30 days', 'active', now())",
+        )
+        .bind(id)
+        .bind(org)
+        .bind(if title.is_empty() { "call".to_string() } else { title })
+        .bind(&c.description_ar)
+        .bind(&c.city)
+        .bind(project)
+        .execute(&mut *tx)
+        .await?;
+        for (position, r) in c.roles.iter().enumerate() {
+            let gender = if matches!(r.gender.as_str(), "male" | "female") { r.gender.as_str() } else { "any" };
+            let (lo, hi) = (r.age_min.clamp(0, 100), r.age_max.clamp(0, 100));
+            let paid = r.paid.unwrap_or(c.paid);
+            sqlx::query(
+                "INSERT INTO casting_roles (id, casting_call_id, position, name, description, gender, age_min, age_max, is_paid, compensation_halalas)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(uuid::Uuid::new_v4())
+            .bind(id)
+            .bind(position as i32)
+            .bind(&r.name)
+            .bind(&r.description)
+            .bind(gender)
+            .bind(lo.min(hi))
+            .bind(hi.max(lo))
+            .bind(paid)
+            .bind(paid.then(|| c.compensation_sar.unwrap_or(1000).max(1) * 100))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    let run = search.run_alerts_measured("instant").await?;
+    Ok(AlertsBench { saved, new_calls, run })
+}

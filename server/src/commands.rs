@@ -36,6 +36,10 @@ pub enum Command {
         /// A database of its own: it is seeded with demo data.
         #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/takeone_bench")]
         database_url: String,
+        /// Only the saved-search alerts: 10,000 saved searches, 200 new calls, one alert run
+        /// (no wrk, no site; quick enough on a debug build).
+        #[arg(long)]
+        alerts_only: bool,
     },
     /// The Digital Twin's tools: parse a chat export, extract calls, score the extractor.
     Ingest {
@@ -142,7 +146,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Bench { seconds, connections, database_url } => {
+        Command::Bench { database_url, alerts_only: true, .. } => crate::bench::alerts_only(&database_url).await,
+        Command::Bench { seconds, connections, database_url, alerts_only: false } => {
             crate::bench::run(crate::bench::Options { seconds, connections, database_url }).await
         }
         Command::Admin { action: AdminAction::Create { email, name } } => {
@@ -179,7 +184,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!(site_root = %config.site_root, "no built site assets found: pages will not hydrate (build with cargo leptos build)");
     }
     tracing::info!(addr = %config.addr, env = ?config.env, "TakeOne listening on http://{}", config.addr);
-    let state = crate::state(config, db);
+    let state = crate::state(config, db)?;
     crate::serve(listener, state, crate::shutdown_signal()).await?;
     Ok(())
 }

@@ -26,8 +26,10 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-/// Everything the server needs, built from a migrated pool.
-pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
+/// Everything the server needs, built from a migrated pool. Fails when this node's search
+/// directory cannot be used (another process holds it, or it cannot be written): a node that
+/// cannot search must not start, and the error names the setting to change.
+pub fn state(config: Config, db: sqlx::PgPool) -> anyhow::Result<http::AppState> {
     // Hashes run on the blocking pool; allow one per core so a login burst queues instead of
     // starving the machine (each argon2id hash holds 19 MiB).
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
@@ -42,12 +44,11 @@ pub fn state(config: Config, db: sqlx::PgPool) -> http::AppState {
     // Fails only if the TLS backend cannot start: a broken build, not a configuration to fix.
     services.collector = workers::collector(&db, &config).expect("the HTTP clients of the Digital Twin");
     services.whapi_webhook = config.ingest.whapi_webhook_secret.is_some();
-    // Fails only if the directory cannot be written: the node cannot search, so it must not start.
     let node = takeone::search::feed::SearchNode::open(&config.search_dir)
-        .unwrap_or_else(|e| panic!("the search indexes in {}: {e}", config.search_dir.display()));
+        .map_err(|e| anyhow::anyhow!("opening the search indexes in {} (TAKEONE_SEARCH_DIR): {e}", config.search_dir.display()))?;
     services.search = takeone::search::service::Search::new(db.clone(), Arc::new(node));
     let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
-    http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache }
+    Ok(http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache })
 }
 
 /// Serves until `shutdown` resolves, with the background workers beside the site when the

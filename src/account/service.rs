@@ -124,6 +124,12 @@ impl Accounts {
         row.as_ref().map(user_from_row).transpose()
     }
 
+    /// The users with these ids (those that exist), in one query.
+    pub async fn users_by_ids(db: &PgPool, ids: &[Uuid]) -> Result<Vec<User>, sqlx::Error> {
+        let rows = sqlx::query(AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = ANY($1)"))).bind(ids).fetch_all(db).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
     pub async fn find_by_email(&self, email: &Email) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query(AssertSqlSafe(format!("{USER_SELECT} WHERE lower(u.email) = $1")))
             .bind(email.as_str())

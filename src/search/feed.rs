@@ -5,7 +5,8 @@
 //! order transactions commit in, and a node that was down resumes from its own position.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -33,16 +34,27 @@ const BATCH: usize = 500;
 pub struct SearchNode {
     pub talents: SearchIndex,
     pub calls: SearchIndex,
+    /// Set once the feed has checked the indexes were made from this node's database (and
+    /// rebuilt them if not): until then a directory left by another database must not answer.
+    current: AtomicBool,
 }
 
 impl SearchNode {
-    /// The indexes under `dir` (`dir/talents`, `dir/calls`).
+    /// The indexes under `dir` (`dir/talents`, `dir/calls`). A directory another process holds
+    /// is refused (`IndexError::Busy`), never shared.
     pub fn open(dir: &Path) -> Result<SearchNode, IndexError> {
-        Ok(SearchNode { talents: SearchIndex::open(&dir.join("talents"), Target::Talents)?, calls: SearchIndex::open(&dir.join("calls"), Target::Calls)? })
+        let talents = SearchIndex::open(&dir.join("talents"), Target::Talents)?;
+        let calls = SearchIndex::open(&dir.join("calls"), Target::Calls)?;
+        Ok(SearchNode { talents, calls, current: AtomicBool::new(false) })
     }
 
     pub fn in_memory() -> Result<SearchNode, IndexError> {
-        Ok(SearchNode { talents: SearchIndex::in_memory(Target::Talents)?, calls: SearchIndex::in_memory(Target::Calls)? })
+        Ok(SearchNode { talents: SearchIndex::in_memory(Target::Talents)?, calls: SearchIndex::in_memory(Target::Calls)?, current: AtomicBool::new(false) })
+    }
+
+    /// Whether the indexes are this database's, as the feed found when it last caught up.
+    pub fn is_current(&self) -> bool {
+        self.current.load(Ordering::Acquire)
     }
 
     pub fn index(&self, target: Target) -> &SearchIndex {
@@ -53,23 +65,51 @@ impl SearchNode {
     }
 }
 
-/// Where a node is in the change feed.
+/// Where a node is in the change feed, and of which database (`database_identity`): snapshots
+/// of two databases of one server look alike, so a position read against another database
+/// would keep the first one's documents and serve them.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 struct Position {
     snapshot: String,
     #[serde(with = "time::serde::timestamp")]
     at: OffsetDateTime,
+    #[serde(default)]
+    database: Option<Uuid>,
+}
+
+/// The position to save with indexes built outside the feed (the benchmark's), as of
+/// `snapshot` of the database `database`.
+pub fn position_json(snapshot: &str, database: Uuid) -> String {
+    serde_json::to_string(&Position { snapshot: snapshot.to_string(), at: OffsetDateTime::now_utc(), database: Some(database) }).unwrap_or_default()
+}
+
+/// This database's own id (see the `database_identity` table), made on first use.
+pub async fn database_identity(db: &PgPool) -> Result<Uuid, sqlx::Error> {
+    const ME: &str = "SELECT oid FROM pg_database WHERE datname = current_database()";
+    sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO database_identity (database_oid, id) SELECT oid, gen_random_uuid() FROM ({ME}) me ON CONFLICT DO NOTHING")))
+        .execute(db)
+        .await?;
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id FROM database_identity WHERE database_oid = ({ME})"))).fetch_one(db).await
 }
 
 #[derive(Clone)]
 pub struct Feed {
     db: PgPool,
     node: Arc<SearchNode>,
+    database: Arc<OnceLock<Uuid>>,
 }
 
 impl Feed {
     pub fn new(db: PgPool, node: Arc<SearchNode>) -> Feed {
-        Feed { db, node }
+        Feed { db, node, database: Arc::new(OnceLock::new()) }
+    }
+
+    async fn database(&self) -> Result<Uuid, FeedError> {
+        if let Some(id) = self.database.get() {
+            return Ok(*id);
+        }
+        let id = database_identity(&self.db).await?;
+        Ok(*self.database.get_or_init(|| id))
     }
 
     pub fn node(&self) -> &Arc<SearchNode> {
@@ -89,8 +129,8 @@ impl Feed {
         Ok((tx, snapshot))
     }
 
-    fn commit(&self, snapshot: String) -> Result<(), FeedError> {
-        let p = serde_json::to_string(&Position { snapshot, at: OffsetDateTime::now_utc() }).unwrap_or_default();
+    fn commit(&self, snapshot: String, database: Uuid) -> Result<(), FeedError> {
+        let p = serde_json::to_string(&Position { snapshot, at: OffsetDateTime::now_utc(), database: Some(database) }).unwrap_or_default();
         self.node.talents.commit(&p)?;
         self.node.calls.commit(&p)?;
         Ok(())
@@ -98,6 +138,7 @@ impl Feed {
 
     /// Rebuilds both indexes from the database, as of one snapshot. Returns (talents, calls).
     pub async fn rebuild(&self) -> Result<(usize, usize), FeedError> {
+        let database = self.database().await?;
         let (mut tx, snapshot) = self.begin_snapshot().await?;
         let today = OffsetDateTime::now_utc().date();
         self.node.talents.clear()?;
@@ -112,24 +153,34 @@ impl Feed {
             nc += self.apply(&mut tx, Target::Calls, chunk, today).await?;
         }
         tx.commit().await?;
-        self.commit(snapshot)?;
+        self.commit(snapshot, database)?;
+        self.node.current.store(true, Ordering::Release);
         tracing::info!(talents = nt, calls = nc, "search indexes rebuilt");
         Ok((nt, nc))
     }
 
     /// Applies what was committed since this node's position; rebuilds when it has none (a new
     /// node) or fell behind the feed's retention. Returns how many documents changed.
+    /// Indexes made from another database (a search directory shared by mistake, or reused)
+    /// are rebuilt, never served.
     pub async fn catch_up(&self) -> Result<usize, FeedError> {
+        let database = self.database().await?;
         let Some(from) = self.position()? else {
             let (t, c) = self.rebuild().await?;
             return Ok(t + c);
         };
+        if from.database != Some(database) {
+            tracing::warn!(made_for = ?from.database, database = %database, "search indexes were made from another database; rebuilding");
+            let (t, c) = self.rebuild().await?;
+            return Ok(t + c);
+        }
         if OffsetDateTime::now_utc() - from.at > time::Duration::days(RETENTION_DAYS - 1) {
             let (t, c) = self.rebuild().await?;
             return Ok(t + c);
         }
         let (mut tx, snapshot) = self.begin_snapshot().await?;
         if snapshot == from.snapshot {
+            self.node.current.store(true, Ordering::Release);
             return Ok(0);
         }
         let rows: Vec<(String, Uuid)> = sqlx::query_as(
@@ -149,7 +200,8 @@ impl Feed {
             self.apply(&mut tx, Target::Calls, chunk, today).await?;
         }
         tx.commit().await?;
-        self.commit(snapshot)?;
+        self.commit(snapshot, database)?;
+        self.node.current.store(true, Ordering::Release);
         if !rows.is_empty() {
             tracing::debug!(talents = talents.len(), calls = calls.len(), "search indexes caught up");
         }
@@ -231,9 +283,9 @@ enum Doc {
     Call(CallDoc),
 }
 
-async fn talent_docs(tx: &mut PgConnection, ids: &[Uuid], today: Date) -> Result<Vec<(Uuid, Option<TalentDoc>)>, sqlx::Error> {
+pub(super) async fn talent_docs(tx: &mut PgConnection, ids: &[Uuid], today: Date) -> Result<Vec<(Uuid, Option<TalentDoc>)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT tp.id, tp.stage_name, tp.legal_name, tp.gender, tp.date_of_birth, tp.playing_age_min, tp.playing_age_max,
+        "SELECT tp.id, tp.stage_name, tp.gender, tp.date_of_birth, tp.playing_age_min, tp.playing_age_max,
                 tp.city, tp.dialects, tp.skills, tp.experience_level, tp.height_cm, tp.bio_ar, tp.bio_en, tp.verified,
                 tp.visibility, GREATEST(tp.updated_at, u.last_login_at) AS active_at,
                 COALESCE((SELECT array_agg(l.language ORDER BY l.position) FROM talent_languages l WHERE l.talent_profile_id = tp.id), '{}') AS languages,
@@ -253,7 +305,9 @@ async fn talent_docs(tx: &mut PgConnection, ids: &[Uuid], today: Date) -> Result
         let mut doc = TalentDoc {
             id: id.to_string(),
             stage_name: r.try_get("stage_name")?,
-            name_ar: r.try_get("legal_name")?,
+            // Only the name the talent shows: the legal name is for contracts, and a hirer
+            // who searched by it would find a person who chose to appear under another.
+            name_ar: None,
             name_en: None,
             gender: r.try_get("gender")?,
             birth_year: born.map(|b| b.year()),
@@ -280,7 +334,7 @@ async fn talent_docs(tx: &mut PgConnection, ids: &[Uuid], today: Date) -> Result
     Ok(out)
 }
 
-async fn call_docs(tx: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, Option<CallDoc>)>, sqlx::Error> {
+pub(super) async fn call_docs(tx: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, Option<CallDoc>)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT c.id, c.title, c.description, c.requirements, COALESCE(c.company, o.name_ar, o.name_en) AS company, o.name_en,
                 c.city, c.project_type, c.language, c.deadline, c.status, c.published_at,

@@ -12,6 +12,8 @@ pub mod results;
 pub mod saved;
 
 #[cfg(feature = "ssr")]
+pub mod alerts;
+#[cfg(feature = "ssr")]
 pub mod index;
 #[cfg(feature = "ssr")]
 pub mod collection;

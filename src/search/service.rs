@@ -2,7 +2,7 @@
 //! minors appear only to a hirer they applied to), every search recorded for the analytics,
 //! saved searches and their alerts (each item told about at most once).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -19,7 +19,6 @@ use super::plan::{Filters, MAX_QUERY_CHARS, Target};
 use super::results::SearchResults;
 pub use super::saved::{Analytics, PastSearch, QueryStat, SavedInput, SavedSearch, saved_link};
 use crate::account::{User, UserRole};
-use crate::notify::{Notice, NoticeKind, notify, params_object};
 use crate::Msg;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +29,9 @@ pub enum SearchError {
     /// A saved search's field is not right: the message key says why.
     #[error("invalid {field}: {}", msg.key)]
     Invalid { field: &'static str, msg: Msg },
+    /// The person has as many saved searches as anyone may keep.
+    #[error("at most {max} saved searches")]
+    TooMany { max: i64 },
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("search database: {0}")]
@@ -66,28 +68,20 @@ impl Search {
         if target == Target::Calls {
             return Ok(Audience::Public);
         }
-        let Some(user) = viewer.filter(|u| u.role == UserRole::Hirer) else {
-            return Err(SearchError::Forbidden);
-        };
-        let Some(org) = user.organization_id else {
-            return Err(SearchError::Forbidden);
-        };
-        // The only minors a hirer may find: those who applied (with a guardian's consent) to
-        // the organization's calls.
-        let ids: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT DISTINCT a.talent_profile_id FROM applications a JOIN casting_calls c ON c.id = a.casting_call_id
-             WHERE c.organization_id = $1 AND a.submitted_at IS NOT NULL",
-        )
-        .bind(org)
-        .fetch_all(&self.db)
-        .await?;
-        Ok(Audience::Hirer { minors: Arc::new(ids.iter().map(|id| facts::id_key(&id.to_string())).collect::<HashSet<u64>>()) })
+        let org = hirer_org(viewer).ok_or(SearchError::Forbidden)?;
+        let minors = minors_of(&self.db, &[org]).await?;
+        Ok(Audience::Hirer { minors: minors.get(&org).cloned().unwrap_or_default() })
     }
 
     /// Answers a search and records it.
     pub async fn search(&self, target: Target, viewer: Option<&User>, req: &Request) -> Result<SearchResults, SearchError> {
         let audience = self.audience(target, viewer).await?;
         let started = Instant::now();
+        if !self.node.is_current() {
+            // Indexes not yet checked against this database (a directory another database
+            // left) answer nothing until the feed has caught up or rebuilt them.
+            return Ok(SearchResults { page: req.page.max(1), ignored: req.ignored.clone(), ..SearchResults::default() });
+        }
         let index = self.node.index(target);
         let plan = index.plan(&req.q, req.filters.clone());
         let today = OffsetDateTime::now_utc().date();
@@ -120,55 +114,102 @@ impl Search {
         tracing::debug!(target = target_str(target), total, took_us = took.as_micros() as u64, "search");
     }
 
-    /// The most searched queries and the searches that found nothing, over the last `days`.
+    /// The most searched queries and the searches that found nothing, over the last `days`:
+    /// the searches of the last 90 days as recorded, older ones from their daily counts.
     pub async fn analytics(&self, viewer: &User, days: i32) -> Result<Analytics, SearchError> {
         if viewer.role != UserRole::Admin {
             return Err(SearchError::Forbidden);
         }
+        // Both sources as (target, normalized, searches, zero results, sum of result counts).
+        const BOTH: &str = "(SELECT target, normalized, 1::bigint AS searches, (result_count = 0)::int::bigint AS zero_results,
+                                    result_count::bigint AS result_sum
+                             FROM search_executions WHERE created_at > now() - make_interval(days => $1)
+                             UNION ALL
+                             SELECT target, normalized, searches, zero_results, result_sum FROM search_execution_days
+                             WHERE day > (now() - make_interval(days => $1))::date) AS s";
         let rows = |zero: bool| {
-            sqlx::query_as::<_, (String, String, i64, f64)>(
-                "SELECT target, normalized, count(*), avg(result_count)::float8 FROM search_executions
-                 WHERE created_at > now() - make_interval(days => $1) AND normalized <> '' AND ($2 = false OR result_count = 0)
-                 GROUP BY target, normalized ORDER BY count(*) DESC, normalized LIMIT 20",
-            )
-            .bind(days)
-            .bind(zero)
-            .fetch_all(&self.db)
+            let sql = if zero {
+                format!(
+                    "SELECT target, normalized, sum(zero_results)::int8, 0::float8 FROM {BOTH} WHERE normalized <> ''
+                     GROUP BY target, normalized HAVING sum(zero_results) > 0 ORDER BY sum(zero_results) DESC, normalized LIMIT 20"
+                )
+            } else {
+                format!(
+                    "SELECT target, normalized, sum(searches)::int8, (sum(result_sum)::float8 / sum(searches)::float8) FROM {BOTH} WHERE normalized <> ''
+                     GROUP BY target, normalized ORDER BY sum(searches) DESC, normalized LIMIT 20"
+                )
+            };
+            sqlx::query_as::<_, (String, String, i64, f64)>(sqlx::AssertSqlSafe(sql)).bind(days).fetch_all(&self.db)
         };
         let to_rows = |v: Vec<(String, String, i64, f64)>| {
             v.into_iter().map(|(target, query, searches, avg_results)| QueryStat { target, query, searches, avg_results }).collect()
         };
-        let (total, zero): (i64, i64) = sqlx::query_as(
-            "SELECT count(*), count(*) FILTER (WHERE result_count = 0) FROM search_executions
-             WHERE created_at > now() - make_interval(days => $1)",
-        )
-        .bind(days)
-        .fetch_one(&self.db)
-        .await?;
+        let (total, zero): (i64, i64) =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COALESCE(sum(searches), 0)::int8, COALESCE(sum(zero_results), 0)::int8 FROM {BOTH}")))
+                .bind(days)
+                .fetch_one(&self.db)
+                .await?;
         Ok(Analytics { searches: total, zero_results: zero, top: to_rows(rows(false).await?), zero: to_rows(rows(true).await?) })
     }
 
-    /// The user's own recent searches (their search history), newest first, each once.
+    /// Moves searches older than `ROLLUP_AFTER_DAYS` into daily counts per normalized query and
+    /// deletes them (with who searched), a batch at a time; nodes running it together move
+    /// each row once. Returns how many searches were rolled up.
+    pub async fn roll_up(db: &PgPool) -> Result<u64, sqlx::Error> {
+        let mut moved = 0;
+        loop {
+            let n: i64 = sqlx::query_scalar(
+                "WITH old AS (
+                     SELECT id FROM search_executions WHERE created_at < now() - make_interval(days => $1)
+                     ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+                 gone AS (
+                     DELETE FROM search_executions e USING old WHERE e.id = old.id
+                     RETURNING e.target, e.normalized, e.result_count, e.created_at),
+                 counted AS (
+                     INSERT INTO search_execution_days AS d (day, target, normalized, searches, zero_results, result_sum)
+                     SELECT (created_at AT TIME ZONE 'UTC')::date, target, normalized, count(*), count(*) FILTER (WHERE result_count = 0), sum(result_count)
+                     FROM gone GROUP BY 1, 2, 3
+                     ON CONFLICT (day, target, normalized) DO UPDATE SET searches = d.searches + excluded.searches,
+                         zero_results = d.zero_results + excluded.zero_results, result_sum = d.result_sum + excluded.result_sum
+                     RETURNING searches)
+                 SELECT count(*) FROM gone",
+            )
+            .bind(ROLLUP_AFTER_DAYS)
+            .bind(ROLLUP_BATCH)
+            .fetch_one(db)
+            .await?;
+            moved += n as u64;
+            if n < ROLLUP_BATCH {
+                return Ok(moved);
+            }
+        }
+    }
+
+    /// The user's own recent searches (their search history), newest first, each once: at most
+    /// `limit`, found among their latest `HISTORY_WINDOW` searches however many they made.
     pub async fn history(&self, user: &User, limit: i64) -> Result<Vec<PastSearch>, SearchError> {
         let rows = sqlx::query_as::<_, (String, String, serde_json::Value, i32, OffsetDateTime)>(
-            "SELECT DISTINCT ON (target, normalized, filters) target, query, filters, result_count, created_at
-             FROM search_executions WHERE user_id = $1 AND (query <> '' OR filters <> '{}'::jsonb)
-             ORDER BY target, normalized, filters, created_at DESC",
+            "SELECT target, query, filters, result_count, created_at FROM (
+                 SELECT DISTINCT ON (target, normalized, filters) target, query, filters, result_count, created_at
+                 FROM (SELECT target, query, normalized, filters, result_count, created_at FROM search_executions
+                       WHERE user_id = $1 AND (query <> '' OR filters <> '{}'::jsonb)
+                       ORDER BY created_at DESC LIMIT $3) AS recent
+                 ORDER BY target, normalized, filters, created_at DESC) AS once
+             ORDER BY created_at DESC LIMIT $2",
         )
         .bind(user.id)
+        .bind(limit.clamp(0, MAX_HISTORY))
+        .bind(HISTORY_WINDOW)
         .fetch_all(&self.db)
         .await?;
-        let mut out: Vec<PastSearch> = rows
+        Ok(rows
             .into_iter()
             .filter_map(|(target, q, filters, results, at)| {
                 let filters = Filters::from_json(&filters).0;
                 let link = saved_link(Target::parse(&target)?, &q, &filters);
                 Some(PastSearch { target, q, filters, results: results.max(0) as usize, link, at })
             })
-            .collect();
-        out.sort_by_key(|p| std::cmp::Reverse(p.at));
-        out.truncate(limit.max(0) as usize);
-        Ok(out)
+            .collect())
     }
 
     /// Saves a search for its owner: named, with the query and filters as they are now. The
@@ -190,6 +231,12 @@ impl Search {
         let q: String = input.q.chars().take(MAX_QUERY_CHARS).collect();
         let id = Uuid::new_v4();
         let mut tx = self.db.begin().await?;
+        // One save at a time per person, so two at once cannot both pass the count.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(format!("saved_searches:{}", user.id)).execute(&mut *tx).await?;
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE user_id = $1").bind(user.id).fetch_one(&mut *tx).await?;
+        if count >= MAX_SAVED_PER_USER {
+            return Err(SearchError::TooMany { max: MAX_SAVED_PER_USER });
+        }
         sqlx::query("INSERT INTO saved_searches (id, user_id, name, target, query, filters, frequency, last_run_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())")
             .bind(id)
             .bind(user.id)
@@ -246,58 +293,53 @@ impl Search {
         Ok(index.ids(&plan, &audience, today, ALERT_DEPTH)?)
     }
 
-    /// Runs every saved search of `frequency` and tells each owner of the items they were not
-    /// told about yet, in the bell and by e-mail. Returns how many people were told.
+    /// Tells the owners of saved searches of `frequency` about the calls and profiles that
+    /// appeared or changed since the last run and match them (see `alerts`), in the bell and
+    /// by e-mail, each item once. Returns how many saved searches told their owner.
     pub async fn run_alerts(&self, frequency: &str) -> Result<usize, SearchError> {
-        let due: Vec<(Uuid, Uuid, String, String, String, serde_json::Value)> = sqlx::query_as(
-            "SELECT id, user_id, name, target, query, filters FROM saved_searches WHERE frequency = $1 ORDER BY created_at",
-        )
-        .bind(frequency)
-        .fetch_all(&self.db)
-        .await?;
-        let mut told = 0;
-        for (id, user_id, name, target, q, filters) in due {
-            let Some(user) = crate::account::Accounts::user_by_id(&self.db, user_id).await? else { continue };
-            let Some(target) = Target::parse(&target) else { continue };
-            let ids = match self.matches(target, &user, &q, &Filters::from_json(&filters).0).await {
-                Ok(ids) => ids,
-                // A hirer who left their organization keeps the search, without alerts.
-                Err(SearchError::Forbidden) => continue,
-                Err(e) => return Err(e),
-            };
-            let mut tx = self.db.begin().await?;
-            let new: Vec<String> = sqlx::query_scalar(
-                "INSERT INTO saved_search_hits (saved_search_id, entity_id) SELECT $1, unnest($2::text[])
-                 ON CONFLICT DO NOTHING RETURNING entity_id",
-            )
-            .bind(id)
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE saved_searches SET last_run_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
-            if !new.is_empty() {
-                let mut key_ids = new.clone();
-                key_ids.sort();
-                let digest = key_ids.join(",");
-                let params = params_object(&[("name", name.clone()), ("count", new.len().to_string())]);
-                let link = saved_link(target, &q, &Filters::from_json(&filters).0);
-                let dedupe_key = format!("search-alert:{id}:{:016x}", facts::id_key(&digest));
-                notify(&mut tx, Notice { user_id, kind: NoticeKind::SearchAlert, params, link, dedupe_key }).await?;
-                told += 1;
-            }
-            tx.commit().await?;
-        }
-        Ok(told)
+        Ok(super::alerts::run(&self.db, &self.node, frequency).await?.told)
+    }
+
+    /// Like `run_alerts`, with how long finding the matches and the whole run took.
+    pub async fn run_alerts_measured(&self, frequency: &str) -> Result<super::alerts::AlertRun, SearchError> {
+        super::alerts::run(&self.db, &self.node, frequency).await
     }
 }
 
-/// How deep into the results an alert looks for new items.
-const ALERT_DEPTH: usize = 100;
+/// The organization a viewer searches talent for: hirers of one only.
+pub(super) fn hirer_org(viewer: Option<&User>) -> Option<Uuid> {
+    viewer.filter(|u| u.role == UserRole::Hirer).and_then(|u| u.organization_id)
+}
 
-fn target_str(t: Target) -> &'static str {
+/// The only minors each organization's hirers may find: those who applied (with a guardian's
+/// consent) to its calls.
+pub(super) async fn minors_of(db: &PgPool, orgs: &[Uuid]) -> Result<HashMap<Uuid, Arc<HashSet<u64>>>, sqlx::Error> {
+    let rows: Vec<(Uuid, Vec<Uuid>)> = sqlx::query_as(
+        "SELECT c.organization_id, array_agg(DISTINCT a.talent_profile_id) FROM applications a JOIN casting_calls c ON c.id = a.casting_call_id
+         WHERE c.organization_id = ANY($1) AND a.submitted_at IS NOT NULL GROUP BY c.organization_id",
+    )
+    .bind(orgs)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(org, ids)| (org, Arc::new(ids.iter().map(|id| facts::id_key(&id.to_string())).collect()))).collect())
+}
+
+pub(super) fn target_str(t: Target) -> &'static str {
     match t {
         Target::Talents => "talents",
         Target::Calls => "calls",
     }
 }
+
+/// How many saved searches one person may keep: each is matched against every change.
+pub const MAX_SAVED_PER_USER: i64 = 25;
+/// Searches older than this are kept only as daily counts.
+pub const ROLLUP_AFTER_DAYS: i32 = 90;
+const ROLLUP_BATCH: i64 = 10_000;
+/// The most searches a history shows, and how many of the latest it looks through for them.
+const MAX_HISTORY: i64 = 50;
+const HISTORY_WINDOW: i64 = 500;
+
+/// How deep into the results a new saved search looks for what its owner has already seen.
+const ALERT_DEPTH: usize = 100;
 

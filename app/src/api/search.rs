@@ -83,6 +83,11 @@ pub async fn save_search(csrf_token: Option<String>, lang_code: String, target: 
             errors.add(field, msg);
             Err(ssr::form_failure("save-search", &form, errors, None, 422, page))
         }
+        Err(SearchError::TooMany { max }) => {
+            // Not one field's fault: said above the form, with what to do.
+            let msg = takeone::Msg::new("search-saved-limit").with("max", max);
+            Err(ssr::form_failure("save-search", &form, takeone::FieldErrors::new(), Some(msg), 422, page))
+        }
         Err(SearchError::Forbidden) => Err(AppError::Forbidden),
         Err(e) => Err(ssr::internal(e)),
     }

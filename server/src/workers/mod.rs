@@ -112,14 +112,18 @@ async fn application_digests(_: Tick, s: Data<Scheduled>) -> Result<(), BoxDynEr
     Ok(())
 }
 
-/// Hourly: expired sessions, closed rate-limit windows, used or expired links, mails whose job
-/// went missing.
+/// Hourly: expired sessions, closed rate-limit windows, used or expired links, the search feed's
+/// old rows, searches past 90 days (into daily counts), mails whose job went missing.
 async fn upkeep(_: Tick, s: Data<Scheduled>) -> Result<(), BoxDynError> {
     use tower_sessions::ExpiredDeletion;
     takeone::account::session_store::PgSessionStore::new(s.db.clone()).delete_expired().await.map_err(|e| failed("sessions", e))?;
     takeone::rate_limit::purge_closed(&s.db).await.map_err(|e| failed("rate limits", e))?;
     sqlx::query("DELETE FROM user_tokens WHERE expires_at < now() - interval '7 days'").execute(&s.db).await.map_err(|e| failed("tokens", e))?;
     takeone::search::feed::Feed::prune(&s.db).await.map_err(|e| failed("search feed", e))?;
+    let rolled = takeone::search::service::Search::roll_up(&s.db).await.map_err(|e| failed("search log rollup", e))?;
+    if rolled > 0 {
+        tracing::info!(count = rolled, "searches older than 90 days rolled up into daily counts");
+    }
     let n = s.outbox.requeue_forgotten().await.map_err(|e| failed("mail requeue", e))?;
     if n > 0 {
         tracing::warn!(count = n, "mails without a job were queued again");

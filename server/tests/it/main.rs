@@ -5,6 +5,7 @@ mod common;
 mod accounts;
 mod authorization;
 mod casting_calls;
+mod hardening_search;
 mod cli;
 mod hardening_net;
 mod lifecycle;

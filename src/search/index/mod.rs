@@ -33,6 +33,9 @@ pub enum IndexError {
     Dir { path: String, source: std::io::Error },
     #[error("search index directory: {0}")]
     Open(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// Another process writes this directory: each server needs its own.
+    #[error("search index directory {path} is in use by another process: give each server its own TAKEONE_SEARCH_DIR")]
+    Busy { path: String },
 }
 
 /// Writer memory per index: enough for batches of thousands, small enough for two indexes on
@@ -64,7 +67,12 @@ impl SearchIndex {
             }
             Err(e) => return Err(e.into()),
         };
-        SearchIndex::with(index, fields, target)
+        SearchIndex::with(index, fields, target).map_err(|e| match e {
+            IndexError::Tantivy(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _)) => {
+                IndexError::Busy { path: dir.display().to_string() }
+            }
+            other => other,
+        })
     }
 
     /// An index in memory, for a test collection.
@@ -275,6 +283,18 @@ mod tests {
         );
         assert_eq!(order(&index, "actress Dammam"), ["dammam", "khobar"], "the city asked for, then its neighbour");
         assert!(order(&index, "ممثل الطائف").is_empty(), "a hard city");
+    }
+
+    #[test]
+    fn a_directory_another_writer_holds_is_refused_naming_the_setting() {
+        let dir = std::env::temp_dir().join(format!("takeone-index-busy-{}", uuid::Uuid::new_v4().simple()));
+        let first = SearchIndex::open(&dir, Target::Calls).unwrap();
+        let err = SearchIndex::open(&dir, Target::Calls).err().unwrap();
+        assert!(matches!(err, IndexError::Busy { .. }), "{err}");
+        assert!(err.to_string().contains("TAKEONE_SEARCH_DIR"), "{err}");
+        drop(first);
+        assert!(SearchIndex::open(&dir, Target::Calls).is_ok(), "free again once the first is gone");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     fn role(gender: &str, lo: i32, hi: i32, skills: &[&str]) -> RoleDoc {

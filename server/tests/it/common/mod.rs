@@ -151,7 +151,7 @@ impl TestApp {
                 } else {
                     takeone::db::connect(&url, 10).await.expect("server pool")
                 };
-                let state = server::state(config, pool);
+                let state = server::state(config, pool).expect("server state");
                 let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
                 let _ = ready_tx.send(());
                 let _ = server::serve(listener, state, async move {
