@@ -65,6 +65,28 @@ pub async fn enqueue_mail(conn: &mut PgConnection, delivery_id: Uuid) -> Result<
     enqueue(conn, MAIL_QUEUE, &DeliverMail { delivery_id }, MAIL_MAX_ATTEMPTS).await
 }
 
+/// `enqueue_mail` for many deliveries, in one statement.
+pub async fn enqueue_mails(conn: &mut PgConnection, delivery_ids: &[Uuid]) -> Result<(), sqlx::Error> {
+    if delivery_ids.is_empty() {
+        return Ok(());
+    }
+    let payloads = delivery_ids
+        .iter()
+        .map(|id| serde_json::to_vec(&DeliverMail { delivery_id: *id }))
+        .collect::<Result<Vec<Vec<u8>>, _>>()
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at, priority)
+         SELECT apalis.generate_ulid(), $1, j, 'Pending', 0, $3, now(), 0 FROM unnest($2::bytea[]) AS j",
+    )
+    .bind(MAIL_QUEUE)
+    .bind(&payloads)
+    .bind(MAIL_MAX_ATTEMPTS)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Waits before the next attempt of a failing job, durably: the queue takes a job only once its
 /// `run_at` has passed, and that survives a restart.
 pub async fn postpone(pool: &PgPool, task_id: &str, seconds: i64) -> Result<(), sqlx::Error> {

@@ -38,6 +38,49 @@ pub async fn notify(tx: &mut PgConnection, notice: Notice) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// `notify` for many notices in one transaction, in three statements however many there are
+/// (a saved-search alert run tells thousands at once). Returns how many were new.
+pub async fn notify_many(tx: &mut PgConnection, notices: &[Notice]) -> Result<usize, sqlx::Error> {
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = notices.iter().map(|_| Uuid::new_v4()).collect();
+    let users: Vec<Uuid> = notices.iter().map(|n| n.user_id).collect();
+    let kinds: Vec<&str> = notices.iter().map(|n| n.kind.as_str()).collect();
+    let params: Vec<Value> = notices.iter().map(|n| n.params.clone()).collect();
+    let links: Vec<&str> = notices.iter().map(|n| n.link.as_str()).collect();
+    let keys: Vec<&str> = notices.iter().map(|n| n.dedupe_key.as_str()).collect();
+    let inserted: Vec<String> = sqlx::query_scalar(
+        "INSERT INTO notifications (id, user_id, kind, params, link, dedupe_key)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[])
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key",
+    )
+    .bind(&ids)
+    .bind(&users)
+    .bind(&kinds)
+    .bind(&params)
+    .bind(&links)
+    .bind(&keys)
+    .fetch_all(&mut *tx)
+    .await?;
+    let new: std::collections::HashSet<&str> = inserted.iter().map(String::as_str).collect();
+    let mails: Vec<outbox::UserMail<'_>> = notices
+        .iter()
+        .filter(|n| new.contains(n.dedupe_key.as_str()))
+        .filter_map(|n| {
+            n.kind.immediate_mail().map(|kind| outbox::UserMail {
+                user: n.user_id,
+                kind,
+                params: &n.params,
+                link: &n.link,
+                dedupe_key: format!("mail:{}", n.dedupe_key),
+            })
+        })
+        .collect();
+    outbox::mail_users(tx, &mails).await?;
+    Ok(inserted.len())
+}
+
 /// A person's notifications.
 #[derive(Clone)]
 pub struct Inbox {

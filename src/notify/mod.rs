@@ -14,7 +14,7 @@ mod inbox;
 #[cfg(feature = "ssr")]
 mod outbox;
 #[cfg(feature = "ssr")]
-pub use inbox::{Inbox, Notice, notify};
+pub use inbox::{Inbox, Notice, notify, notify_many};
 #[cfg(feature = "ssr")]
 pub use outbox::{Outbox, mail_address, mail_user as outbox_mail_user};
 

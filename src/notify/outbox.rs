@@ -71,6 +71,43 @@ pub async fn mail_user(
     queue_job(tx, id).await
 }
 
+/// One mail of `mail_users`.
+pub struct UserMail<'a> {
+    pub user: Uuid,
+    pub kind: MailKind,
+    pub params: &'a Value,
+    pub link: &'a str,
+    pub dedupe_key: String,
+}
+
+/// `mail_user` for many mails, in two statements. Returns how many were queued.
+pub async fn mail_users(tx: &mut PgConnection, mails: &[UserMail<'_>]) -> Result<usize, sqlx::Error> {
+    if mails.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = mails.iter().map(|_| Uuid::new_v4()).collect();
+    let keys: Vec<&str> = mails.iter().map(|m| m.dedupe_key.as_str()).collect();
+    let users: Vec<Uuid> = mails.iter().map(|m| m.user).collect();
+    let kinds: Vec<&str> = mails.iter().map(|m| m.kind.as_str()).collect();
+    let params: Vec<Value> = mails.iter().map(|m| with_link(m.params, m.link)).collect();
+    let queued: Vec<Uuid> = sqlx::query_scalar(
+        "INSERT INTO email_deliveries (id, dedupe_key, user_id, to_address, locale, kind, params)
+         SELECT m.id, m.key, u.id, u.email, u.locale, m.kind, m.params
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[]) AS m(id, key, user_id, kind, params)
+         JOIN users u ON u.id = m.user_id
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    )
+    .bind(&ids)
+    .bind(&keys)
+    .bind(&users)
+    .bind(&kinds)
+    .bind(&params)
+    .fetch_all(&mut *tx)
+    .await?;
+    jobs::enqueue_mails(tx, &queued).await?;
+    Ok(queued.len())
+}
+
 /// Queues a mail to an address that may have no account yet (an invitation).
 pub async fn mail_address(
     tx: &mut PgConnection,

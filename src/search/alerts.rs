@@ -21,7 +21,7 @@ use super::plan::{Filters, Plan, Target};
 use super::saved::saved_link;
 use super::service::{SearchError, hirer_org, minors_of, target_str};
 use crate::account::Accounts;
-use crate::notify::{Notice, NoticeKind, notify, params_object};
+use crate::notify::{Notice, NoticeKind, notify_many, params_object};
 
 /// What one run did, for the log and the benchmark.
 #[derive(Clone, Debug, Default)]
@@ -45,6 +45,8 @@ const BATCH: usize = 2_000;
 /// A few changed documents in an index of their own, to match saved searches against.
 pub struct Percolator {
     batch: SearchIndex,
+    /// Each document's id, read once: thousands of searches may find the same few.
+    ids: HashMap<tantivy::DocAddress, String>,
 }
 
 impl Percolator {
@@ -54,7 +56,8 @@ impl Percolator {
             batch.put_call(d)?;
         }
         batch.commit("")?;
-        Ok(Percolator { batch })
+        let ids = batch.ids_by_address()?;
+        Ok(Percolator { batch, ids })
     }
 
     pub fn talents(docs: &[TalentDoc], today: Date) -> Result<Percolator, IndexError> {
@@ -63,7 +66,8 @@ impl Percolator {
             batch.put_talent(d, today)?;
         }
         batch.commit("")?;
-        Ok(Percolator { batch })
+        let ids = batch.ids_by_address()?;
+        Ok(Percolator { batch, ids })
     }
 
     /// The ids of the documents the search finds, as the search page would among all of them:
@@ -75,7 +79,7 @@ impl Percolator {
             return Ok(Vec::new());
         }
         let plan = Plan::with_vocabulary(q, filters.clone(), &|w| vocabulary.knows(w) || self.batch.knows(w));
-        self.batch.ids(&plan, audience, today, n)
+        Ok(self.batch.addresses(&plan, audience, today, n)?.into_iter().filter_map(|a| self.ids.get(&a).cloned()).collect())
     }
 }
 
@@ -230,15 +234,17 @@ async fn tell(
     let mut ran: Vec<Uuid> = saved.iter().zip(&found).filter(|(_, f)| !f.is_empty()).map(|(s, _)| s.id).collect();
     ran.sort();
     sqlx::query("UPDATE saved_searches SET last_run_at = now() WHERE id = ANY($1)").bind(&ran).execute(&mut *tx).await?;
+    let mut notices = Vec::with_capacity(fresh.len());
     for (s, d) in saved.iter().zip(&due) {
         let Some(mut new) = fresh.remove(&s.id) else { continue };
         new.sort();
         let params = params_object(&[("name", s.name.clone()), ("count", new.len().to_string())]);
         let link = saved_link(d.target, &d.q, &d.filters);
         let dedupe_key = format!("search-alert:{}:{:016x}", s.id, facts::id_key(&new.join(",")));
-        notify(&mut *tx, Notice { user_id: s.user_id, kind: NoticeKind::SearchAlert, params, link, dedupe_key }).await?;
-        run.told += 1;
+        notices.push(Notice { user_id: s.user_id, kind: NoticeKind::SearchAlert, params, link, dedupe_key });
     }
+    run.told = notices.len();
+    notify_many(&mut *tx, &notices).await?;
     Ok(run)
 }
 

@@ -9,11 +9,12 @@ pub mod query;
 mod schema;
 
 use std::path::Path;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use time::Date;
 
 pub use collect::Audience;
@@ -175,7 +176,27 @@ impl SearchIndex {
         Ok(self.ranked(plan, audience, today, limit, 0)?.0.into_iter().map(|h| h.id).collect())
     }
 
-    fn ranked(&self, plan: &Plan, audience: &Audience, today: Date, limit: usize, skip: usize) -> Result<(Vec<Hit>, usize, Counts), IndexError> {
+    /// Where the best `limit` results are, best first, without reading their stored fields
+    /// (percolation maps them to ids once per batch, see `ids_by_address`).
+    pub fn addresses(&self, plan: &Plan, audience: &Audience, today: Date, limit: usize) -> Result<Vec<DocAddress>, IndexError> {
+        Ok(self.collect(plan, audience, today, limit)?.1.top.into_iter().map(|(_, a)| a).collect())
+    }
+
+    /// Every document's id by where it is (for a small index: it reads them all).
+    pub fn ids_by_address(&self) -> Result<HashMap<DocAddress, String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in segment.doc_ids_alive() {
+                let addr = DocAddress::new(ord as u32, doc);
+                let stored: TantivyDocument = searcher.doc(addr)?;
+                out.insert(addr, stored.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or_default().to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    fn collect(&self, plan: &Plan, audience: &Audience, today: Date, limit: usize) -> Result<(tantivy::Searcher, collect::Outcome), IndexError> {
         let text = query::text(&self.fields, self.target, plan);
         let searcher = self.reader.searcher();
         let exact = match query::phrase(&self.fields, plan) {
@@ -186,6 +207,11 @@ impl SearchIndex {
         let collector = SearchCollector { constraints, audience: audience.clone(), limit: limit.max(1) };
         let q = text.unwrap_or_else(query::all);
         let outcome = searcher.search(&*q, &collector)?;
+        Ok((searcher, outcome))
+    }
+
+    fn ranked(&self, plan: &Plan, audience: &Audience, today: Date, limit: usize, skip: usize) -> Result<(Vec<Hit>, usize, Counts), IndexError> {
+        let (searcher, outcome) = self.collect(plan, audience, today, limit)?;
         let mut hits = Vec::new();
         for (score, addr) in outcome.top.into_iter().skip(skip).take(limit.saturating_sub(skip)) {
             let doc: TantivyDocument = searcher.doc(addr)?;
