@@ -17,7 +17,10 @@ RUN cd end2end && npm ci --no-audit --no-fund
 ENV PATH=/src/end2end/node_modules/.bin:$PATH \
     CARGO_TARGET_DIR=/src/target
 COPY . .
-RUN cargo leptos build --release
+# Bundle names carry content hashes (hash-files in Cargo.toml; hash.txt beside the binary);
+# every compressible file gets .br and .gz copies the server sends as they are.
+RUN cargo leptos build --release \
+ && target/release/takeone assets compress target/site
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
@@ -27,6 +30,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/target/release/takeone /app/takeone
 COPY --from=build /src/target/site /app/site
+# Where leptos and the server look for it: beside the binary.
+COPY --from=build /src/target/release/hash.txt /app/hash.txt
 # The node's search indexes: rebuilt from the database when missing, so a volume only saves
 # the rebuild on restart.
 RUN mkdir -p /var/lib/takeone/search && chown -R takeone:takeone /var/lib/takeone

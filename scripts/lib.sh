@@ -63,6 +63,13 @@ ensure_postgres() {
 build_site() {
   say "building the site (server + hydrated wasm)"
   (cd "$ROOT" && cargo leptos build "$@")
+  # The server sends these copies as they are instead of compressing per request.
+  local profile=debug effort=--fast arg
+  for arg in "$@"; do
+    case "$arg" in --release | -r) profile=release effort= ;; esac
+  done
+  say "precompressing the site's static files (brotli, gzip)"
+  (cd "$ROOT" && "$CARGO_TARGET_DIR/$profile/takeone" assets compress ${effort:+"$effort"} "${LEPTOS_SITE_ROOT:-target/site}")
 }
 
 wait_healthy() { # url, seconds

@@ -16,7 +16,7 @@ pub mod ssr;
 use components::layout::{LangLayout, NotFoundPage};
 use i18n::I18n;
 use leptos::prelude::*;
-use leptos_meta::{Html, Link, Meta, MetaTags, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{ParentRoute, Route, Router, Routes},
@@ -43,6 +43,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#121212"/>
                 <link rel="icon" href="/favicon.ico"/>
                 <link rel="preload" href="/fonts/plex-arabic-arabic-400.woff2" r#as="font" r#type="font/woff2" crossorigin="anonymous"/>
+                // The stylesheet and the bundle by their content-hashed names when the build
+                // made them (browsers keep those for a year).
+                <HashedStylesheet options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -57,7 +60,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Link rel="stylesheet" href="/pkg/takeone.css"/>
         <Meta name="color-scheme" content="dark light"/>
         <Router>
             <DocumentLanguage/>

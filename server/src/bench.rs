@@ -1,5 +1,6 @@
 //! `takeone bench`: load the casting call list and a detail page with wrk at 64 connections,
-//! then the same number of bytes as a static axum response (the ceiling), and compare.
+//! then the same number of bytes as a static axum response (the ceiling), and compare; then
+//! the wasm bundle as a first visit fetches it (brotli).
 
 use anyhow::{Context, bail};
 use axum::{Router, routing::get};
@@ -116,6 +117,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         let ceiling = ceiling(bytes, &o, label).await?;
         runs.push((page, ceiling));
     }
+    let bundle = bundle(addr, &o).await?;
     let sheet = worksheet(addr, &db, &o).await?;
     let _ = stop_tx.send(());
     let served = search_server(&o, &search_dir).await?;
@@ -130,6 +132,10 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
             p.label, p.bytes, p.rps, p.p50_ms, p.p99_ms, c.rps, c.p50_ms, c.p99_ms, p.rps / c.rps
         );
     }
+    println!(
+        "\n{:<14} {:>8} {:>10.0} {:>9.2} {:>9.2}   ({}, Content-Encoding: {}, Cache-Control: {})",
+        "wasm bundle", bundle.run.bytes, bundle.run.rps, bundle.run.p50_ms, bundle.run.p99_ms, bundle.path, bundle.encoding, bundle.cache_control
+    );
     println!("\nhirer worksheet, one role with {} applicants (filter: {}; sort: youngest first; 50 a page)", sheet.applicants, sheet.filter);
     println!("  in-process query   {} runs: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms", sheet.samples, sheet.q50, sheet.q95, sheet.q99);
     for r in &sheet.pages {
@@ -180,6 +186,41 @@ pub async fn alerts_only(database_url: &str) -> anyhow::Result<()> {
     println!("\nsearch");
     print_alerts(&alerts);
     Ok(())
+}
+
+struct Bundle {
+    path: String,
+    encoding: String,
+    cache_control: String,
+    run: Run,
+}
+
+/// The wasm bundle as a browser's first visit asks for it (`Accept-Encoding: br`): what the
+/// page names, fetched at full load. Sent as built (precompressed), it costs no CPU to encode.
+async fn bundle(addr: std::net::SocketAddr, o: &Options) -> anyhow::Result<Bundle> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (_, page) = raw(addr, "GET", "/ar/", "", "").await?;
+    let path = page
+        .split('"')
+        .find(|s| s.starts_with("/pkg/") && s.ends_with(".wasm"))
+        .context("the page names no wasm bundle (is the site built? scripts/bench builds it)")?
+        .to_string();
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await?;
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").context("an HTTP response")?;
+    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+    if !head.starts_with("http/1.1 200") {
+        bail!("{path} answered {}", head.lines().next().unwrap_or_default());
+    }
+    let header = |name: &str| head.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_else(|| "none".into());
+    let (encoding, cache_control) = (header("content-encoding:"), header("cache-control:"));
+    let bytes = buf.len() - end - 4;
+    let url = format!("http://{addr}{path}");
+    let (seconds, connections) = (o.seconds, o.connections);
+    let run = tokio::task::spawn_blocking(move || wrk_with(&url, "wasm bundle", bytes, seconds, connections, &["Accept-Encoding: br".into()])).await??;
+    Ok(Bundle { path, encoding, cache_control, run })
 }
 
 struct IngestResult {

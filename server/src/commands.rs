@@ -51,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         action: SearchAction,
     },
+    /// Build steps of the site's static files (run after `cargo leptos build`; scripts/lib.sh does).
+    Assets {
+        #[command(subcommand)]
+        action: AssetsAction,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -66,6 +71,20 @@ pub enum AdminAction {
         email: String,
         #[arg(long, default_value = "Administrator")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AssetsAction {
+    /// Write a brotli (.br) and a gzip (.gz) copy beside each compressible file of the built
+    /// site; the server sends them as they are.
+    Compress {
+        /// The built site (LEPTOS_SITE_ROOT).
+        #[arg(default_value = "target/site")]
+        dir: std::path::PathBuf,
+        /// Quicker, larger copies (development builds).
+        #[arg(long)]
+        fast: bool,
     },
 }
 
@@ -106,6 +125,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Ingest { action } = command {
         return crate::ingest_cli::run(action);
     }
+    if let Command::Assets { action: AssetsAction::Compress { dir, fast } } = &command {
+        let started = std::time::Instant::now();
+        let effort = if *fast { crate::assets::Effort::Fast } else { crate::assets::Effort::Best };
+        let r = crate::assets::compress_dir(dir, effort)?;
+        println!(
+            "compressed {} files of {} ({} bytes): .br copies {} bytes, .gz copies {} bytes ({:.1} s)",
+            r.files,
+            dir.display(),
+            r.bytes,
+            r.br_bytes,
+            r.gz_bytes,
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     if let Command::Search { action } = &command
         && let Some(done) = crate::search_cli::offline(action)
     {
@@ -113,7 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let config = Config::from_env()?;
     match command {
-        Command::Ingest { .. } => unreachable!("handled above"),
+        Command::Ingest { .. } | Command::Assets { .. } => unreachable!("handled above"),
         Command::Search { .. } => crate::search_cli::reindex(&config).await,
         Command::Serve => serve(config).await,
         Command::Worker => {
@@ -182,11 +216,20 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let site = std::path::Path::new(&config.site_root);
     if !site.join("pkg").exists() {
         tracing::warn!(site_root = %config.site_root, "no built site assets found: pages will not hydrate (build with cargo leptos build)");
+    } else if let Some(wasm) = uncompressed_wasm(&site.join("pkg")) {
+        tracing::warn!(file = %wasm.display(), "the wasm bundle has no .br/.gz copy: it is sent uncompressed (run takeone assets compress)");
     }
     tracing::info!(addr = %config.addr, env = ?config.env, "TakeOne listening on http://{}", config.addr);
     let state = crate::state(config, db)?;
     crate::serve(listener, state, crate::shutdown_signal()).await?;
     Ok(())
+}
+
+/// A wasm file of the bundle without its brotli copy: a build that skipped `assets compress`.
+fn uncompressed_wasm(pkg: &std::path::Path) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(pkg).ok()?.flatten().map(|e| e.path()).find(|p| {
+        p.extension().is_some_and(|e| e == "wasm") && !p.with_extension("wasm.br").exists()
+    })
 }
 
 fn redact(url: &str) -> String {

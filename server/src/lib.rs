@@ -1,6 +1,7 @@
 //! The `takeone` binary's library: configuration, the HTTP edge and the commands. Kept as a
 //! library so integration tests start the real server on a loopback port.
 
+pub mod assets;
 pub mod bench;
 pub mod bench_search;
 pub mod commands;

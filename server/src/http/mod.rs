@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod seo;
 pub mod server_fns;
 pub mod token_mask;
+pub mod statics;
 pub mod twin_api;
 pub mod webhooks;
 
@@ -46,12 +47,19 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+const OUTPUT_NAME: &str = "takeone";
+
+/// Pages name the bundle's files by content hash when the site was built with them
+/// (cargo-leptos `hash-files`), so browsers may keep those files for good.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file = statics::hash_file(&config.site_root, OUTPUT_NAME);
     LeptosOptions::builder()
-        .output_name("takeone")
+        .output_name(OUTPUT_NAME)
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map(|p| Arc::from(p.to_string_lossy().as_ref())).unwrap_or_else(|| Arc::from(statics::HASH_FILE)))
         .build()
 }
 
@@ -105,9 +113,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(csrf, csrf::protect))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.config.trusted_proxy_hops, headers::client_ip))
-        .layer(axum::middleware::from_fn_with_state(secure, headers::security))
-        // The wasm bundle is 1.5 MB and shrinks to about a third; pages shrink more.
+        // Pages and API answers are made per request and compressed per request.
         .layer(CompressionLayer::new())
+        // Static files go no further: compressed at build time, no cookies, no session.
+        .layer(axum::middleware::from_fn_with_state(statics::Statics::new(&state.config.site_root), statics::serve))
+        .layer(axum::middleware::from_fn_with_state(secure, headers::security))
         // Outside everything that reads a body or the database: a refused request costs nothing.
         .layer(axum::middleware::from_fn_with_state(limits, limits::guard))
         .layer(TraceLayer::new_for_http())

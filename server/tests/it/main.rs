@@ -6,6 +6,7 @@ mod accounts;
 mod authorization;
 mod casting_calls;
 mod hardening_search;
+mod hardening_static;
 mod cli;
 mod hardening_net;
 mod lifecycle;
