@@ -19,6 +19,7 @@ pub mod notify;
 pub mod organization;
 pub mod phone;
 pub mod report;
+pub mod routes;
 pub mod search;
 pub mod talent;
 pub mod text;

@@ -65,14 +65,19 @@ impl Locale {
         best.map(|(_, l)| l)
     }
 
+    /// A path of the site in this language: `casting-calls` -> `/ar/casting-calls`. The one
+    /// place the language prefix is written (pages name their paths in `routes`).
+    pub fn prefix(self, path: &str) -> String {
+        format!("/{}/{}", self.code(), path.trim_start_matches('/'))
+    }
+
     /// The same path in another language: `/ar/casting-calls?page=2` -> `/en/casting-calls?page=2`.
     pub fn switch_path(self, path_and_query: &str) -> String {
         let rest = match Locale::from_path(path_and_query) {
             Some(_) => &path_and_query.trim_start_matches('/')[2..],
             None => path_and_query,
         };
-        let rest = rest.trim_start_matches('/');
-        format!("/{}/{}", self.code(), rest)
+        self.prefix(rest)
     }
 }
 

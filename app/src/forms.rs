@@ -16,8 +16,8 @@ pub fn CsrfField() -> impl IntoView {
 }
 
 /// Every form that changes something: a server function's form with this browser's CSRF
-/// token (the functions' `csrf_token` argument, checked by the CSRF layer before they run,
-/// with or without JavaScript) and the page's language.
+/// token (read by the CSRF layer when the browser posts the form without JavaScript; with it,
+/// `CsrfClient` sends the token as a header) and the page's language.
 #[component]
 pub fn AppForm<ServFn, OutputProtocol>(action: ServerAction<ServFn>, children: Children) -> impl IntoView
 where

@@ -4,7 +4,7 @@
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
 use leptos::prelude::*;
 use std::{collections::HashMap, sync::LazyLock};
-use takeone::{Locale, Msg};
+use takeone::{Locale, Msg, routes::Page};
 
 /// The Fluent files, per language, in the order they are loaded. A test checks that this
 /// list and the files on disk agree.
@@ -90,9 +90,15 @@ impl I18n {
         translate(self.locale, &msg.key, &args)
     }
 
-    /// A path in this language: `href("casting-calls")` -> `/ar/casting-calls`.
+    /// A page's address in this language: `page(&Page::CastingCalls)` -> `/ar/casting-calls`.
+    pub fn page(&self, page: &Page) -> String {
+        page.href(self.locale)
+    }
+
+    /// A path stored or computed elsewhere (a notification's link, a saved search's) in this
+    /// language; pages of the site are linked with [`I18n::page`].
     pub fn href(&self, path: &str) -> String {
-        format!("/{}/{}", self.locale.code(), path.trim_start_matches('/'))
+        self.locale.prefix(path)
     }
 }
 

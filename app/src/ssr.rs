@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use takeone::{
     DomainError, Failure, FieldErrors, Msg,
-    account::{Accounts, PasswordHasher, User},
+    account::{Accounts, User},
     application::{Applications, Shortlists},
     audit::RequestMeta,
     casting::CastingCalls,
@@ -21,9 +21,12 @@ use takeone::{
 /// Where the session keeps who is signed in (the REST API reads it too).
 pub const USER_KEY: &str = "user_id";
 
-/// The domain services, given to every request by the server.
+/// Every service of a node, built once from the configuration and the pool by the server's
+/// composition root (`server::services::build`) and shared by requests, workers and commands.
+/// Nothing is set after construction: a field is what the configuration said.
 #[derive(Clone)]
 pub struct Services {
+    pub db: sqlx::PgPool,
     pub accounts: Accounts,
     pub calls: CastingCalls,
     pub talents: Talents,
@@ -34,54 +37,24 @@ pub struct Services {
     pub reports: Reports,
     pub inbox: Inbox,
     pub outbox: Outbox,
+    /// SMTP, or the development mail folder.
+    pub mailer: std::sync::Arc<dyn takeone::mail::Mailer>,
+    /// Signs the links mails carry (password reset, invitations).
+    pub token_key: TokenKey,
     pub sources: takeone::ingest::sources::Sources,
     pub ingest_items: takeone::ingest::items::Items,
     pub review_queue: takeone::ingest::queue::ReviewQueue,
-    /// Chat-export imports and webhook deliveries; the server sets the configured fetchers.
+    /// Web pages and WhatsApp groups fetched through the configured providers.
     pub collector: takeone::ingest::collect::Collector,
+    /// Gathered posts into candidates, with the configured extractors.
+    pub pipeline: takeone::ingest::pipeline::Pipeline,
     /// Whether Whapi may deliver to the webhook (a secret is configured).
     pub whapi_webhook: bool,
     /// The development mail folder, when mail goes there (the administrators' mail page).
     pub mail_dir: Option<std::path::PathBuf>,
     pub public_url: String,
-    /// Search over this node's indexes; the server opens them on disk and keeps them current.
+    /// Search over this node's indexes.
     pub search: takeone::search::service::Search,
-}
-
-impl Services {
-    pub fn new(db: sqlx::PgPool, hasher: PasswordHasher, key: TokenKey, public_url: String, mail_dir: Option<std::path::PathBuf>) -> Self {
-        Services {
-            accounts: Accounts::new(db.clone(), hasher, key.clone()),
-            calls: CastingCalls::new(db.clone()),
-            talents: Talents::new(db.clone()),
-            guardians: Guardians::new(db.clone(), key.clone()),
-            organizations: Organizations::new(db.clone(), key.clone()),
-            applications: Applications::new(db.clone()),
-            shortlists: Shortlists::new(db.clone(), key),
-            reports: Reports::new(db.clone()),
-            inbox: Inbox::new(db.clone()),
-            outbox: Outbox::new(db.clone()),
-            sources: takeone::ingest::sources::Sources::new(db.clone()),
-            ingest_items: takeone::ingest::items::Items::new(db.clone()),
-            review_queue: takeone::ingest::queue::ReviewQueue::new(db.clone()),
-            search: takeone::search::service::Search::new(
-                db.clone(),
-                // Empty until the server gives the node's own (a test of pages alone needs none).
-                std::sync::Arc::new(takeone::search::feed::SearchNode::in_memory().expect("an index in memory")),
-            ),
-            collector: takeone::ingest::collect::Collector::new(
-                db,
-                // Fails only if the TLS backend cannot start (a broken build).
-                std::sync::Arc::new(
-                    takeone::ingest::web::WebFetcher::new(takeone::ingest::web::FetchLimits::default()).expect("an HTTP client with default limits"),
-                ),
-                None,
-            ),
-            whapi_webhook: false,
-            mail_dir,
-            public_url,
-        }
-    }
 }
 
 /// The CSRF token of this browser, put in the request by the server's CSRF layer.

@@ -305,7 +305,7 @@ async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let workers = tokio::spawn({
         let db = db.clone();
-        async move { crate::workers::run(db, &config, None, async move { let _ = stop_rx.await; }).await }
+        async move { crate::work(&config, db, async move { let _ = stop_rx.await; }).await }
     });
     loop {
         let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE source_id = $1 AND status = 'queued'").bind(source).fetch_one(db).await?;

@@ -4,7 +4,7 @@ use crate::config::Config;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use takeone::{
-    account::{Accounts, Email, Password, PasswordHasher},
+    account::{Email, Password},
     seed,
 };
 
@@ -154,7 +154,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = takeone::db::prepare(&config.database_url, config.db_max_connections)
                 .await
                 .with_context(|| format!("preparing the database at {}", redact(&config.database_url)))?;
-            crate::workers::run(db, &config, None, crate::shutdown_signal()).await
+            crate::work(&config, db, crate::shutdown_signal()).await
         }
         Command::Migrate => {
             takeone::db::prepare(&config.database_url, 2).await?;
@@ -167,8 +167,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("refusing to seed demo data in production (TAKEONE_ENV=production): its accounts have published passwords");
             }
             let db = takeone::db::prepare(&config.database_url, 4).await?;
-            let accounts = Accounts::new(db.clone(), PasswordHasher::new(2), takeone::token::TokenKey::new(&config.session_secret));
-            let report = seed::run(&db, &accounts).await?;
+            let services = crate::services::build(&config, &db, crate::services::Index::InMemory)?;
+            let report = seed::run(&db, &services.accounts).await?;
             if report.already_seeded {
                 println!("demo data already present");
             } else {
@@ -197,8 +197,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let password = Password::parse(&password).map_err(|m| anyhow::anyhow!("password rejected ({})", m.key))?;
             let db = takeone::db::prepare(&config.database_url, 2).await?;
-            let accounts = Accounts::new(db, PasswordHasher::new(1), takeone::token::TokenKey::new(&config.session_secret));
-            let user = accounts.create_admin(&email, &password, &name).await.map_err(|e| match e {
+            let services = crate::services::build(&config, &db, crate::services::Index::InMemory)?;
+            let user = services.accounts.create_admin(&email, &password, &name).await.map_err(|e| match e {
                 takeone::account::AccountError::Invalid(_) => anyhow::anyhow!("an account with {email} already exists"),
                 other => anyhow::anyhow!(other),
             })?;

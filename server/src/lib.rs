@@ -9,12 +9,12 @@ pub mod config;
 pub mod http;
 pub mod ingest_cli;
 pub mod search_cli;
+pub mod services;
 pub mod workers;
 
 use app::ssr::Services;
 use config::Config;
 use std::sync::Arc;
-use takeone::{account::PasswordHasher, token::TokenKey};
 use tokio::net::TcpListener;
 
 /// The runtime the server runs on. Worker threads get 8 MiB of stack: rendering a large page
@@ -31,25 +31,19 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// directory cannot be used (another process holds it, or it cannot be written): a node that
 /// cannot search must not start, and the error names the setting to change.
 pub fn state(config: Config, db: sqlx::PgPool) -> anyhow::Result<http::AppState> {
-    // Hashes run on the blocking pool; allow one per core so a login burst queues instead of
-    // starving the machine (each argon2id hash holds 19 MiB).
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let mail_dir = config.mail.smtp_url.is_none().then(|| config.mail.dir.clone());
-    let mut services = Services::new(
-        db.clone(),
-        PasswordHasher::new(cores),
-        TokenKey::new(&config.session_secret),
-        config.public_url.clone(),
-        mail_dir,
-    );
-    // Fails only if the TLS backend cannot start: a broken build, not a configuration to fix.
-    services.collector = workers::collector(&db, &config).expect("the HTTP clients of the Digital Twin");
-    services.whapi_webhook = config.ingest.whapi_webhook_secret.is_some();
-    let node = takeone::search::feed::SearchNode::open(&config.search_dir)
-        .map_err(|e| anyhow::anyhow!("opening the search indexes in {} (TAKEONE_SEARCH_DIR): {e}", config.search_dir.display()))?;
-    services.search = takeone::search::service::Search::new(db.clone(), Arc::new(node));
+    let services = services::build(&config, &db, services::Index::OnDisk)?;
     let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
     Ok(http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache })
+}
+
+/// Keeps this node's search indexes current from the database until `stop` resolves.
+pub fn keep_index_current(
+    services: &Services,
+    config: &Config,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> tokio::task::JoinHandle<()> {
+    let feed = takeone::search::feed::Feed::new(services.db.clone(), services.search.node().clone());
+    tokio::spawn(feed.run(config.search_poll, stop))
 }
 
 /// Serves until `shutdown` resolves, with the background workers beside the site when the
@@ -63,14 +57,12 @@ pub async fn serve(
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
     };
-    // Every web node keeps its own indexes current from the database.
-    let feed = takeone::search::feed::Feed::new(state.db.clone(), state.services.search.node().clone());
-    let feed = tokio::spawn(feed.run(state.config.search_poll, stopped(stop_rx.clone())));
+    let feed = keep_index_current(&state.services, &state.config, stopped(stop_rx.clone()));
     let workers = state.config.run_workers.then(|| {
-        let (db, config, search) = (state.db.clone(), state.config.clone(), state.services.search.clone());
+        let (services, config) = (state.services.clone(), state.config.clone());
         let signal = stopped(stop_rx.clone());
         tokio::spawn(async move {
-            if let Err(e) = workers::run(db, &config, Some(search), signal).await {
+            if let Err(e) = workers::run(services, &config, signal).await {
                 tracing::error!(error = %e, "background workers failed");
             }
         })
@@ -85,6 +77,20 @@ pub async fn serve(
     if let Some(w) = workers {
         let _ = w.await;
     }
+    let _ = feed.await;
+    result
+}
+
+/// The workers alone (`takeone worker`): with an index of their own in memory, kept current
+/// from the database, for the saved-search alerts.
+pub async fn work(config: &Config, db: sqlx::PgPool, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let services = services::build(config, &db, services::Index::InMemory)?;
+    let (stop_feed, feed_stopped) = tokio::sync::oneshot::channel::<()>();
+    let feed = keep_index_current(&services, config, async move {
+        let _ = feed_stopped.await;
+    });
+    let result = workers::run(services, config, shutdown).await;
+    let _ = stop_feed.send(());
     let _ = feed.await;
     result
 }

@@ -13,6 +13,7 @@ use crate::{
     casting::{CastingCalls, Gender},
     city::City,
     notify::{self, Notice, NoticeKind},
+    routes::Page,
     talent::{self, Dialect, Language, Skill, Talents},
     text,
 };
@@ -214,7 +215,7 @@ impl Applications {
                         ("role", a.role_name.clone()),
                         ("talent", a.talent_name.clone()),
                     ]),
-                    link: format!("hirer/calls/{}/roles/{}", a.call_id, a.role_id),
+                    link: Page::Worksheet { call: a.call_id, role: a.role_id }.path(),
                     dedupe_key: format!("new-application:{}:{member}", a.id),
                 },
             )
@@ -308,7 +309,7 @@ impl Applications {
                                 ("call", call.title.clone()),
                                 ("role", loaded.role_name.clone()),
                             ]),
-                            link: format!("applications/{id}"),
+                            link: Page::Application { id }.path(),
                             dedupe_key: format!("guardian-approval:{id}"),
                         },
                     )
@@ -393,7 +394,7 @@ impl Applications {
                                 ("talent", a.talent_name.clone()),
                                 ("status_key", to.label_key()),
                             ]),
-                            link: format!("applications/{id}"),
+                            link: Page::Application { id }.path(),
                             dedupe_key: format!("status:{id}:{version}"),
                         },
                     )
@@ -682,7 +683,7 @@ impl Applications {
                         ("sender", user.display_name.clone()),
                         ("talent", a.talent_name.clone()),
                     ]),
-                    link: format!("applications/{id}"),
+                    link: Page::Application { id }.path(),
                     dedupe_key: format!("message:{message}:{r}"),
                 },
             )

@@ -6,6 +6,7 @@ use crate::{
     account::{User, UserRole},
     audit::{self, RequestMeta},
     notify::{self, Notice, NoticeKind},
+    routes::Page,
     text,
 };
 use serde_json::json;
@@ -58,7 +59,7 @@ impl CastingCalls {
                     user_id: *member,
                     kind: NoticeKind::CallExpiring,
                     params: notify::params_object(&[("call", title.clone()), ("deadline", day)]),
-                    link: format!("hirer/calls/{call}/edit"),
+                    link: Page::EditCall { id: *call }.path(),
                     dedupe_key: format!("call-expiring:{call}:{member}"),
                 },
             )

@@ -4,7 +4,7 @@
 use crate::{
     account::User,
     audit::{self, RequestMeta},
-    jobs,
+    jobs::{self, ProcessItem},
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -107,7 +107,7 @@ impl Items {
                         added.filtered += 1;
                     }
                     Some(id) => {
-                        jobs::enqueue_item(&mut tx, id).await?;
+                        jobs::enqueue(&mut tx, &[ProcessItem { item_id: id }]).await?;
                         added.new += 1;
                     }
                     None => added.seen_before += 1,
@@ -146,7 +146,7 @@ impl Items {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        jobs::enqueue_item(&mut tx, id).await?;
+        jobs::enqueue(&mut tx, &[ProcessItem { item_id: id }]).await?;
         audit::record(&mut *tx, "IngestionItemRetried", Some(user.id), Some(&id.to_string()), meta, json!({})).await?;
         tx.commit().await?;
         Ok(true)

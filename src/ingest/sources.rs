@@ -4,7 +4,7 @@ use super::source::{NewSource, Source, SourceCounts, SourceKind};
 use crate::{
     account::{User, UserRole},
     audit::{self, RequestMeta},
-    jobs,
+    jobs::{self, FetchSource, Job},
 };
 use serde_json::json;
 use sqlx::{PgPool, Row, postgres::PgRow};
@@ -227,7 +227,7 @@ impl Sources {
             Some(false) => return Err(SourceError::Inactive),
             Some(true) => {}
         }
-        jobs::enqueue_source(&mut tx, id).await?;
+        jobs::enqueue(&mut tx, &[FetchSource { source_id: id }]).await?;
         sqlx::query("UPDATE ingestion_sources SET last_queued_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
         audit::record(&mut *tx, "IngestionSourceRunRequested", Some(user.id), Some(&id.to_string()), meta, json!({})).await?;
         tx.commit().await?;
@@ -262,11 +262,11 @@ impl Sources {
             )
             .bind(s.id)
             .bind(s.since)
-            .bind(jobs::INGEST_SOURCE_QUEUE)
+            .bind(FetchSource::QUEUE)
             .execute(&mut *tx)
             .await?;
             if claimed.rows_affected() == 1 {
-                jobs::enqueue_source(&mut tx, s.id).await?;
+                jobs::enqueue(&mut tx, &[FetchSource { source_id: s.id }]).await?;
                 queued += 1;
             }
             tx.commit().await?;

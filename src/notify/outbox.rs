@@ -3,7 +3,10 @@
 //! event is never left without its mail; the dedupe key keeps it to one mail.
 
 use super::{Delivery, DeliveryStatus, MailKind};
-use crate::{Locale, jobs};
+use crate::{
+    Locale,
+    jobs::{self, DeliverMail},
+};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Row, postgres::PgRow};
 use uuid::Uuid;
@@ -43,7 +46,7 @@ fn with_link(params: &Value, link: &str) -> Value {
 /// Queues the delivery job of a new row; `false` when the row was there already.
 async fn queue_job(tx: &mut PgConnection, id: Option<Uuid>) -> Result<bool, sqlx::Error> {
     let Some(id) = id else { return Ok(false) };
-    jobs::enqueue_mail(tx, id).await?;
+    jobs::enqueue(tx, &[DeliverMail { delivery_id: id }]).await?;
     Ok(true)
 }
 
@@ -104,7 +107,7 @@ pub async fn mail_users(tx: &mut PgConnection, mails: &[UserMail<'_>]) -> Result
     .bind(&params)
     .fetch_all(&mut *tx)
     .await?;
-    jobs::enqueue_mails(tx, &queued).await?;
+    jobs::enqueue(tx, &queued.iter().map(|&delivery_id| DeliverMail { delivery_id }).collect::<Vec<_>>()).await?;
     Ok(queued.len())
 }
 
@@ -192,7 +195,7 @@ impl Outbox {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
-            jobs::enqueue_mail(&mut tx, id).await?;
+            jobs::enqueue(&mut tx, &[DeliverMail { delivery_id: id }]).await?;
         }
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
@@ -232,9 +235,7 @@ impl Outbox {
         )))
         .fetch_all(&mut *tx)
         .await?;
-        for id in &ids {
-            jobs::enqueue_mail(&mut tx, *id).await?;
-        }
+        jobs::enqueue(&mut tx, &ids.iter().map(|&delivery_id| DeliverMail { delivery_id }).collect::<Vec<_>>()).await?;
         tx.commit().await?;
         Ok(ids.len())
     }

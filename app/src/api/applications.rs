@@ -14,6 +14,8 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
+#[cfg(feature = "ssr")]
+use takeone::routes::Page;
 
 /// What the apply page needs: the call, the role, and why applying is not possible, if it is not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,7 +30,7 @@ pub struct ApplyPageData {
     pub missing: Vec<String>,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "apply_form")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "apply_form")]
 pub async fn apply_form(call_id: String, role_id: String) -> Result<ApplyPageData, AppError> {
     use takeone::application::{ApplyRefusal, initial_status};
     let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
@@ -48,23 +50,22 @@ pub async fn apply_form(call_id: String, role_id: String) -> Result<ApplyPageDat
     Ok(ApplyPageData { call, role, state, existing, refusal, missing })
 }
 
-#[server(prefix = "/api/fn", endpoint = "apply")]
-pub async fn apply(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, form: ApplicationInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "apply")]
+pub async fn apply(lang_code: String, call_id: String, role_id: String, form: ApplicationInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
     let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
-    let page = format!("/{}/casting-calls/{call}/roles/{role}/apply", locale.code());
+    let page = Page::Apply { call, role }.href(locale);
     let out = ssr::services()?
         .applications
         .apply(&user, call, role, &form, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("apply", &form, e, page))?;
-    ssr::redirect(&format!("/{}/applications/{}", locale.code(), out.id));
+    ssr::redirect(&Page::Application { id: out.id }.href(locale));
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "my_applications")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "my_applications")]
 pub async fn my_applications() -> Result<Vec<ApplicationSummary>, AppError> {
     use takeone::account::UserRole;
     let user = ssr::require_role(&[UserRole::Talent, UserRole::Guardian]).await?;
@@ -74,7 +75,7 @@ pub async fn my_applications() -> Result<Vec<ApplicationSummary>, AppError> {
     })
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_application")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "get_application")]
 pub async fn get_application(id: String) -> Result<ApplicationDetail, AppError> {
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
@@ -82,13 +83,12 @@ pub async fn get_application(id: String) -> Result<ApplicationDetail, AppError> 
 }
 
 /// Any party's move: the hirer's pipeline, the talent's withdrawal, the guardian's approval.
-#[server(prefix = "/api/fn", endpoint = "move_application")]
-pub async fn move_application(csrf_token: Option<String>, lang_code: String, id: String, version: String, to: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "move_application")]
+pub async fn move_application(lang_code: String, id: String, version: String, to: String) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
-    let page = format!("/{}/applications/{id}", locale.code());
+    let page = Page::Application { id }.href(locale);
     let to = takeone::application::ApplicationStatus::parse(&to).map_err(|_| AppError::BadRequest("to".into()))?;
     let version: i32 = version.trim().parse().map_err(|_| AppError::BadRequest("version".into()))?;
     ssr::services()?
@@ -106,13 +106,12 @@ pub struct TextInput {
     pub body: String,
 }
 
-#[server(prefix = "/api/fn", endpoint = "add_note")]
-pub async fn add_note(csrf_token: Option<String>, lang_code: String, id: String, form: TextInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "add_note")]
+pub async fn add_note(lang_code: String, id: String, form: TextInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
-    let page = format!("/{}/applications/{id}", locale.code());
+    let page = Page::Application { id }.href(locale);
     ssr::services()?
         .applications
         .add_note(&user, id, &form.body, ssr::now())
@@ -122,13 +121,12 @@ pub async fn add_note(csrf_token: Option<String>, lang_code: String, id: String,
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "send_message")]
-pub async fn send_message(csrf_token: Option<String>, lang_code: String, id: String, form: TextInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "send_message")]
+pub async fn send_message(lang_code: String, id: String, form: TextInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
-    let page = format!("/{}/applications/{id}", locale.code());
+    let page = Page::Application { id }.href(locale);
     ssr::services()?
         .applications
         .post_message(&user, id, &form.body, ssr::now(), &ssr::request_meta())

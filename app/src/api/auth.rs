@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::GetUrl;
 use takeone::account::{RegistrationInput, User};
 #[cfg(feature = "ssr")]
-use takeone::Locale;
+use takeone::{Locale, routes::{Page, with_query}};
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
@@ -34,25 +34,23 @@ fn lang(code: &str) -> Locale {
     Locale::from_code(code).unwrap_or_default()
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_current_user")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "get_current_user")]
 pub async fn get_current_user() -> Result<Option<User>, AppError> {
     ssr::current_user().await
 }
 
-#[server(prefix = "/api/fn", endpoint = "register")]
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "register")]
 pub async fn register(
-    csrf_token: Option<String>,
     lang_code: String,
     #[server(default)] next: String,
     form: RegistrationInput,
 ) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
     use takeone::account::Registration;
     let locale = lang(&lang_code);
     let page = if form.invitation.is_empty() {
-        format!("/{}/register", locale.code())
+        Page::Register { role: None, next: None }.href(locale)
     } else {
-        format!("/{}/join?token={}", locale.code(), crate::api::talent::urlencode(&form.invitation))
+        Page::Join { token: form.invitation.clone() }.href(locale)
     };
     let kept = RegistrationInput { password: String::new(), ..form.clone() };
     let reg = Registration::parse(&form, locale)
@@ -66,18 +64,17 @@ pub async fn register(
     ssr::sign_in(&user).await?;
     let next = match safe_next(&next) {
         Some(n) => n,
-        None if form.invitation.is_empty() => format!("/{}/account", locale.code()),
-        None => format!("/{}/hirer", locale.code()),
+        None if form.invitation.is_empty() => Page::Account.href(locale),
+        None => Page::Hirer.href(locale),
     };
     ssr::redirect(&next);
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "login")]
-pub async fn login(csrf_token: Option<String>, lang_code: String, form: LoginInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "login")]
+pub async fn login(lang_code: String, form: LoginInput) -> Result<(), AppError> {
     let locale = lang(&lang_code);
-    let page = format!("/{}/login", locale.code());
+    let page = Page::Login { next: None }.href(locale);
     let kept = LoginInput { password: String::new(), ..form.clone() };
     let services = ssr::services()?;
     let user = services
@@ -86,13 +83,12 @@ pub async fn login(csrf_token: Option<String>, lang_code: String, form: LoginInp
         .await
         .map_err(|e| ssr::failure("login", &kept, e, page))?;
     ssr::sign_in(&user).await?;
-    ssr::redirect(&safe_next(&form.next).unwrap_or_else(|| format!("/{}/account", locale.code())));
+    ssr::redirect(&safe_next(&form.next).unwrap_or_else(|| Page::Account.href(locale)));
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "logout")]
-pub async fn logout(csrf_token: Option<String>, lang_code: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "logout")]
+pub async fn logout(lang_code: String) -> Result<(), AppError> {
     let locale = lang(&lang_code);
     if let Some(user) = ssr::current_user().await? {
         let services = ssr::services()?;
@@ -108,7 +104,7 @@ pub async fn logout(csrf_token: Option<String>, lang_code: String) -> Result<(),
         .map_err(ssr::internal)?;
     }
     ssr::sign_out().await?;
-    ssr::redirect(&format!("/{}/", locale.code()));
+    ssr::redirect(&Page::Home.href(locale));
     Ok(())
 }
 
@@ -119,21 +115,20 @@ pub struct ForgotInput {
 }
 
 /// Mails a reset link if the address has an account; the page says the same either way.
-#[server(prefix = "/api/fn", endpoint = "forgot_password")]
-pub async fn forgot_password(csrf_token: Option<String>, lang_code: String, form: ForgotInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "forgot_password")]
+pub async fn forgot_password(lang_code: String, form: ForgotInput) -> Result<(), AppError> {
     let locale = lang(&lang_code);
-    let page = format!("/{}/forgot-password", locale.code());
+    let page = Page::ForgotPassword.href(locale);
     ssr::services()?
         .accounts
         .request_password_reset(&form.email, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("forgot", &form, e, page.clone()))?;
-    ssr::redirect(&format!("{page}?sent=1"));
+    ssr::redirect(&with_query(page, &[("sent", "1")]));
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "reset_link_valid")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "reset_link_valid")]
 pub async fn reset_link_valid(token: String) -> Result<bool, AppError> {
     ssr::services()?.accounts.reset_token_valid(&token).await.map_err(ssr::internal)
 }
@@ -147,11 +142,10 @@ pub struct ResetInput {
 }
 
 /// A new password from a reset link; every session of the account ends, then this browser signs in.
-#[server(prefix = "/api/fn", endpoint = "reset_password")]
-pub async fn reset_password(csrf_token: Option<String>, lang_code: String, form: ResetInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "reset_password")]
+pub async fn reset_password(lang_code: String, form: ResetInput) -> Result<(), AppError> {
     let locale = lang(&lang_code);
-    let page = format!("/{}/reset-password?token={}", locale.code(), crate::api::talent::urlencode(&form.token));
+    let page = Page::ResetPassword { token: form.token.clone() }.href(locale);
     let kept = ResetInput { password: String::new(), ..form.clone() };
     let user = ssr::services()?
         .accounts
@@ -159,33 +153,31 @@ pub async fn reset_password(csrf_token: Option<String>, lang_code: String, form:
         .await
         .map_err(|e| ssr::failure("reset", &kept, e, page))?;
     ssr::sign_in(&user).await?;
-    ssr::redirect(&format!("/{}/account?reset=1", locale.code()));
+    ssr::redirect(&with_query(Page::Account.href(locale), &[("reset", "1")]));
     Ok(())
 }
 
 /// Confirms the address from the link in the verification mail (a button, so that mail
 /// scanners that open links do not use it up).
-#[server(prefix = "/api/fn", endpoint = "verify_email")]
-pub async fn verify_email(csrf_token: Option<String>, lang_code: String, token: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "verify_email")]
+pub async fn verify_email(lang_code: String, token: String) -> Result<(), AppError> {
     let locale = lang(&lang_code);
-    let page = format!("/{}/verify-email?token={}", locale.code(), crate::api::talent::urlencode(&token));
+    let page = Page::VerifyEmail { token: token.clone() }.href(locale);
     ssr::services()?
         .accounts
         .verify_email(&token, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("verify", &(), e, page))?;
-    ssr::redirect(&format!("/{}/account?verified=1", locale.code()));
+    ssr::redirect(&with_query(Page::Account.href(locale), &[("verified", "1")]));
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "resend_verification")]
-pub async fn resend_verification(csrf_token: Option<String>, lang_code: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "resend_verification")]
+pub async fn resend_verification(lang_code: String) -> Result<(), AppError> {
     let locale = lang(&lang_code);
     let user = ssr::require_user().await?;
-    let page = format!("/{}/account", locale.code());
+    let page = Page::Account.href(locale);
     ssr::services()?.accounts.resend_verification(&user).await.map_err(|e| ssr::failure("resend", &(), e, page.clone()))?;
-    ssr::redirect_plain(&format!("{page}?resent=1"));
+    ssr::redirect_plain(&with_query(page, &[("resent", "1")]));
     Ok(())
 }

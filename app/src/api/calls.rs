@@ -40,7 +40,7 @@ fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "latest_calls")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "latest_calls")]
 pub async fn latest_calls() -> Result<Vec<(CastingCall, PublicState)>, AppError> {
     let now = now();
     let calls = ssr::services()?.calls.latest_open(6, now).await.map_err(ssr::internal)?;
@@ -50,7 +50,7 @@ pub async fn latest_calls() -> Result<Vec<(CastingCall, PublicState)>, AppError>
     }).collect())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "list_calls")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "list_calls")]
 pub async fn list_calls(city: String, gender: String, paid: String, page: String) -> Result<CallList, AppError> {
     let now = now();
     let (filter, filter_errors) = CallFilter::parse(&city, &gender, &paid, &page);
@@ -71,7 +71,7 @@ pub async fn list_calls(city: String, gender: String, paid: String, page: String
     })
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_call")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "get_call")]
 pub async fn get_call(id: String) -> Result<CallView, AppError> {
     let id = parse_id(&id)?;
     let viewer = ssr::current_user().await?;
@@ -83,7 +83,7 @@ pub async fn get_call(id: String) -> Result<CallView, AppError> {
 }
 
 /// A call as its form shows it: only for who may change it.
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "call_for_edit")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "call_for_edit")]
 pub async fn call_for_edit(id: String) -> Result<CastingCall, AppError> {
     let user = ssr::require_user().await?;
     let id = parse_id(&id)?;
@@ -96,16 +96,15 @@ pub async fn call_for_edit(id: String) -> Result<CastingCall, AppError> {
 
 /// Creates (`call_id` empty) or changes a casting call. The `add_role` intent only gives the
 /// form one more role row back (that is how the form grows without JavaScript).
-#[server(prefix = "/api/fn", endpoint = "save_call")]
-pub async fn save_call(csrf_token: Option<String>, lang_code: String, call_id: String, form: CallInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
-    use takeone::{Locale, casting::{NewCall, RoleInput, SaveError}};
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_call")]
+pub async fn save_call(lang_code: String, call_id: String, form: CallInput) -> Result<(), AppError> {
+    use takeone::{Locale, casting::{NewCall, RoleInput, SaveError}, routes::Page};
     let locale = Locale::from_code(&lang_code).unwrap_or_default();
     let user = ssr::require_user().await?;
     let existing = if call_id.trim().is_empty() { None } else { Some(parse_id(&call_id)?) };
     let (key, page) = match existing {
-        Some(id) => (format!("call:{id}"), format!("/{}/hirer/calls/{id}/edit", locale.code())),
-        None => ("call:new".to_string(), format!("/{}/hirer/calls/new", locale.code())),
+        Some(id) => (format!("call:{id}"), Page::EditCall { id }.href(locale)),
+        None => ("call:new".to_string(), Page::NewCall.href(locale)),
     };
     if form.intent == "add_role" {
         let mut grown = form.clone();
@@ -123,6 +122,6 @@ pub async fn save_call(csrf_token: Option<String>, lang_code: String, call_id: S
         None => services.calls.create(&user, &call, &meta).await,
     }
     .map_err(|e| ssr::failure(&key, &form, e, page))?;
-    ssr::redirect(&format!("/{}/casting-calls/{id}", locale.code()));
+    ssr::redirect(&Page::CastingCall { id }.href(locale));
     Ok(())
 }

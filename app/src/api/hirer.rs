@@ -13,8 +13,10 @@ use takeone::{
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
+#[cfg(feature = "ssr")]
+use takeone::routes::{Page, with_query, with_raw_query};
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "hirer_dashboard")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "hirer_dashboard")]
 pub async fn hirer_dashboard() -> Result<Dashboard, AppError> {
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
     ssr::services()?.organizations.dashboard(&user).await.map_err(|e| ssr::failure("dashboard", &(), e, String::new()))
@@ -28,7 +30,7 @@ pub struct OrganizationPageData {
     pub owner: bool,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "organization_settings")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "organization_settings")]
 pub async fn organization_settings() -> Result<OrganizationPageData, AppError> {
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
     let (organization, members, invitations, owner) =
@@ -36,12 +38,11 @@ pub async fn organization_settings() -> Result<OrganizationPageData, AppError> {
     Ok(OrganizationPageData { organization, members, invitations, owner })
 }
 
-#[server(prefix = "/api/fn", endpoint = "save_organization")]
-pub async fn save_organization(csrf_token: Option<String>, lang_code: String, form: OrganizationInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_organization")]
+pub async fn save_organization(lang_code: String, form: OrganizationInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
-    let page = format!("/{}/hirer/organization", locale.code());
+    let page = Page::HirerOrganization.href(locale);
     let update = takeone::organization::OrganizationUpdate::parse(&form)
         .map_err(|e| ssr::form_failure("organization", &form, e, None, 422, page.clone()))?;
     ssr::services()?
@@ -49,7 +50,7 @@ pub async fn save_organization(csrf_token: Option<String>, lang_code: String, fo
         .update(&user, &update, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("organization", &form, e, page.clone()))?;
-    ssr::redirect_plain(&format!("{page}?saved=1"));
+    ssr::redirect_plain(&with_query(page, &[("saved", "1")]));
     Ok(())
 }
 
@@ -59,27 +60,25 @@ pub struct EmailInput {
     pub email: String,
 }
 
-#[server(prefix = "/api/fn", endpoint = "invite_member")]
-pub async fn invite_member(csrf_token: Option<String>, lang_code: String, form: EmailInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "invite_member")]
+pub async fn invite_member(lang_code: String, form: EmailInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
-    let page = format!("/{}/hirer/organization", locale.code());
+    let page = Page::HirerOrganization.href(locale);
     ssr::services()?
         .organizations
         .invite(&user, &form.email, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("invite-member", &form, e, page.clone()))?;
-    ssr::redirect_plain(&format!("{page}?invited=1"));
+    ssr::redirect_plain(&with_query(page, &[("invited", "1")]));
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "remove_member")]
-pub async fn remove_member(csrf_token: Option<String>, lang_code: String, member: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "remove_member")]
+pub async fn remove_member(lang_code: String, member: String) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Hirer]).await?;
-    let page = format!("/{}/hirer/organization", locale.code());
+    let page = Page::HirerOrganization.href(locale);
     let member = ssr::parse_id(&member)?;
     ssr::services()?
         .organizations
@@ -99,25 +98,24 @@ pub struct JoinView {
     pub usable: bool,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "organization_invitation")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "organization_invitation")]
 pub async fn organization_invitation(token: String) -> Result<JoinView, AppError> {
     let (organization, email, spent) =
         ssr::services()?.organizations.invitation(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)?;
     Ok(JoinView { organization, email, usable: !spent })
 }
 
-#[server(prefix = "/api/fn", endpoint = "accept_organization_invitation")]
-pub async fn accept_organization_invitation(csrf_token: Option<String>, lang_code: String, token: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "accept_organization_invitation")]
+pub async fn accept_organization_invitation(lang_code: String, token: String) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_user().await?;
-    let page = format!("/{}/join?token={}", locale.code(), crate::api::talent::urlencode(&token));
+    let page = Page::Join { token: token.clone() }.href(locale);
     ssr::services()?
         .organizations
         .accept(&user, &token, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("join", &(), e, page))?;
-    ssr::redirect(&format!("/{}/hirer", locale.code()));
+    ssr::redirect(&Page::Hirer.href(locale));
     Ok(())
 }
 
@@ -128,7 +126,7 @@ pub struct WorksheetPage {
     pub filter_errors: FieldErrors,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
 pub async fn role_worksheet(call_id: String, role_id: String, #[server(default)] query: WorksheetQuery) -> Result<WorksheetPage, AppError> {
     use takeone::account::UserRole;
     let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
@@ -159,15 +157,14 @@ pub struct BulkInput {
     pub back: String,
 }
 
-#[server(prefix = "/api/fn", endpoint = "bulk_move")]
-pub async fn bulk_move(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, form: BulkInput) -> Result<BulkOutcome, AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "bulk_move")]
+pub async fn bulk_move(lang_code: String, call_id: String, role_id: String, form: BulkInput) -> Result<BulkOutcome, AppError> {
     use takeone::{Msg, account::UserRole, application::ApplicationStatus};
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
     let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
     let back = if form.back.starts_with('?') && !form.back.chars().any(char::is_control) { form.back.clone() } else { String::new() };
-    let page = format!("/{}/hirer/calls/{call}/roles/{role}{back}", locale.code());
+    let page = with_raw_query(Page::Worksheet { call, role }.href(locale), &back);
     let mut errors = FieldErrors::new();
     let to = errors.take("to", ApplicationStatus::parse(&form.to));
     let items: Vec<(uuid::Uuid, i32)> = form
@@ -186,19 +183,18 @@ pub async fn bulk_move(csrf_token: Option<String>, lang_code: String, call_id: S
         .bulk_change(&user, role, &items, to, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("bulk", &form, e, page.clone()))?;
-    let sep = if back.is_empty() { '?' } else { '&' };
-    ssr::redirect_plain(&format!("{page}{sep}changed={}&conflicts={}&refused={}", out.changed, out.conflicts, out.refused + out.missing));
+    let (changed, conflicts, refused) = (out.changed.to_string(), out.conflicts.to_string(), (out.refused + out.missing).to_string());
+    ssr::redirect_plain(&with_query(page, &[("changed", &changed), ("conflicts", &conflicts), ("refused", &refused)]));
     Ok(out)
 }
 
-#[server(prefix = "/api/fn", endpoint = "create_shortlist_link")]
-pub async fn create_shortlist_link(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, days: String) -> Result<String, AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "create_shortlist_link")]
+pub async fn create_shortlist_link(lang_code: String, call_id: String, role_id: String, days: String) -> Result<String, AppError> {
     use takeone::account::UserRole;
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
     let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
-    let page = format!("/{}/hirer/calls/{call}/roles/{role}", locale.code());
+    let page = Page::Worksheet { call, role }.href(locale);
     let days_n = takeone::text::parse_integer(&days).unwrap_or(0);
     let token = ssr::services()?
         .shortlists
@@ -219,9 +215,8 @@ pub async fn create_shortlist_link(csrf_token: Option<String>, lang_code: String
     }
 }
 
-#[server(prefix = "/api/fn", endpoint = "revoke_shortlist_link")]
-pub async fn revoke_shortlist_link(csrf_token: Option<String>, lang_code: String, call_id: String, role_id: String, link_id: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "revoke_shortlist_link")]
+pub async fn revoke_shortlist_link(lang_code: String, call_id: String, role_id: String, link_id: String) -> Result<(), AppError> {
     use takeone::account::UserRole;
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[UserRole::Hirer, UserRole::Admin]).await?;
@@ -230,12 +225,12 @@ pub async fn revoke_shortlist_link(csrf_token: Option<String>, lang_code: String
     if !done {
         return Err(AppError::NotFound);
     }
-    ssr::redirect_plain(&format!("/{}/hirer/calls/{call}/roles/{role}", locale.code()));
+    ssr::redirect_plain(&Page::Worksheet { call, role }.href(locale));
     Ok(())
 }
 
 /// The page behind a shortlist link; anyone holding a valid link may read it.
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "shortlist")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "shortlist")]
 pub async fn shortlist(token: String) -> Result<ShortlistView, AppError> {
     ssr::services()?.shortlists.open(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
 }

@@ -1,8 +1,8 @@
 //! Server functions: the pages' only way to the domain. Reads are GET (safe, no CSRF token
-//! needed); every change is a POST whose first argument is `csrf_token` (optional: API clients may
-//! send the `X-CSRF-Token` header instead). The server's CSRF
-//! layer checks it before the function runs; it is an argument so that the hydrated
-//! `ActionForm`, which rebuilds the body from the arguments, still sends it.
+//! needed); every change is a POST that the server's CSRF layer checks before the function runs:
+//! the token travels in the `X-CSRF-Token` header when the browser's JavaScript calls
+//! (`csrf_client::CsrfClient`) and in the `csrf_token` form field when it posts a form alone
+//! (`forms::AppForm`), so no function takes it as an argument.
 
 pub mod admin;
 pub mod applications;

@@ -16,7 +16,8 @@ use crate::ssr;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HitView {
-    pub id: String,
+    /// The call's or the profile's id.
+    pub id: uuid::Uuid,
     /// Title and snippet in pieces, the matching words marked.
     pub title: Vec<(String, bool)>,
     pub snippet: Vec<(String, bool)>,
@@ -34,7 +35,7 @@ pub struct SearchPage {
 }
 
 /// One search, from the page's own query string (`q=…&city=…&page=…`).
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "search")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "search")]
 pub async fn search(target: String, query: String) -> Result<SearchPage, AppError> {
     use takeone::search::{highlight::highlight, plan::{Target, query_pairs}, results::page_number, service::{Request, SearchError}};
     let target_kind = Target::parse(&target).ok_or(AppError::NotFound)?;
@@ -50,7 +51,12 @@ pub async fn search(target: String, query: String) -> Result<SearchPage, AppErro
         SearchError::Forbidden => AppError::Forbidden,
         other => ssr::internal(other),
     })?;
-    let hits = results.hits.iter().map(|h| HitView { id: h.id.clone(), title: highlight(&h.title, &q), snippet: highlight(&h.snippet, &q) }).collect();
+    // The index holds only ids it was given as UUIDs; a hit is shown as a link to its page.
+    let hits = results
+        .hits
+        .iter()
+        .filter_map(|h| Some(HitView { id: h.id.parse().ok()?, title: highlight(&h.title, &q), snippet: highlight(&h.snippet, &q) }))
+        .collect();
     Ok(SearchPage { target, q, filters, results, hits, can_save: viewer.is_some() })
 }
 
@@ -63,19 +69,20 @@ pub struct SaveSearchInput {
 }
 
 /// Saves the search the page shows (its target and query string) under a name.
-#[server(prefix = "/api/fn", endpoint = "save_search")]
-pub async fn save_search(csrf_token: Option<String>, lang_code: String, target: String, query: String, form: SaveSearchInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
-    use takeone::search::{plan::query_pairs, saved::SavedInput, service::SearchError};
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_search")]
+pub async fn save_search(lang_code: String, target: String, query: String, form: SaveSearchInput) -> Result<(), AppError> {
+    use takeone::{routes::{Page, with_raw_query}, search::{plan::query_pairs, saved::SavedInput, service::SearchError}};
     let user = ssr::require_user().await?;
     let pairs = query_pairs(&query);
     let q = pairs.iter().find(|(n, _)| n == "q").map(|(_, v)| v.clone()).unwrap_or_default();
     let (filters, _) = Filters::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let input = SavedInput { name: form.name.clone(), target: target.clone(), q, filters, frequency: form.frequency.clone() };
-    let page = format!("/{}/{}{}", ssr::locale(&lang_code).code(), if target == "talents" { "talent-search" } else { "search" }, query);
+    let locale = ssr::locale(&lang_code);
+    let search = if target == "talents" { Page::TalentSearch } else { Page::Search };
+    let page = with_raw_query(search.href(locale), &query);
     match ssr::services()?.search.save(&user, &input).await {
         Ok(_) => {
-            ssr::redirect_plain(&format!("/{}/saved-searches", ssr::locale(&lang_code).code()));
+            ssr::redirect_plain(&Page::SavedSearches.href(locale));
             Ok(())
         }
         Err(SearchError::Invalid { field, msg }) => {
@@ -93,7 +100,7 @@ pub async fn save_search(csrf_token: Option<String>, lang_code: String, target: 
     }
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "saved_searches")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "saved_searches")]
 pub async fn saved_searches() -> Result<Vec<(SavedSearch, String)>, AppError> {
     use takeone::search::{plan::Target, saved::saved_link};
     let user = ssr::require_user().await?;
@@ -108,25 +115,24 @@ pub async fn saved_searches() -> Result<Vec<(SavedSearch, String)>, AppError> {
 }
 
 /// The signed-in person's recent searches.
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "search_history")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "search_history")]
 pub async fn search_history() -> Result<Vec<PastSearch>, AppError> {
     let user = ssr::require_user().await?;
     ssr::services()?.search.history(&user, 10).await.map_err(ssr::internal)
 }
 
-#[server(prefix = "/api/fn", endpoint = "delete_saved_search")]
-pub async fn delete_saved_search(csrf_token: Option<String>, lang_code: String, id: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "delete_saved_search")]
+pub async fn delete_saved_search(lang_code: String, id: String) -> Result<(), AppError> {
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&id)?;
     if !ssr::services()?.search.delete_saved(&user, id).await.map_err(ssr::internal)? {
         return Err(AppError::NotFound);
     }
-    ssr::redirect_plain(&format!("/{}/saved-searches", ssr::locale(&lang_code).code()));
+    ssr::redirect_plain(&takeone::routes::Page::SavedSearches.href(ssr::locale(&lang_code)));
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "search_analytics")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "search_analytics")]
 pub async fn search_analytics() -> Result<Analytics, AppError> {
     let user = ssr::require_user().await?;
     ssr::services()?.search.analytics(&user, 30).await.map_err(|e| match e {

@@ -8,6 +8,8 @@ use takeone::talent::{Completeness, InvitationView, ProfileInput, ProfileView, T
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
+#[cfg(feature = "ssr")]
+use takeone::routes::{Page, with_query};
 
 /// The signed-in talent's own profile, for the edit page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,7 +22,7 @@ pub struct OwnProfile {
     pub pending_invitation: Option<(String, String)>,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "my_profile")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "my_profile")]
 pub async fn my_profile() -> Result<OwnProfile, AppError> {
     let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
     let s = ssr::services()?;
@@ -41,13 +43,12 @@ pub async fn my_profile() -> Result<OwnProfile, AppError> {
 }
 
 /// Saves the profile; `add_language` / `add_credit` only give the form another row back.
-#[server(prefix = "/api/fn", endpoint = "save_profile")]
-pub async fn save_profile(csrf_token: Option<String>, lang_code: String, form: ProfileInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_profile")]
+pub async fn save_profile(lang_code: String, form: ProfileInput) -> Result<(), AppError> {
     use takeone::{FieldErrors, talent::{CreditInput, LanguageInput, MAX_CREDITS, MAX_LANGUAGES, ProfileUpdate}};
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
-    let page = format!("/{}/profile", locale.code());
+    let page = Page::Profile.href(locale);
     match form.intent.as_str() {
         "add_language" | "add_credit" => {
             let mut grown = form.clone();
@@ -66,12 +67,12 @@ pub async fn save_profile(csrf_token: Option<String>, lang_code: String, form: P
         .map_err(|e| ssr::form_failure("profile", &form, e, None, 422, page.clone()))?;
     let s = ssr::services()?;
     let id = s.talents.save(&user, &update, ssr::now(), &ssr::request_meta()).await.map_err(|e| ssr::failure("profile", &form, e, page.clone()))?;
-    ssr::redirect(&format!("/{}/talent/{id}", locale.code()));
+    ssr::redirect(&Page::Talent { id }.href(locale));
     Ok(())
 }
 
 /// A talent's profile page, as the visitor may see it.
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "get_talent")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "get_talent")]
 pub async fn get_talent(id: String) -> Result<ProfileView, AppError> {
     let id = ssr::parse_id(&id)?;
     let viewer = ssr::current_user().await?;
@@ -85,15 +86,14 @@ pub struct BirthDateInput {
 }
 
 /// An administrator corrects a profile's date of birth (a minor cannot change their own).
-#[server(prefix = "/api/fn", endpoint = "correct_birth_date")]
-pub async fn correct_birth_date(csrf_token: Option<String>, lang_code: String, profile_id: String, form: BirthDateInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "correct_birth_date")]
+pub async fn correct_birth_date(lang_code: String, profile_id: String, form: BirthDateInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Admin]).await?;
     let id = ssr::parse_id(&profile_id)?;
-    let page = format!("/{}/talent/{id}", locale.code());
+    let page = Page::Talent { id }.href(locale);
     ssr::services()?.talents.correct_birth_date(&user, id, &form.date_of_birth, ssr::now(), &ssr::request_meta()).await.map_err(|e| ssr::failure("birth-date", &form, e, page.clone()))?;
-    ssr::redirect_plain(&format!("{page}?corrected=1"));
+    ssr::redirect_plain(&with_query(page, &[("corrected", "1")]));
     Ok(())
 }
 
@@ -104,47 +104,35 @@ pub struct GuardianInviteInput {
 }
 
 /// A minor asks a parent or guardian to link their account.
-#[server(prefix = "/api/fn", endpoint = "invite_guardian")]
-pub async fn invite_guardian(csrf_token: Option<String>, lang_code: String, form: GuardianInviteInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "invite_guardian")]
+pub async fn invite_guardian(lang_code: String, form: GuardianInviteInput) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
-    let page = format!("/{}/profile", locale.code());
+    let page = Page::Profile.href(locale);
     ssr::services()?
         .guardians
         .invite(&user, &form.email, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("guardian-invite", &form, e, page.clone()))?;
-    ssr::redirect_plain(&format!("{page}?invited=1"));
+    ssr::redirect_plain(&with_query(page, &[("invited", "1")]));
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "guardian_invitation")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "guardian_invitation")]
 pub async fn guardian_invitation(token: String) -> Result<InvitationView, AppError> {
     ssr::services()?.guardians.invitation(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
 }
 
-#[server(prefix = "/api/fn", endpoint = "accept_guardian")]
-pub async fn accept_guardian(csrf_token: Option<String>, lang_code: String, token: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "accept_guardian")]
+pub async fn accept_guardian(lang_code: String, token: String) -> Result<(), AppError> {
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_user().await?;
-    let page = format!("/{}/guardian/accept?token={}", locale.code(), urlencode(&token));
+    let page = Page::GuardianAccept { token: token.clone() }.href(locale);
     ssr::services()?
         .guardians
         .accept(&user, &token, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("guardian-accept", &(), e, page))?;
-    ssr::redirect(&format!("/{}/applications", locale.code()));
+    ssr::redirect(&Page::Applications.href(locale));
     Ok(())
-}
-
-/// For putting a token back into a query string.
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

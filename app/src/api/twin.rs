@@ -14,6 +14,8 @@ use takeone::{
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
+#[cfg(feature = "ssr")]
+use takeone::routes::{Page, with_query};
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<takeone::account::User, AppError> {
@@ -28,7 +30,7 @@ pub struct SourcesPage {
     pub webhook_enabled: bool,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "twin_sources")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "twin_sources")]
 pub async fn twin_sources() -> Result<SourcesPage, AppError> {
     let user = admin().await?;
     let s = ssr::services()?;
@@ -38,11 +40,10 @@ pub async fn twin_sources() -> Result<SourcesPage, AppError> {
 }
 
 /// Creates a source (`source_id` empty) or changes one.
-#[server(prefix = "/api/fn", endpoint = "save_source")]
-pub async fn save_source(csrf_token: Option<String>, lang_code: String, source_id: String, form: SourceInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_source")]
+pub async fn save_source(lang_code: String, source_id: String, form: SourceInput) -> Result<(), AppError> {
     let user = admin().await?;
-    let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
+    let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let key = if source_id.is_empty() { "source:new".to_string() } else { format!("source:{source_id}") };
     let new = takeone::ingest::source::NewSource::parse(&form).map_err(|e| ssr::form_failure(&key, &form, e, None, 422, page.clone()))?;
     let s = ssr::services()?;
@@ -57,33 +58,30 @@ pub async fn save_source(csrf_token: Option<String>, lang_code: String, source_i
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "delete_source")]
-pub async fn delete_source(csrf_token: Option<String>, lang_code: String, source_id: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "delete_source")]
+pub async fn delete_source(lang_code: String, source_id: String) -> Result<(), AppError> {
     let user = admin().await?;
-    let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
+    let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let id = ssr::parse_id(&source_id)?;
     ssr::services()?.sources.delete(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("source-delete", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "run_source")]
-pub async fn run_source(csrf_token: Option<String>, lang_code: String, source_id: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "run_source")]
+pub async fn run_source(lang_code: String, source_id: String) -> Result<(), AppError> {
     let user = admin().await?;
-    let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
+    let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let id = ssr::parse_id(&source_id)?;
     ssr::services()?.sources.run_now(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("source-run", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
 
-#[server(prefix = "/api/fn", endpoint = "retry_item")]
-pub async fn retry_item(csrf_token: Option<String>, lang_code: String, item_id: String) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "retry_item")]
+pub async fn retry_item(lang_code: String, item_id: String) -> Result<(), AppError> {
     let user = admin().await?;
-    let page = format!("/{}/admin/twin/sources", ssr::locale(&lang_code).code());
+    let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let id = ssr::parse_id(&item_id)?;
     let retried = ssr::services()?.ingest_items.retry(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("item-retry", &(), e, page.clone()))?;
     if !retried {
@@ -93,7 +91,7 @@ pub async fn retry_item(csrf_token: Option<String>, lang_code: String, item_id: 
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "twin_queue")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "twin_queue")]
 pub async fn twin_queue(page: Option<u32>) -> Result<QueuePage, AppError> {
     let user = admin().await?;
     let offset = i64::from(page.unwrap_or(1).max(1) - 1) * 50;
@@ -107,41 +105,40 @@ pub struct CandidateView {
     pub form: CallInput,
     pub highlights: Vec<Highlight>,
     /// The next pending candidate after this one, for "approve and next".
-    pub next: Option<String>,
+    pub next: Option<uuid::Uuid>,
 }
 
-#[server(input = GetUrl, prefix = "/api/fn", endpoint = "twin_candidate")]
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "twin_candidate")]
 pub async fn twin_candidate(id: String) -> Result<CandidateView, AppError> {
     let user = admin().await?;
     let id = ssr::parse_id(&id)?;
     let q = &ssr::services()?.review_queue;
     let candidate = q.get(&user, id).await.map_err(|e| ssr::failure("candidate", &(), e, String::new()))?;
     let next = q.next_after(&user, &candidate).await.map_err(|e| ssr::failure("candidate", &(), e, String::new()))?;
-    Ok(CandidateView { form: candidate.prefill(), highlights: candidate.highlights(), candidate, next: next.map(|n| n.to_string()) })
+    Ok(CandidateView { form: candidate.prefill(), highlights: candidate.highlights(), candidate, next })
 }
 
 /// Where the admin goes after a decision: the next candidate, or the queue when none is left.
 #[cfg(feature = "ssr")]
-fn after_decision(lang_code: &str, next: &str) -> String {
+fn after_decision(locale: takeone::Locale, next: &str) -> String {
     match uuid::Uuid::parse_str(next.trim()) {
-        Ok(id) => format!("/{lang_code}/admin/twin/queue/{id}"),
-        Err(_) => format!("/{lang_code}/admin/twin/queue"),
+        Ok(id) => Page::TwinCandidate { id }.href(locale),
+        Err(_) => Page::TwinQueue.href(locale),
     }
 }
 
-#[server(prefix = "/api/fn", endpoint = "approve_candidate")]
-pub async fn approve_candidate(csrf_token: Option<String>, lang_code: String, id: String, next: String, form: CallInput) -> Result<String, AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "approve_candidate")]
+pub async fn approve_candidate(lang_code: String, id: String, next: String, form: CallInput) -> Result<String, AppError> {
     let user = admin().await?;
-    let lang = ssr::locale(&lang_code).code();
-    let page = format!("/{lang}/admin/twin/queue/{id}");
+    let locale = ssr::locale(&lang_code);
     let candidate = ssr::parse_id(&id)?;
+    let page = Page::TwinCandidate { id: candidate }.href(locale);
     let call = ssr::services()?
         .review_queue
         .approve(&user, candidate, &form, ssr::now(), &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure(&format!("candidate:{id}"), &form, e, page.clone()))?;
-    ssr::redirect_plain(&after_decision(lang, &next));
+    ssr::redirect_plain(&after_decision(locale, &next));
     Ok(call.to_string())
 }
 
@@ -151,19 +148,18 @@ pub struct RejectInput {
     pub reason: String,
 }
 
-#[server(prefix = "/api/fn", endpoint = "reject_candidate")]
-pub async fn reject_candidate(csrf_token: Option<String>, lang_code: String, id: String, next: String, form: RejectInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "reject_candidate")]
+pub async fn reject_candidate(lang_code: String, id: String, next: String, form: RejectInput) -> Result<(), AppError> {
     let user = admin().await?;
-    let lang = ssr::locale(&lang_code).code();
-    let page = format!("/{lang}/admin/twin/queue/{id}");
+    let locale = ssr::locale(&lang_code);
     let candidate = ssr::parse_id(&id)?;
+    let page = Page::TwinCandidate { id: candidate }.href(locale);
     ssr::services()?
         .review_queue
         .reject(&user, candidate, &form.reason, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure(&format!("reject:{id}"), &form, e, page.clone()))?;
-    ssr::redirect_plain(&after_decision(lang, &next));
+    ssr::redirect_plain(&after_decision(locale, &next));
     Ok(())
 }
 
@@ -174,13 +170,12 @@ pub struct MergeInput {
     pub into: String,
 }
 
-#[server(prefix = "/api/fn", endpoint = "merge_candidate")]
-pub async fn merge_candidate(csrf_token: Option<String>, lang_code: String, id: String, next: String, form: MergeInput) -> Result<(), AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "merge_candidate")]
+pub async fn merge_candidate(lang_code: String, id: String, next: String, form: MergeInput) -> Result<(), AppError> {
     let user = admin().await?;
-    let lang = ssr::locale(&lang_code).code();
-    let page = format!("/{lang}/admin/twin/queue/{id}");
+    let locale = ssr::locale(&lang_code);
     let candidate = ssr::parse_id(&id)?;
+    let page = Page::TwinCandidate { id: candidate }.href(locale);
     let key = format!("merge:{id}");
     let into = form
         .into
@@ -199,7 +194,7 @@ pub async fn merge_candidate(csrf_token: Option<String>, lang_code: String, id: 
         .merge(&user, candidate, into, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure(&key, &form, e, page.clone()))?;
-    ssr::redirect_plain(&after_decision(lang, &next));
+    ssr::redirect_plain(&after_decision(locale, &next));
     Ok(())
 }
 
@@ -214,11 +209,10 @@ pub struct BulkInput {
     pub ids: Vec<String>,
 }
 
-#[server(prefix = "/api/fn", endpoint = "bulk_decide")]
-pub async fn bulk_decide(csrf_token: Option<String>, lang_code: String, form: BulkInput) -> Result<BulkOutcome, AppError> {
-    let _ = csrf_token; // checked by the CSRF layer before this runs
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "bulk_decide")]
+pub async fn bulk_decide(lang_code: String, form: BulkInput) -> Result<BulkOutcome, AppError> {
     let user = admin().await?;
-    let page = format!("/{}/admin/twin/queue", ssr::locale(&lang_code).code());
+    let page = Page::TwinQueue.href(ssr::locale(&lang_code));
     let ids: Vec<uuid::Uuid> = form.ids.iter().filter_map(|s| uuid::Uuid::parse_str(s.trim()).ok()).collect();
     if ids.is_empty() {
         return Err(ssr::rule_failure("bulk", &form, takeone::Msg::new("error-nothing-selected"), 422, page));
@@ -231,6 +225,7 @@ pub async fn bulk_decide(csrf_token: Option<String>, lang_code: String, form: Bu
         _ => return Err(AppError::BadRequest("decision".into())),
     }
     .map_err(|e| ssr::failure("bulk", &form, e, page.clone()))?;
-    ssr::redirect_plain(&format!("{page}?done={}&failed={}", out.done.len(), out.failed.len()));
+    let (done, failed) = (out.done.len().to_string(), out.failed.len().to_string());
+    ssr::redirect_plain(&with_query(page, &[("done", &done), ("failed", &failed)]));
     Ok(out)
 }

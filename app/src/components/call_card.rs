@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use takeone::{
     casting::{CastingCall, Gender, PublicState, Role},
     money::Halalas,
+    routes::Page,
 };
 use time::{Date, OffsetDateTime};
 
@@ -66,7 +67,7 @@ pub fn StateBadges(call: CastingCall, state: PublicState) -> impl IntoView {
 #[component]
 pub fn CallCard(call: CastingCall, state: PublicState) -> impl IntoView {
     let i18n = use_i18n();
-    let href = i18n.href(&format!("casting-calls/{}", call.id));
+    let href = i18n.page(&Page::CastingCall { id: call.id });
     let company = call.company_name(i18n.locale).map(str::to_owned);
     let roles = call.roles.iter().map(|r| role_summary(i18n, r)).collect::<Vec<_>>().join(" — ");
     let deadline = call.deadline.map(|d| i18n.t_with("call-deadline", &[("date", fmt_deadline(i18n, d))]));

@@ -13,7 +13,7 @@ use leptos_router::{
     components::Outlet,
     hooks::{use_location, use_params_map},
 };
-use takeone::{Locale, account::UserRole};
+use takeone::{Locale, account::UserRole, routes::Page};
 
 /// Every page under `/ar/...` or `/en/...`. Any other first segment is a 404.
 #[component]
@@ -46,17 +46,16 @@ fn Header() -> impl IntoView {
     let other = i18n.locale.other();
     let switch_href = move || {
         let search = location.search.get();
-        let path = if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) };
-        other.switch_path(&path)
+        other.switch_path(&takeone::routes::with_raw_query(location.pathname.get(), &search))
     };
     view! {
         <a class="skip-link" href="#main">{i18n.t("nav-skip")}</a>
         <header class="site-header">
             <div class="container header-inner">
-                <a class="brand" href=i18n.href("")>{i18n.t("brand")}</a>
+                <a class="brand" href=i18n.page(&Page::Home)>{i18n.t("brand")}</a>
                 <nav class="main-nav" aria-label=i18n.t("nav-main")>
-                    <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
-                    <a href=i18n.href("search")>{i18n.t("nav-search")}</a>
+                    <a href=i18n.page(&Page::CastingCalls)>{i18n.t("nav-casting-calls")}</a>
+                    <a href=i18n.page(&Page::Search)>{i18n.t("nav-search")}</a>
                 </nav>
                 <div class="header-actions">
                     // A full page load, so the server renders the other language and remembers it.
@@ -68,17 +67,17 @@ fn Header() -> impl IntoView {
                             user.get()
                                 .map(|u| match u.ok().flatten() {
                                     Some(u) => {
-                                        let links: Vec<(&str, &str)> = match u.role {
-                                            UserRole::Talent => vec![("profile", "nav-profile"), ("applications", "nav-applications"), ("saved-searches", "nav-saved-searches")],
-                                            UserRole::Guardian => vec![("applications", "nav-wards")],
-                                            UserRole::Hirer => vec![("hirer", "nav-dashboard"), ("hirer/calls/new", "nav-post-call"), ("talent-search", "nav-talent-search"), ("saved-searches", "nav-saved-searches")],
-                                            UserRole::Admin => vec![("admin", "nav-admin")],
+                                        let links: Vec<(Page, &str)> = match u.role {
+                                            UserRole::Talent => vec![(Page::Profile, "nav-profile"), (Page::Applications, "nav-applications"), (Page::SavedSearches, "nav-saved-searches")],
+                                            UserRole::Guardian => vec![(Page::Applications, "nav-wards")],
+                                            UserRole::Hirer => vec![(Page::Hirer, "nav-dashboard"), (Page::NewCall, "nav-post-call"), (Page::TalentSearch, "nav-talent-search"), (Page::SavedSearches, "nav-saved-searches")],
+                                            UserRole::Admin => vec![(Page::Admin, "nav-admin")],
                                         };
                                         view! {
-                                            {links.into_iter().map(|(path, key)| view! {
-                                                <a class="btn btn-ghost btn-small" href=i18n.href(path)>{i18n.t(key)}</a>
+                                            {links.into_iter().map(|(page, key)| view! {
+                                                <a class="btn btn-ghost btn-small" href=i18n.page(&page)>{i18n.t(key)}</a>
                                             }).collect_view()}
-                                            <a class="btn btn-ghost btn-small bell" href=i18n.href("notifications") data-testid="bell">
+                                            <a class="btn btn-ghost btn-small bell" href=i18n.page(&Page::Notifications) data-testid="bell">
                                                 <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
                                                     <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"></path>
                                                     <path d="M13.7 21a2 2 0 0 1-3.4 0"></path>
@@ -88,7 +87,7 @@ fn Header() -> impl IntoView {
                                                     <span class="bell-count" aria-label=i18n.t_with("unread-count", &[("count", n.to_string())])>{n}</span>
                                                 })}
                                             </a>
-                                            <a class="btn btn-ghost btn-small" href=i18n.href("account")>{i18n.t("nav-account")}</a>
+                                            <a class="btn btn-ghost btn-small" href=i18n.page(&Page::Account)>{i18n.t("nav-account")}</a>
                                             <AppForm action=logout attr:class="inline-form">
                                                 <button class="btn btn-ghost btn-small" type="submit">{i18n.t("nav-logout")}</button>
                                             </AppForm>
@@ -97,8 +96,8 @@ fn Header() -> impl IntoView {
                                     }
                                     None => {
                                         view! {
-                                            <a class="btn btn-ghost btn-small" href=i18n.href("login")>{i18n.t("nav-login")}</a>
-                                            <a class="btn btn-primary btn-small" href=i18n.href("register")>{i18n.t("nav-register")}</a>
+                                            <a class="btn btn-ghost btn-small" href=i18n.page(&Page::Login { next: None })>{i18n.t("nav-login")}</a>
+                                            <a class="btn btn-primary btn-small" href=i18n.page(&Page::Register { role: None, next: None })>{i18n.t("nav-register")}</a>
                                         }
                                             .into_any()
                                     }
@@ -114,7 +113,7 @@ fn Header() -> impl IntoView {
                 <div class="container">
                     <p class="notice notice-warning verify-banner" role="status" data-testid="verify-banner">
                         {i18n.t_with("verify-banner", &[("email", u.email.clone())])}" "
-                        <a href=i18n.href("account")>{i18n.t("account-verify-resend")}</a>
+                        <a href=i18n.page(&Page::Account)>{i18n.t("account-verify-resend")}</a>
                     </p>
                 </div>
             })}
@@ -167,7 +166,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     }
     let login = (error == AppError::Unauthorized).then(|| {
-        view! { <a class="btn btn-primary" href=i18n.href("login")>{i18n.t("nav-login")}</a> }
+        view! { <a class="btn btn-primary" href=i18n.page(&Page::Login { next: None })>{i18n.t("nav-login")}</a> }
     });
     view! {
         <section class="error-page">
@@ -192,7 +191,7 @@ fn NotFound() -> impl IntoView {
             <p class="error-code">"404"</p>
             <h1>{i18n.t("not-found-title")}</h1>
             <p class="lead">{i18n.t("not-found-body")}</p>
-            <a class="btn btn-primary" href=i18n.href("casting-calls")>{i18n.t("not-found-action")}</a>
+            <a class="btn btn-primary" href=i18n.page(&Page::CastingCalls)>{i18n.t("not-found-action")}</a>
         </section>
     }
 }
@@ -206,9 +205,9 @@ fn og_locale(locale: Locale) -> &'static str {
 
 /// `<link rel="alternate" hreflang>` for both languages and x-default, plus the canonical URL.
 #[component]
-pub fn Alternates(base: String, path: String) -> impl IntoView {
+pub fn Alternates(base: String, page: Page) -> impl IntoView {
     let i18n = use_i18n();
-    let url = |l: Locale| format!("{}/{}/{}", base.trim_end_matches('/'), l.code(), path.trim_start_matches('/'));
+    let url = |l: Locale| page.url(&base, l);
     view! {
         <Link rel="canonical" href=url(i18n.locale)/>
         <Link rel="alternate" hreflang="ar" href=url(Locale::Ar)/>

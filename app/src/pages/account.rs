@@ -12,7 +12,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
-use takeone::account::UserRole;
+use takeone::{account::UserRole, routes::Page};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -33,19 +33,19 @@ pub fn AccountPage() -> impl IntoView {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(u) => {
                     let role = i18n.t(&format!("role-{}", u.role.as_str()));
-                    let links: Vec<(&str, &str, &str)> = match u.role {
+                    let links: Vec<(Page, &str, &str)> = match u.role {
                         UserRole::Hirer => vec![
-                            ("hirer/calls/new", "nav-post-call", "btn btn-primary"),
-                            ("hirer", "dashboard-title", "btn btn-secondary"),
-                            ("hirer/organization", "organization-title", "btn btn-secondary"),
+                            (Page::NewCall, "nav-post-call", "btn btn-primary"),
+                            (Page::Hirer, "dashboard-title", "btn btn-secondary"),
+                            (Page::HirerOrganization, "organization-title", "btn btn-secondary"),
                         ],
                         UserRole::Talent => vec![
-                            ("profile", "profile-edit-title", "btn btn-primary"),
-                            ("applications", "my-applications-title", "btn btn-secondary"),
-                            ("casting-calls", "home-browse", "btn btn-secondary"),
+                            (Page::Profile, "profile-edit-title", "btn btn-primary"),
+                            (Page::Applications, "my-applications-title", "btn btn-secondary"),
+                            (Page::CastingCalls, "home-browse", "btn btn-secondary"),
                         ],
-                        UserRole::Guardian => vec![("applications", "nav-wards", "btn btn-primary")],
-                        UserRole::Admin => vec![("admin", "admin-title", "btn btn-primary")],
+                        UserRole::Guardian => vec![(Page::Applications, "nav-wards", "btn btn-primary")],
+                        UserRole::Admin => vec![(Page::Admin, "admin-title", "btn btn-primary")],
                     };
                     view! {
                         <section class="account-card stack">
@@ -70,7 +70,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dd>{fmt_date(i18n, u.created_at.date())}</dd>
                             </dl>
                             <div class="cluster">
-                                {links.into_iter().map(|(path, key, class)| view! { <a class=class href=i18n.href(path)>{i18n.t(key)}</a> }).collect_view()}
+                                {links.into_iter().map(|(page, key, class)| view! { <a class=class href=i18n.page(&page)>{i18n.t(key)}</a> }).collect_view()}
                             </div>
                         </section>
                     }.into_any()

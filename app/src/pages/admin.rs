@@ -13,20 +13,20 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use takeone::notify::DeliveryStatus;
+use takeone::{notify::DeliveryStatus, routes::Page};
 
 #[component]
 fn AdminNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="tabs" aria-label=i18n.t("admin-title")>
-            <a class="tab" href=i18n.href("admin/reports")>{i18n.t("admin-reports")}</a>
-            <a class="tab" href=i18n.href("admin/review")>{i18n.t("admin-review")}</a>
-            <a class="tab" href=i18n.href("admin/organizations")>{i18n.t("admin-organizations")}</a>
-            <a class="tab" href=i18n.href("admin/mail")>{i18n.t("admin-mail")}</a>
-            <a class="tab" href=i18n.href("admin/twin/queue")>{i18n.t("twin-queue")}</a>
-            <a class="tab" href=i18n.href("admin/twin/sources")>{i18n.t("twin-sources")}</a>
-            <a class="tab" href=i18n.href("admin/search")>{i18n.t("admin-search-title")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminReports)>{i18n.t("admin-reports")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminReview)>{i18n.t("admin-review")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminOrganizations)>{i18n.t("admin-organizations")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminMail)>{i18n.t("admin-mail")}</a>
+            <a class="tab" href=i18n.page(&Page::TwinQueue)>{i18n.t("twin-queue")}</a>
+            <a class="tab" href=i18n.page(&Page::TwinSources)>{i18n.t("twin-sources")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminSearch)>{i18n.t("admin-search-title")}</a>
         </nav>
     }
 }
@@ -73,7 +73,7 @@ pub fn AdminReportsPage() -> impl IntoView {
                         {list.into_iter().map(|g| view! {
                             <li class="card stack report-group" data-call=g.call_id.to_string()>
                                 <div class="section-header">
-                                    <h2 class="h3"><a href=i18n.href(&format!("casting-calls/{}", g.call_id))>{g.call_title.clone()}</a></h2>
+                                    <h2 class="h3"><a href=i18n.page(&Page::CastingCall { id: g.call_id })>{g.call_title.clone()}</a></h2>
                                     <span class="badge">{i18n.t(&g.call_status.label_key())}</span>
                                 </div>
                                 <ul class="plain-list">
@@ -122,7 +122,7 @@ pub fn AdminReviewPage() -> impl IntoView {
                             let feedback = use_feedback(format!("review:{}", c.id), move || review.value().get());
                             view! {
                                 <li class="card stack" data-call=c.id.to_string()>
-                                    <h2 class="h3"><a href=i18n.href(&format!("casting-calls/{}", c.id))>{c.title.clone()}</a></h2>
+                                    <h2 class="h3"><a href=i18n.page(&Page::CastingCall { id: c.id })>{c.title.clone()}</a></h2>
                                     <p class="muted">{c.company_name(i18n.locale).unwrap_or_default().to_string()}</p>
                                     <p class="prewrap" lang=c.language.code() dir=c.language.dir()>{c.description.chars().take(400).collect::<String>()}</p>
                                     <AppForm action=review attr:class="form stack">

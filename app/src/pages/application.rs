@@ -13,7 +13,10 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
-use takeone::application::{ApplicationDetail, ApplicationStatus, Party};
+use takeone::{
+    application::{ApplicationDetail, ApplicationStatus, Party},
+    routes::Page,
+};
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
@@ -66,9 +69,9 @@ fn Application(
         <article class="application stack" data-status=d.status.as_str()>
             <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
                 {if hirer {
-                    view! { <a href=i18n.href(&format!("hirer/calls/{}/roles/{}", d.call_id, d.role_id))>{format!("{} · {}", d.call_title, d.role_name)}</a> }.into_any()
+                    view! { <a href=i18n.page(&Page::Worksheet { call: d.call_id, role: d.role_id })>{format!("{} · {}", d.call_title, d.role_name)}</a> }.into_any()
                 } else {
-                    view! { <a href=i18n.href("applications")>{i18n.t("my-applications-title")}</a> }.into_any()
+                    view! { <a href=i18n.page(&Page::Applications)>{i18n.t("my-applications-title")}</a> }.into_any()
                 }}
             </nav>
             <header class="stack">
@@ -87,7 +90,7 @@ fn Application(
                     <Chips keys=a.languages.iter().map(|l| l.label_key()).collect()/>
                     <Chips keys=a.dialects.iter().map(|x| x.label_key()).collect()/>
                     <Chips keys=a.skills.iter().map(|x| x.label_key()).collect()/>
-                    <a href=i18n.href(&format!("talent/{}", a.profile_id))>{i18n.t("applicant-profile")}</a>
+                    <a href=i18n.page(&Page::Talent { id: a.profile_id })>{i18n.t("applicant-profile")}</a>
                 </section>
             })}
             {d.contact.clone().map(|c| {

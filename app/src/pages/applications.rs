@@ -12,7 +12,10 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use takeone::application::{ApplicationStatus, ApplicationSummary};
+use takeone::{
+    application::{ApplicationStatus, ApplicationSummary},
+    routes::Page,
+};
 
 #[component]
 pub fn MyApplicationsPage() -> impl IntoView {
@@ -29,7 +32,7 @@ pub fn MyApplicationsPage() -> impl IntoView {
                 Ok(items) if items.is_empty() => view! {
                     <div class="empty-state">
                         <p>{i18n.t("my-applications-empty")}</p>
-                        <a class="btn btn-primary" href=i18n.href("casting-calls")>{i18n.t("home-browse")}</a>
+                        <a class="btn btn-primary" href=i18n.page(&Page::CastingCalls)>{i18n.t("home-browse")}</a>
                     </div>
                 }.into_any(),
                 Ok(items) => {
@@ -58,7 +61,7 @@ fn Item(a: ApplicationSummary) -> impl IntoView {
     view! {
         <li class="card stack application-item" data-status=a.status.as_str()>
             <div class="section-header">
-                <h2 class="h3"><a href=i18n.href(&format!("applications/{}", a.id))>{format!("{} · {}", a.call_title, a.role_name)}</a></h2>
+                <h2 class="h3"><a href=i18n.page(&Page::Application { id: a.id })>{format!("{} · {}", a.call_title, a.role_name)}</a></h2>
                 <StatusBadge status=a.status/>
             </div>
             <p class="muted">
@@ -86,7 +89,7 @@ fn Approval(a: ApplicationSummary, moves: ServerAction<MoveApplication>) -> impl
                 <FormError feedback/>
                 <button class="btn btn-primary" type="submit" name="to" value="submitted" data-move="submitted">{i18n.t("guardian-approve")}</button>
                 <button class="btn btn-danger" type="submit" name="to" value="withdrawn" data-move="withdrawn">{i18n.t("guardian-decline")}</button>
-                <a href=i18n.href(&format!("applications/{}", a.id))>{i18n.t("application-open")}</a>
+                <a href=i18n.page(&Page::Application { id: a.id })>{i18n.t("application-open")}</a>
             </AppForm>
         </div>
     }

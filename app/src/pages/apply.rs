@@ -10,6 +10,7 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
+use takeone::routes::Page;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
@@ -39,12 +40,12 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
     let action = ServerAction::<Apply>::new();
     let feedback = use_feedback("apply".into(), move || action.value().get());
     let (lang, dir) = (d.call.language.code(), d.call.language.dir());
-    let call_href = i18n.href(&format!("casting-calls/{}", d.call.id));
+    let call_href = i18n.page(&Page::CastingCall { id: d.call.id });
     let body = if let Some(id) = d.existing {
         view! {
             <div class="notice" role="status">
                 <p>{i18n.t("apply-already")}</p>
-                <a class="btn btn-primary" href=i18n.href(&format!("applications/{id}"))>{i18n.t("application-open")}</a>
+                <a class="btn btn-primary" href=i18n.page(&Page::Application { id })>{i18n.t("application-open")}</a>
             </div>
         }
         .into_any()
@@ -52,7 +53,7 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
         let missing = d.missing.clone();
         let fix = match refusal.key.as_str() {
             "error-profile-incomplete" | "error-guardian-required" => {
-                Some(view! { <a class="btn btn-primary" href=i18n.href("profile")>{i18n.t("apply-fix-profile")}</a> })
+                Some(view! { <a class="btn btn-primary" href=i18n.page(&Page::Profile)>{i18n.t("apply-fix-profile")}</a> })
             }
             _ => None,
         };
@@ -80,7 +81,7 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
                 <p class="field-hint">{i18n.t("apply-media-later")}</p>
                 <div class="form-actions">
                     <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>{i18n.t("apply-submit")}</button>
-                    <a href=i18n.href(&format!("casting-calls/{}", d.call.id))>{i18n.t("cancel")}</a>
+                    <a href=i18n.page(&Page::CastingCall { id: d.call.id })>{i18n.t("cancel")}</a>
                 </div>
             </AppForm>
         }

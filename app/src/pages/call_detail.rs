@@ -12,7 +12,7 @@ use crate::{
     forms::{AppForm, FormError, Select, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
-use takeone::{account::UserRole, casting::CallStatus, report::ReportReason};
+use takeone::{account::UserRole, casting::CallStatus, report::ReportReason, routes::Page};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -45,7 +45,7 @@ fn job_posting(view: &CallView, i18n: I18n) -> String {
             },
         },
         "inLanguage": call.language.code(),
-        "url": format!("{base}/{}/casting-calls/{}", i18n.locale.code(), call.id),
+        "url": Page::CastingCall { id: call.id }.url(base, i18n.locale),
         "identifier": { "@type": "PropertyValue", "name": "TakeOne", "value": call.id.to_string() },
     });
     if let Some(d) = call.deadline {
@@ -104,7 +104,7 @@ fn CallDetail(view: CallView, suspend: ServerAction<SuspendCall>, reinstate: Ser
         PublicState::Open => None,
     };
     let edit = view.can_edit.then(|| {
-        view! { <a class="btn btn-secondary" href=i18n.href(&format!("hirer/calls/{}/edit", call.id))>{i18n.t("call-edit")}</a> }
+        view! { <a class="btn btn-secondary" href=i18n.page(&Page::EditCall { id: call.id })>{i18n.t("call-edit")}</a> }
     });
     // The call's own text keeps its language and direction; the labels around it follow the page.
     let (lang, dir) = (call.language.code(), call.language.dir());
@@ -119,11 +119,11 @@ fn CallDetail(view: CallView, suspend: ServerAction<SuspendCall>, reinstate: Ser
         <Meta property="og:type" content="website"/>
         <Meta property="og:title" content=call.title.clone()/>
         <Meta property="og:description" content=summary/>
-        <Alternates base=view.public_url.clone() path=format!("casting-calls/{}", call.id)/>
+        <Alternates base=view.public_url.clone() page=Page::CastingCall { id: call.id }/>
         {(!open).then(|| view! { <Meta name="robots" content="noindex"/> })}
         {json_ld.map(|j| view! { <script type="application/ld+json" inner_html=j></script> })}
         <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
-            <a href=i18n.href("casting-calls")>{i18n.t("nav-casting-calls")}</a>
+            <a href=i18n.page(&Page::CastingCalls)>{i18n.t("nav-casting-calls")}</a>
         </nav>
         <article class="call-detail">
             <header class="call-header stack">
@@ -208,17 +208,17 @@ fn role_action(i18n: I18n, view: &CallView, role: uuid::Uuid) -> Option<AnyView>
     let call = view.call.id;
     if view.can_edit {
         return Some(view! {
-            <a class="btn btn-secondary btn-small" href=i18n.href(&format!("hirer/calls/{call}/roles/{role}"))>{i18n.t("role-applicants")}</a>
+            <a class="btn btn-secondary btn-small" href=i18n.page(&Page::Worksheet { call, role })>{i18n.t("role-applicants")}</a>
         }.into_any());
     }
     if view.state != PublicState::Open {
         return None;
     }
-    let apply = format!("/{}/casting-calls/{call}/roles/{role}/apply", i18n.locale.code());
+    let apply = i18n.page(&Page::Apply { call, role });
     match view.viewer {
         Some(UserRole::Talent) => Some(view! { <a class="btn btn-primary btn-small" href=apply data-testid="apply">{i18n.t("role-apply")}</a> }.into_any()),
         None => Some(view! {
-            <a class="btn btn-primary btn-small" href=i18n.href(&format!("login?next={}", crate::api::talent::urlencode(&apply)))>{i18n.t("role-apply-signin")}</a>
+            <a class="btn btn-primary btn-small" href=i18n.page(&Page::Login { next: Some(apply) })>{i18n.t("role-apply-signin")}</a>
         }.into_any()),
         _ => None,
     }

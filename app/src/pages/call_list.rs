@@ -5,7 +5,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use takeone::{casting::Gender, city::City};
+use takeone::{casting::Gender, city::City, routes::{Page, with_raw_query}};
 
 #[component]
 pub fn CallListPage() -> impl IntoView {
@@ -18,11 +18,11 @@ pub fn CallListPage() -> impl IntoView {
     );
     view! {
         <PageMeta title=i18n.t("list-title") description=i18n.t("home-lead")/>
-        <Alternates base=crate::site::public_url() path="casting-calls".to_string()/>
+        <Alternates base=crate::site::public_url() page=Page::CastingCalls/>
         <h1>{i18n.t("list-title")}</h1>
         <div class="list-layout">
             <aside class="filters">
-                <form class="filter-form stack" method="get" action=i18n.href("casting-calls") role="search" aria-label=i18n.t("filter-title")>
+                <form class="filter-form stack" method="get" action=i18n.page(&Page::CastingCalls) role="search" aria-label=i18n.t("filter-title")>
                     <div class="field">
                         <label class="label" for="filter-city">{i18n.t("field-city")}</label>
                         <select class="input" id="filter-city" name="city">
@@ -53,7 +53,7 @@ pub fn CallListPage() -> impl IntoView {
                     </div>
                     <div class="form-actions">
                         <button class="btn btn-primary" type="submit">{i18n.t("filter-apply")}</button>
-                        <a class="btn btn-ghost" href=i18n.href("casting-calls")>{i18n.t("filter-clear")}</a>
+                        <a class="btn btn-ghost" href=i18n.page(&Page::CastingCalls)>{i18n.t("filter-clear")}</a>
                     </div>
                 </form>
             </aside>
@@ -71,13 +71,13 @@ pub fn CallListPage() -> impl IntoView {
                             let pagination = (pages > 1).then(|| view! {
                                 <nav class="pagination" aria-label=i18n.t("pagination")>
                                     {(current > 1).then(|| view! {
-                                        <a class="page-link" rel="prev" href=i18n.href(&format!("casting-calls{}", filter.query(current - 1)))>{i18n.t("page-prev")}</a>
+                                        <a class="page-link" rel="prev" href=with_raw_query(i18n.page(&Page::CastingCalls), &filter.query(current - 1))>{i18n.t("page-prev")}</a>
                                     })}
                                     <span class="page-current" aria-current="page">
                                         {i18n.t_with("page-of", &[("page", current.to_string()), ("pages", pages.to_string())])}
                                     </span>
                                     {(current < pages).then(|| view! {
-                                        <a class="page-link" rel="next" href=i18n.href(&format!("casting-calls{}", filter.query(current + 1)))>{i18n.t("page-next")}</a>
+                                        <a class="page-link" rel="next" href=with_raw_query(i18n.page(&Page::CastingCalls), &filter.query(current + 1))>{i18n.t("page-next")}</a>
                                     })}
                                 </nav>
                             });
@@ -85,7 +85,7 @@ pub fn CallListPage() -> impl IntoView {
                                 view! {
                                     <div class="empty-state">
                                         <p>{i18n.t("list-empty")}</p>
-                                        <a class="btn btn-secondary" href=i18n.href("casting-calls")>{i18n.t("filter-clear")}</a>
+                                        <a class="btn btn-secondary" href=i18n.page(&Page::CastingCalls)>{i18n.t("filter-clear")}</a>
                                     </div>
                                 }.into_any()
                             } else {

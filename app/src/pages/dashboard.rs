@@ -7,7 +7,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use takeone::{application::ApplicationStatus, casting::CallStatus};
+use takeone::{application::ApplicationStatus, casting::CallStatus, routes::Page};
 
 /// The pipeline columns of the dashboard.
 const COLUMNS: [ApplicationStatus; 5] =
@@ -36,8 +36,8 @@ pub fn DashboardPage() -> impl IntoView {
                                 <p class="muted">{name}{d.organization.verified.then(|| format!(" · {}", i18n.t("badge-verified")))}</p>
                             </div>
                             <div class="cluster">
-                                <a class="btn btn-primary" href=i18n.href("hirer/calls/new")>{i18n.t("nav-post-call")}</a>
-                                <a class="btn btn-secondary" href=i18n.href("hirer/organization")>{i18n.t("organization-title")}</a>
+                                <a class="btn btn-primary" href=i18n.page(&Page::NewCall)>{i18n.t("nav-post-call")}</a>
+                                <a class="btn btn-secondary" href=i18n.page(&Page::HirerOrganization)>{i18n.t("organization-title")}</a>
                             </div>
                         </div>
                         {(!d.trusted).then(|| view! { <p class="notice">{i18n.t("dashboard-review-notice")}</p> })}
@@ -73,9 +73,9 @@ pub fn DashboardPage() -> impl IntoView {
                                                 view! {
                                                     <tr data-call=c.call_id.to_string()>
                                                         <td>
-                                                            <a href=i18n.href(&format!("casting-calls/{}", c.call_id))>{c.title.clone()}</a>
+                                                            <a href=i18n.page(&Page::CastingCall { id: c.call_id })>{c.title.clone()}</a>
                                                             " "
-                                                            <a class="muted" href=i18n.href(&format!("hirer/calls/{}/edit", c.call_id))>{i18n.t("call-edit")}</a>
+                                                            <a class="muted" href=i18n.page(&Page::EditCall { id: c.call_id })>{i18n.t("call-edit")}</a>
                                                         </td>
                                                         <td>{status}</td>
                                                         <td>{c.deadline.map(|d| fmt_deadline(i18n, d))}</td>
@@ -83,7 +83,7 @@ pub fn DashboardPage() -> impl IntoView {
                                                         <td>
                                                             <ul class="plain-list">
                                                                 {c.roles.iter().map(|(id, name)| view! {
-                                                                    <li><a href=i18n.href(&format!("hirer/calls/{}/roles/{id}", c.call_id))>{name.clone()}</a></li>
+                                                                    <li><a href=i18n.page(&Page::Worksheet { call: c.call_id, role: *id })>{name.clone()}</a></li>
                                                                 }).collect_view()}
                                                             </ul>
                                                         </td>

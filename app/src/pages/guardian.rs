@@ -2,12 +2,13 @@
 //! accept.
 
 use crate::{
-    api::{auth::get_current_user, talent::{AcceptGuardian, guardian_invitation, urlencode}},
+    api::{auth::get_current_user, talent::{AcceptGuardian, guardian_invitation}},
     components::layout::{ErrorPanel, PageMeta},
     forms::{AppForm, FormError, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
+use takeone::{account::UserRole, routes::Page};
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
@@ -28,7 +29,7 @@ pub fn GuardianAcceptPage() -> impl IntoView {
             {move || match (invitation.get(), user.get()) {
                 (Some(Err(e)), _) => Some(view! { <ErrorPanel error=e/> }.into_any()),
                 (Some(Ok(inv)), Some(u)) => {
-                    let here = format!("/{}/guardian/accept?token={}", i18n.locale.code(), urlencode(&token()));
+                    let here = i18n.page(&Page::GuardianAccept { token: token() });
                     Some(view! {
                         <section class="form-card stack">
                             <h1>{i18n.t("guardian-accept-title")}</h1>
@@ -50,8 +51,8 @@ pub fn GuardianAcceptPage() -> impl IntoView {
                                 view! {
                                     <p class="muted">{i18n.t_with("guardian-accept-signin", &[("email", inv.email.clone())])}</p>
                                     <div class="cluster">
-                                        <a class="btn btn-primary" href=i18n.href(&format!("register?role=guardian&next={}", urlencode(&here)))>{i18n.t("nav-register")}</a>
-                                        <a class="btn btn-secondary" href=i18n.href(&format!("login?next={}", urlencode(&here)))>{i18n.t("nav-login")}</a>
+                                        <a class="btn btn-primary" href=i18n.page(&Page::Register { role: Some(UserRole::Guardian), next: Some(here.clone()) })>{i18n.t("nav-register")}</a>
+                                        <a class="btn btn-secondary" href=i18n.page(&Page::Login { next: Some(here) })>{i18n.t("nav-login")}</a>
                                     </div>
                                 }.into_any()
                             }}

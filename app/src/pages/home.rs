@@ -4,6 +4,7 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
+use takeone::routes::Page;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -11,19 +12,19 @@ pub fn HomePage() -> impl IntoView {
     let calls = Resource::new(|| (), |_| latest_calls());
     view! {
         <PageMeta title=i18n.t("home-title") description=i18n.t("home-lead")/>
-        <Alternates base=crate::site::public_url() path=String::new()/>
+        <Alternates base=crate::site::public_url() page=Page::Home/>
         <section class="hero">
             <h1>{i18n.t("home-title")}</h1>
             <p class="lead">{i18n.t("home-lead")}</p>
             <div class="hero-actions cluster">
-                <a class="btn btn-primary" href=i18n.href("casting-calls")>{i18n.t("home-browse")}</a>
-                <a class="btn btn-secondary" href=i18n.href("register")>{i18n.t("home-join")}</a>
+                <a class="btn btn-primary" href=i18n.page(&Page::CastingCalls)>{i18n.t("home-browse")}</a>
+                <a class="btn btn-secondary" href=i18n.page(&Page::Register { role: None, next: None })>{i18n.t("home-join")}</a>
             </div>
         </section>
         <section class="section" aria-labelledby="latest-heading">
             <div class="section-header">
                 <h2 id="latest-heading">{i18n.t("home-latest")}</h2>
-                <a href=i18n.href("casting-calls")>{i18n.t("home-see-all")}</a>
+                <a href=i18n.page(&Page::CastingCalls)>{i18n.t("home-see-all")}</a>
             </div>
             <Suspense fallback=|| ()>
                 {move || calls.get().map(|r| match r {

@@ -5,6 +5,7 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
+use takeone::routes::Page;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <PageMeta title=i18n.t("login-title")/>
-        <Alternates base=crate::site::public_url() path="login".to_string()/>
+        <Alternates base=crate::site::public_url() page=Page::Login { next: None }/>
         <Suspense fallback=|| ()>
             <section class="form-card">
                 <h1>{i18n.t("login-title")}</h1>
@@ -33,8 +34,8 @@ pub fn LoginPage() -> impl IntoView {
                         <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>
                             {i18n.t("login-submit")}
                         </button>
-                        <a href=i18n.href("register")>{i18n.t("login-no-account")}</a>
-                        <a href=i18n.href("forgot-password")>{i18n.t("login-forgot")}</a>
+                        <a href=i18n.page(&Page::Register { role: None, next: None })>{i18n.t("login-no-account")}</a>
+                        <a href=i18n.page(&Page::ForgotPassword)>{i18n.t("login-forgot")}</a>
                     </div>
                 </AppForm>
             </section>

@@ -17,7 +17,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
-use takeone::{city::City, organization::{MemberRole, OrgKind}};
+use takeone::{city::City, organization::{MemberRole, OrgKind}, routes::Page};
 
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
@@ -156,7 +156,7 @@ pub fn JoinPage() -> impl IntoView {
                                         <Input field="password".into() label=i18n.t("field-password") feedback=register_feedback kind=InputKind::NewPassword required=true hint=i18n.t("password-hint")/>
                                         <div class="form-actions"><button class="btn btn-primary" type="submit">{i18n.t("join-signup")}</button></div>
                                     </AppForm>
-                                    <p><a href=i18n.href(&format!("login?next={}", crate::api::talent::urlencode(&format!("/{}/join?token={}", i18n.locale.code(), token()))))>{i18n.t("join-login")}</a></p>
+                                    <p><a href=i18n.page(&Page::Login { next: Some(i18n.page(&Page::Join { token: token() })) })>{i18n.t("join-login")}</a></p>
                                 }.into_any()
                             }}
                         </section>

@@ -8,6 +8,7 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
+use takeone::routes::Page;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
@@ -59,7 +60,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     <section class="form-card stack">
                         <h1>{i18n.t("reset-title")}</h1>
                         <p class="notice notice-warning" role="alert">{i18n.t("error-link-invalid")}</p>
-                        <a class="btn btn-primary" href=i18n.href("forgot-password")>{i18n.t("reset-new-link")}</a>
+                        <a class="btn btn-primary" href=i18n.page(&Page::ForgotPassword)>{i18n.t("reset-new-link")}</a>
                     </section>
                 }.into_any(),
                 Ok(true) => view! {

@@ -5,6 +5,7 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
+use takeone::routes::Page;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -18,7 +19,7 @@ pub fn RegisterPage() -> impl IntoView {
     let role_error = Signal::derive(move || field_error(&feedback.get(), "role"));
     view! {
         <PageMeta title=i18n.t("register-title")/>
-        <Alternates base=crate::site::public_url() path="register".to_string()/>
+        <Alternates base=crate::site::public_url() page=Page::Register { role: None, next: None }/>
         <Suspense fallback=|| ()>
             <section class="form-card">
                 <h1>{i18n.t("register-title")}</h1>
@@ -59,7 +60,7 @@ pub fn RegisterPage() -> impl IntoView {
                         <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>
                             {i18n.t("register-submit")}
                         </button>
-                        <a href=i18n.href("login")>{i18n.t("register-have-account")}</a>
+                        <a href=i18n.page(&Page::Login { next: None })>{i18n.t("register-have-account")}</a>
                     </div>
                 </AppForm>
             </section>

@@ -14,18 +14,19 @@ use leptos_router::hooks::use_location;
 use takeone::{
     casting::Gender,
     city::City,
+    routes::{Page, with_raw_query},
     search::plan::{query_pairs, query_string},
     talent::{Dialect, ExperienceLevel, Language, Skill},
 };
 
 #[component]
 pub fn CallSearchPage() -> impl IntoView {
-    view! { <SearchView target="calls" path="search"/> }
+    view! { <SearchView target="calls" page=Page::Search/> }
 }
 
 #[component]
 pub fn TalentSearchPage() -> impl IntoView {
-    view! { <SearchView target="talents" path="talent-search"/> }
+    view! { <SearchView target="talents" page=Page::TalentSearch/> }
 }
 
 /// The label of a filter's value.
@@ -76,10 +77,12 @@ fn FilterSelect(name: &'static str, label: String, options: Vec<(String, String)
 }
 
 #[component]
-fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
+fn SearchView(target: &'static str, page: Page) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let raw = move || location.search.get();
+    let action = i18n.page(&page);
+    let results_base = action.clone();
     let page = Resource::new(raw, move |query| search(target.to_string(), query));
     // Read once: the form keeps what is being typed; the URL follows it.
     let first = query_pairs(&location.search.get_untracked());
@@ -87,9 +90,9 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
     let talents = target == "talents";
     let title = i18n.t(if talents { "search-talent-title" } else { "search-calls-title" });
     let placeholder = i18n.t(if talents { "search-talent-placeholder" } else { "search-calls-placeholder" });
-    let action = i18n.href(path);
+    // Stored, so the handler stays `Copy` for both events.
     #[cfg(feature = "hydrate")]
-    let lang = i18n.locale.code();
+    let base = StoredValue::new(action.clone());
     #[cfg(feature = "hydrate")]
     let typed = RwSignal::new(0u32);
     let on_change = move |ev: leptos::ev::Event| {
@@ -105,10 +108,10 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
             let n = typed.get_untracked() + 1;
             typed.set(n);
             let navigate = leptos_router::hooks::use_navigate();
+            let to = with_raw_query(base.get_value(), &qs);
             set_timeout(
                 move || {
                     if typed.get_untracked() == n {
-                        let to = if qs.is_empty() { format!("/{lang}/{path}") } else { format!("/{lang}/{path}?{qs}") };
                         navigate(&to, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
                     }
                 },
@@ -168,7 +171,7 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || page.get().map(|r| match r {
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                            Ok(p) => view! { <Results page=p path/> }.into_any(),
+                            Ok(p) => view! { <Results page=p base=results_base.clone()/> }.into_any(),
                         })}
                     </Suspense>
                 </section>
@@ -182,14 +185,11 @@ fn SearchView(target: &'static str, path: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn Results(page: SearchPage, path: &'static str) -> impl IntoView {
+fn Results(page: SearchPage, base: String) -> impl IntoView {
     let i18n = use_i18n();
     let pairs = query_pairs(&use_location().search.get_untracked());
     let r = &page.results;
-    let href = {
-        let base = i18n.href(path);
-        move |qs: String| format!("{base}{qs}")
-    };
+    let href = move |qs: String| with_raw_query(base.clone(), &qs);
     let ignored = (!r.ignored.is_empty()).then(|| {
         let names = r.ignored.iter().map(|n| i18n.t(&format!("search-filter-{n}"))).collect::<Vec<_>>().join(&i18n.t("list-separator"));
         view! { <div class="alert alert-warning" role="status">{i18n.t_with("search-ignored", &[("filters", names)])}</div> }
@@ -240,10 +240,11 @@ fn Results(page: SearchPage, path: &'static str) -> impl IntoView {
         }
         .into_any()
     } else {
-        let detail = if page.target == "talents" { "talent" } else { "casting-calls" };
+        let talents = page.target == "talents";
+        let detail = |id| if talents { Page::Talent { id } } else { Page::CastingCall { id } };
         view! {
             <ol class="search-hits plain-list">
-                {page.hits.iter().map(|h| view! { <Hit hit=h.clone() href=i18n.href(&format!("{detail}/{}", h.id))/> }).collect_view()}
+                {page.hits.iter().map(|h| view! { <Hit hit=h.clone() href=i18n.page(&detail(h.id))/> }).collect_view()}
             </ol>
         }
         .into_any()
@@ -274,7 +275,7 @@ fn Hit(hit: HitView, href: String) -> impl IntoView {
         parts.into_iter().map(|(s, m)| if m { view! { <mark>{s}</mark> }.into_any() } else { s.into_any() }).collect_view()
     };
     view! {
-        <li class="search-hit" data-id=hit.id.clone()>
+        <li class="search-hit" data-id=hit.id.to_string()>
             <a class="search-hit-title" href=href>{marked(hit.title)}</a>
             <p class="search-hit-snippet">{marked(hit.snippet)}</p>
         </li>
@@ -338,7 +339,7 @@ pub fn SavedSearchesPage() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(items) if items.is_empty() => view! {
-                    <div class="empty-state"><p>{i18n.t("saved-empty")}</p><a class="btn btn-secondary" href=i18n.href("search")>{i18n.t("search-calls-title")}</a></div>
+                    <div class="empty-state"><p>{i18n.t("saved-empty")}</p><a class="btn btn-secondary" href=i18n.page(&Page::Search)>{i18n.t("search-calls-title")}</a></div>
                 }.into_any(),
                 Ok(items) => view! {
                     <ul class="plain-list saved-list">

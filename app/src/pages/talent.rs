@@ -12,7 +12,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
-use takeone::talent::ProfileView;
+use takeone::{routes::Page, talent::ProfileView};
 
 #[component]
 pub fn TalentPage() -> impl IntoView {
@@ -74,7 +74,7 @@ fn Profile(v: ProfileView) -> impl IntoView {
                     {v.own.then(|| view! {
                         <p class="cluster">
                             <span class="muted">{i18n.t_with("profile-visibility-now", &[("visibility", i18n.t(&p.visibility.label_key()))])}</span>
-                            <a class="btn btn-secondary btn-small" href=i18n.href("profile")>{i18n.t("profile-edit")}</a>
+                            <a class="btn btn-secondary btn-small" href=i18n.page(&Page::Profile)>{i18n.t("profile-edit")}</a>
                         </p>
                     })}
                 </div>

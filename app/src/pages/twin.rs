@@ -10,6 +10,7 @@ use crate::{
         bits::fmt_datetime,
         layout::{ErrorPanel, PageMeta},
     },
+    errors::Feedback,
     forms::{AppForm, CsrfField, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
     i18n::{I18n, use_i18n},
     pages::call_form::RoleFields,
@@ -18,12 +19,13 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use takeone::{
-    casting::{MAX_ROLES, ProjectType},
+    casting::{CallInput, MAX_ROLES, ProjectType},
     city::City,
     ingest::{
         review::{Candidate, Highlight},
         source::{Source, SourceInput, SourceKind},
     },
+    routes::{Page, api},
 };
 
 #[component]
@@ -31,9 +33,9 @@ fn TwinNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="tabs" aria-label=i18n.t("twin-title")>
-            <a class="tab" href=i18n.href("admin/twin/queue")>{i18n.t("twin-queue")}</a>
-            <a class="tab" href=i18n.href("admin/twin/sources")>{i18n.t("twin-sources")}</a>
-            <a class="tab" href=i18n.href("admin/reports")>{i18n.t("admin-reports")}</a>
+            <a class="tab" href=i18n.page(&Page::TwinQueue)>{i18n.t("twin-queue")}</a>
+            <a class="tab" href=i18n.page(&Page::TwinSources)>{i18n.t("twin-sources")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminReports)>{i18n.t("admin-reports")}</a>
         </nav>
     }
 }
@@ -154,6 +156,7 @@ fn SourceCard(
     let i18n = use_i18n();
     let id = source.id.to_string();
     let (id_run, id_delete, id_import, id_edit) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let import = api::url(api::TWIN_SOURCE_IMPORT, source.id);
     let c = source.counts.clone();
     let is_whatsapp = source.kind == SourceKind::Whatsapp;
     view! {
@@ -185,7 +188,7 @@ fn SourceCard(
                 </AppForm>
             </div>
             {is_whatsapp.then(move || view! {
-                <form class="form cluster" method="post" enctype="multipart/form-data" action=format!("/api/v1/admin/digital-twin/sources/{id_import}/import")>
+                <form class="form cluster" method="post" enctype="multipart/form-data" action=import>
                     <CsrfField/>
                     <label class="label" for=format!("export-{id_import}")>{i18n.t("twin-import")}</label>
                     <input class="input" type="file" id=format!("export-{id_import}") name="file" accept=".txt,text/plain" required=true/>
@@ -260,7 +263,7 @@ pub fn TwinQueuePage() -> impl IntoView {
                 }
                 "e" | "a" | "r" => {
                     if let Some(href) = row(current).and_then(|r| r.get_attribute("data-href")) {
-                        let target = if key == "e" { href } else { format!("{href}?do={key}") };
+                        let target = if key == "e" { href } else { takeone::routes::with_query(href, &[("do", key)]) };
                         let _ = web_sys::window().map(|w| w.location().set_href(&target));
                     }
                 }
@@ -298,7 +301,7 @@ pub fn TwinQueuePage() -> impl IntoView {
                 progress.set(Some((0, total)));
                 for chunk in ids.chunks(5) {
                     let form = crate::api::twin::BulkInput { decision: decision.clone(), reason: reason.clone(), ids: chunk.to_vec() };
-                    match crate::api::twin::bulk_decide(Some(crate::site::csrf_token()), lang.clone(), form).await {
+                    match crate::api::twin::bulk_decide(lang.clone(), form).await {
                         Ok(out) => {
                             done += out.done.len();
                             failed += out.failed.len();
@@ -371,7 +374,7 @@ pub fn TwinQueuePage() -> impl IntoView {
 fn QueueRow(index: usize, candidate: Candidate) -> impl IntoView {
     let i18n = use_i18n();
     let c = candidate;
-    let href = i18n.href(&format!("admin/twin/queue/{}", c.id));
+    let href = i18n.page(&Page::TwinCandidate { id: c.id });
     let row_href = href.clone();
     let title = c.prefill().title;
     // The post's own first words, so the admin recognises it among similar titles.
@@ -434,29 +437,54 @@ fn CandidateReview(data: crate::api::twin::CandidateView) -> impl IntoView {
     let approve = ServerAction::<ApproveCandidate>::new();
     let reject = ServerAction::<RejectCandidate>::new();
     let merge = ServerAction::<MergeCandidate>::new();
-    let c = data.candidate.clone();
+    let c = data.candidate;
     let id = c.id.to_string();
-    let next = data.next.clone().unwrap_or_default();
-    let (id_approve, id_reject, id_merge) = (id.clone(), id.clone(), id.clone());
-    let (next_approve, next_reject, next_merge) = (next.clone(), next.clone(), next.clone());
     let approve_fb = use_feedback(format!("candidate:{id}"), move || approve.value().get().map(|r| r.map(|_| ())));
     let reject_fb = use_feedback(format!("reject:{id}"), move || reject.value().get());
     let merge_fb = use_feedback(format!("merge:{id}"), move || merge.value().get());
-    let navigate = leptos_router::hooks::use_navigate();
-    let lang = i18n.locale.code();
-    // With JavaScript, a decision moves on to the next candidate.
-    Effect::new({
-        let (next, navigate) = (next.clone(), navigate.clone());
-        move |_| {
+    move_on_after_decision(
+        move || {
             let approved = approve.value().get().is_some_and(|r| r.is_ok());
             let rejected = reject.value().get().is_some_and(|r| r.is_ok());
             let merged = merge.value().get().is_some_and(|r| r.is_ok());
-            if approved || rejected || merged {
-                let to = if next.is_empty() { format!("/{lang}/admin/twin/queue") } else { format!("/{lang}/admin/twin/queue/{next}") };
-                navigate(&to, Default::default());
-            }
+            approved || rejected || merged
+        },
+        data.next,
+    );
+    review_keys();
+    let similar_call = c.similar.as_ref().and_then(|s| s.casting_call_id).map(|id| id.to_string()).unwrap_or_default();
+    let pending = c.status == takeone::ingest::review::CandidateStatus::Pending;
+    let next = data.next;
+    view! {
+        <h1>{i18n.t("twin-candidate")}</h1>
+        {(!pending).then(|| view! { <p class="notice" role="status">{i18n.t(&c.status.label_key())}</p> })}
+        <div class="review-grid">
+            <SourceText candidate=c highlights=data.highlights/>
+            <section class="card stack" aria-labelledby="approve-heading">
+                <h2 id="approve-heading" class="h3">{i18n.t("twin-approve-title")}</h2>
+                <ApproveForm action=approve feedback=approve_fb id=id.clone() next initial=data.form pending/>
+                <RejectForm action=reject feedback=reject_fb id=id.clone() next pending/>
+                <MergeForm action=merge feedback=merge_fb id next similar_call pending/>
+            </section>
+        </div>
+    }
+}
+
+/// With JavaScript, a decision moves on to the next candidate, or back to the queue when none
+/// is left.
+fn move_on_after_decision(decided: impl Fn() -> bool + 'static, next: Option<uuid::Uuid>) {
+    let to = use_i18n().page(&next.map_or(Page::TwinQueue, |id| Page::TwinCandidate { id }));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if decided() {
+            navigate(&to, Default::default());
         }
     });
+}
+
+/// The review's keys (a approve, r reject reason, e edit, j next, k back), and the cursor put
+/// where the decision is made when the queue's "a"/"r" keys led here.
+fn review_keys() {
     let query = use_query_map();
     on_shortcut(move |key| {
         #[cfg(feature = "hydrate")]
@@ -493,7 +521,6 @@ fn CandidateReview(data: crate::api::twin::CandidateView) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = key;
     });
-    // Arriving from the queue's "a"/"r" keys puts the cursor where the decision is made.
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(what) = query.with(|q| q.get("do")) {
@@ -506,93 +533,134 @@ fn CandidateReview(data: crate::api::twin::CandidateView) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = query;
     });
+}
 
-    let form = StoredValue::new(data.form.clone());
-    let init = move |f: fn(&takeone::casting::CallInput) -> &String| form.with_value(|i| f(i).clone());
-    let cities = options(i18n, City::ALL.iter().map(|c| (c.slug().to_string(), c.name_key())));
-    let types = options(i18n, ProjectType::ALL.iter().map(|p| (p.as_str().to_string(), p.label_key())));
-    let rows = data.form.roles.len().clamp(1, MAX_ROLES);
-    let roles_error = Signal::derive(move || field_error(&approve_fb.get(), "roles"));
-    let similar_call = c.similar.as_ref().and_then(|s| s.casting_call_id).map(|id| id.to_string()).unwrap_or_default();
-    let pending = c.status == takeone::ingest::review::CandidateStatus::Pending;
+/// The post as it came, the stretches the fields were read from marked, and what the
+/// extractor made of it.
+#[component]
+fn SourceText(candidate: Candidate, highlights: Vec<Highlight>) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = candidate;
     let e = &c.extraction;
     view! {
-        <h1>{i18n.t("twin-candidate")}</h1>
-        {(!pending).then(|| view! { <p class="notice" role="status">{i18n.t(&c.status.label_key())}</p> })}
-        <div class="review-grid">
-            <section class="card stack" aria-labelledby="source-text">
-                <h2 id="source-text" class="h3">{i18n.t("twin-source-text")}</h2>
-                <p class="muted">
-                    {c.source_name.clone()}
-                    {c.sender.clone().map(|s| format!(" · {s}"))}
-                    {c.posted_at.map(|t| format!(" · {}", fmt_datetime(i18n, t)))}
+        <section class="card stack" aria-labelledby="source-text">
+            <h2 id="source-text" class="h3">{i18n.t("twin-source-text")}</h2>
+            <p class="muted">
+                {c.source_name.clone()}
+                {c.sender.clone().map(|s| format!(" · {s}"))}
+                {c.posted_at.map(|t| format!(" · {}", fmt_datetime(i18n, t)))}
+            </p>
+            {c.source_url.clone().map(|u| { let href = u.clone(); view! { <p class="ltr"><a href=href rel="noopener noreferrer nofollow" target="_blank">{u}</a></p> } })}
+            <pre class="prewrap source-text" data-testid="source-text" dir="auto">{marked_text(&c.text, &highlights)}</pre>
+            <dl class="facts">
+                <div><dt>{i18n.t("twin-extractor")}</dt><dd>{c.extractor.clone().unwrap_or_default()}</dd></div>
+                <div><dt>{i18n.t("field-city")}</dt><dd>{e.location_city.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{i18n.t("twin-compensation")}</dt><dd>{e.compensation.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{i18n.t("twin-shoot-dates")}</dt><dd>{e.shoot_dates.clone().unwrap_or_else(|| "—".into())}</dd></div>
+            </dl>
+            {c.extractor_note.clone().map(|n| view! { <p class="notice">{n}</p> })}
+            {c.similar.clone().map(|s| view! {
+                <p class="notice" data-testid="similar-notice">
+                    {i18n.t_with("twin-similar-to", &[("percent", format!("{:.0}", s.similarity * 100.0)), ("title", s.title.clone().unwrap_or_default())])}
+                    " "
+                    {s.casting_call_id.map(|id| view! { <a href=i18n.page(&Page::CastingCall { id })>{i18n.t("twin-open-call")}</a> })}
                 </p>
-                {c.source_url.clone().map(|u| { let href = u.clone(); view! { <p class="ltr"><a href=href rel="noopener noreferrer nofollow" target="_blank">{u}</a></p> } })}
-                <pre class="prewrap source-text" data-testid="source-text" dir="auto">{marked_text(&c.text, &data.highlights)}</pre>
-                <dl class="facts">
-                    <div><dt>{i18n.t("twin-extractor")}</dt><dd>{c.extractor.clone().unwrap_or_default()}</dd></div>
-                    <div><dt>{i18n.t("field-city")}</dt><dd>{e.location_city.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>{i18n.t("twin-compensation")}</dt><dd>{e.compensation.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>{i18n.t("twin-shoot-dates")}</dt><dd>{e.shoot_dates.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                </dl>
-                {c.extractor_note.clone().map(|n| view! { <p class="notice">{n}</p> })}
-                {c.similar.clone().map(|s| view! {
-                    <p class="notice" data-testid="similar-notice">
-                        {i18n.t_with("twin-similar-to", &[("percent", format!("{:.0}", s.similarity * 100.0)), ("title", s.title.clone().unwrap_or_default())])}
-                        " "
-                        {s.casting_call_id.map(|call| view! { <a href=i18n.href(&format!("casting-calls/{call}"))>{i18n.t("twin-open-call")}</a> })}
-                    </p>
-                })}
-            </section>
-            <section class="card stack" aria-labelledby="approve-heading">
-                <h2 id="approve-heading" class="h3">{i18n.t("twin-approve-title")}</h2>
-                <AppForm action=approve attr:class="form stack" attr:novalidate=true>
-                    <input type="hidden" name="id" value=id_approve/>
-                    <input type="hidden" name="next" value=next_approve/>
-                    <FormError feedback=approve_fb/>
-                    <Input field="title".into() label=i18n.t("field-title") feedback=approve_fb initial=init(|i| &i.title) required=true maxlength=150/>
-                    <TextArea field="description".into() label=i18n.t("field-description") feedback=approve_fb initial=init(|i| &i.description) required=true rows=6/>
-                    <div class="grid-2">
-                        <Select field="city".into() label=i18n.t("field-city") feedback=approve_fb options=cities initial=init(|i| &i.city) placeholder=i18n.t("choose") required=true/>
-                        <Select field="project_type".into() label=i18n.t("field-project-type") feedback=approve_fb options=types initial=init(|i| &i.project_type) placeholder=i18n.t("choose") required=true/>
-                        <Input field="deadline".into() label=i18n.t("field-deadline") feedback=approve_fb kind=InputKind::Date initial=init(|i| &i.deadline) required=true/>
-                        <Input field="company".into() label=i18n.t("twin-company") feedback=approve_fb initial=init(|i| &i.company) maxlength=200/>
-                        <Input field="shoot_starts_on".into() label=i18n.t("field-shoot-start") feedback=approve_fb kind=InputKind::Date initial=init(|i| &i.shoot_starts_on)/>
-                        <Input field="shoot_ends_on".into() label=i18n.t("field-shoot-end") feedback=approve_fb kind=InputKind::Date initial=init(|i| &i.shoot_ends_on)/>
-                    </div>
-                    <Input field="contact".into() label=i18n.t("twin-contact") feedback=approve_fb initial=init(|i| &i.contact) maxlength=500/>
-                    <label class="checkbox">
-                        <input type="checkbox" name="form[show_phone]" value="on"/>
-                        {i18n.t("twin-show-phone")}
-                    </label>
-                    <TextArea field="requirements".into() label=i18n.t("field-requirements") feedback=approve_fb initial=init(|i| &i.requirements) rows=3/>
-                    {move || roles_error.get().map(|m| view! { <p class="field-error" role="alert">{i18n.msg(&m)}</p> })}
-                    <div class="role-fieldsets">
-                        {(0..rows).map(|index| view! {
-                            <RoleFields index feedback=approve_fb initial=form.with_value(|f| f.roles.get(index).cloned().unwrap_or_default())/>
-                        }).collect_view()}
-                    </div>
-                    <input type="hidden" name="form[intent]" value="publish"/>
-                    <div class="form-actions">
-                        <button class="btn btn-primary" type="submit" data-testid="approve" disabled=move || !pending || approve.pending().get()>{i18n.t("twin-approve")}</button>
-                        {data.next.clone().map(|n| view! { <a class="btn btn-ghost" data-testid="next" href=i18n.href(&format!("admin/twin/queue/{n}"))>{i18n.t("twin-next")}</a> })}
-                    </div>
-                </AppForm>
-                <AppForm action=reject attr:class="form stack">
-                    <input type="hidden" name="id" value=id_reject/>
-                    <input type="hidden" name="next" value=next_reject/>
-                    <FormError feedback=reject_fb/>
-                    <Input field="reason".into() label=i18n.t("twin-reject-reason") feedback=reject_fb required=true maxlength=500/>
-                    <button class="btn btn-danger" type="submit" data-testid="reject" disabled=!pending>{i18n.t("twin-reject")}</button>
-                </AppForm>
-                <AppForm action=merge attr:class="form stack">
-                    <input type="hidden" name="id" value=id_merge/>
-                    <input type="hidden" name="next" value=next_merge/>
-                    <FormError feedback=merge_fb/>
-                    <Input field="into".into() label=i18n.t("twin-merge-into") feedback=merge_fb initial=similar_call hint=i18n.t("twin-merge-hint")/>
-                    <button class="btn btn-secondary" type="submit" data-testid="merge" disabled=!pending>{i18n.t("twin-merge")}</button>
-                </AppForm>
-            </section>
-        </div>
+            })}
+        </section>
+    }
+}
+
+/// The call as it would be published, filled in from the post, for the admin to correct.
+#[component]
+fn ApproveForm(
+    action: ServerAction<ApproveCandidate>,
+    feedback: Signal<Option<Feedback>>,
+    id: String,
+    next: Option<uuid::Uuid>,
+    initial: CallInput,
+    pending: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = initial.roles.len().clamp(1, MAX_ROLES);
+    let form = StoredValue::new(initial);
+    let init = move |f: fn(&CallInput) -> &String| form.with_value(|i| f(i).clone());
+    let cities = options(i18n, City::ALL.iter().map(|c| (c.slug().to_string(), c.name_key())));
+    let types = options(i18n, ProjectType::ALL.iter().map(|p| (p.as_str().to_string(), p.label_key())));
+    let roles_error = Signal::derive(move || field_error(&feedback.get(), "roles"));
+    view! {
+        <AppForm action attr:class="form stack" attr:novalidate=true>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="next" value=next_value(next)/>
+            <FormError feedback/>
+            <Input field="title".into() label=i18n.t("field-title") feedback initial=init(|i| &i.title) required=true maxlength=150/>
+            <TextArea field="description".into() label=i18n.t("field-description") feedback initial=init(|i| &i.description) required=true rows=6/>
+            <div class="grid-2">
+                <Select field="city".into() label=i18n.t("field-city") feedback options=cities initial=init(|i| &i.city) placeholder=i18n.t("choose") required=true/>
+                <Select field="project_type".into() label=i18n.t("field-project-type") feedback options=types initial=init(|i| &i.project_type) placeholder=i18n.t("choose") required=true/>
+                <Input field="deadline".into() label=i18n.t("field-deadline") feedback kind=InputKind::Date initial=init(|i| &i.deadline) required=true/>
+                <Input field="company".into() label=i18n.t("twin-company") feedback initial=init(|i| &i.company) maxlength=200/>
+                <Input field="shoot_starts_on".into() label=i18n.t("field-shoot-start") feedback kind=InputKind::Date initial=init(|i| &i.shoot_starts_on)/>
+                <Input field="shoot_ends_on".into() label=i18n.t("field-shoot-end") feedback kind=InputKind::Date initial=init(|i| &i.shoot_ends_on)/>
+            </div>
+            <Input field="contact".into() label=i18n.t("twin-contact") feedback initial=init(|i| &i.contact) maxlength=500/>
+            <label class="checkbox">
+                <input type="checkbox" name="form[show_phone]" value="on"/>
+                {i18n.t("twin-show-phone")}
+            </label>
+            <TextArea field="requirements".into() label=i18n.t("field-requirements") feedback initial=init(|i| &i.requirements) rows=3/>
+            {move || roles_error.get().map(|m| view! { <p class="field-error" role="alert">{i18n.msg(&m)}</p> })}
+            <div class="role-fieldsets">
+                {(0..rows).map(|index| view! {
+                    <RoleFields index feedback initial=form.with_value(|f| f.roles.get(index).cloned().unwrap_or_default())/>
+                }).collect_view()}
+            </div>
+            <input type="hidden" name="form[intent]" value="publish"/>
+            <div class="form-actions">
+                <button class="btn btn-primary" type="submit" data-testid="approve" disabled=move || !pending || action.pending().get()>{i18n.t("twin-approve")}</button>
+                {next.map(|id| view! { <a class="btn btn-ghost" data-testid="next" href=i18n.page(&Page::TwinCandidate { id })>{i18n.t("twin-next")}</a> })}
+            </div>
+        </AppForm>
+    }
+}
+
+/// The next candidate as the decision forms send it (empty: back to the queue).
+fn next_value(next: Option<uuid::Uuid>) -> String {
+    next.map(|n| n.to_string()).unwrap_or_default()
+}
+
+#[component]
+fn RejectForm(action: ServerAction<RejectCandidate>, feedback: Signal<Option<Feedback>>, id: String, next: Option<uuid::Uuid>, pending: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AppForm action attr:class="form stack">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="next" value=next_value(next)/>
+            <FormError feedback/>
+            <Input field="reason".into() label=i18n.t("twin-reject-reason") feedback required=true maxlength=500/>
+            <button class="btn btn-danger" type="submit" data-testid="reject" disabled=!pending>{i18n.t("twin-reject")}</button>
+        </AppForm>
+    }
+}
+
+/// Folds the candidate into a call already published (its id or page address), offered the
+/// similar one when there is one.
+#[component]
+fn MergeForm(
+    action: ServerAction<MergeCandidate>,
+    feedback: Signal<Option<Feedback>>,
+    id: String,
+    next: Option<uuid::Uuid>,
+    similar_call: String,
+    pending: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AppForm action attr:class="form stack">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="next" value=next_value(next)/>
+            <FormError feedback/>
+            <Input field="into".into() label=i18n.t("twin-merge-into") feedback initial=similar_call hint=i18n.t("twin-merge-hint")/>
+            <button class="btn btn-secondary" type="submit" data-testid="merge" disabled=!pending>{i18n.t("twin-merge")}</button>
+        </AppForm>
     }
 }

@@ -9,6 +9,7 @@ use crate::{
         call_card::role_summary,
         layout::{ErrorPanel, PageMeta},
     },
+    errors::Feedback,
     forms::{AppForm, FormError, use_feedback},
     i18n::{I18n, use_i18n},
 };
@@ -16,11 +17,13 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use takeone::{
-    application::{ApplicationStatus, WorksheetFilter, WorksheetQuery, WorksheetSort},
+    application::{ApplicationStatus, ShortlistLink, WorksheetFilter, WorksheetQuery, WorksheetRow, WorksheetSort},
     casting::Gender,
     city::City,
+    routes::{Page, with_raw_query},
     talent::{Dialect, Language, Skill},
 };
+use uuid::Uuid;
 
 #[component]
 pub fn WorksheetPage() -> impl IntoView {
@@ -87,10 +90,10 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
     let query = use_query_map();
     let w = d.worksheet;
     let f: WorksheetFilter = w.filter.clone();
-    let base = format!("hirer/calls/{}/roles/{}", w.call_id, w.role.id);
+    let base = i18n.page(&Page::Worksheet { call: w.call_id, role: w.role.id });
     let href = {
         let base = base.clone();
-        move |filter: &WorksheetFilter, page: i64| i18n.href(&format!("{base}{}", filter.query(page)))
+        move |filter: &WorksheetFilter, page: i64| with_raw_query(base.clone(), &filter.query(page))
     };
     let bulk_feedback = use_feedback("bulk".into(), move || bulk.value().get().map(|r| r.map(|_| ())));
     let link_feedback = use_feedback("shortlist".into(), move || create.value().get().map(|r| r.map(|_| ())));
@@ -102,28 +105,15 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
         }),
     });
     let total: i64 = w.counts.iter().map(|(_, n)| n).sum();
-    let tabs = {
-        let mut all = f.clone();
-        all.status = None;
-        let mut tabs = vec![(None, total, href(&all, 1))];
-        for (s, n) in &w.counts {
-            let mut t = f.clone();
-            t.status = Some(*s);
-            tabs.push((Some(*s), *n, href(&t, 1)));
-        }
-        tabs
-    };
-    let targets = ApplicationStatus::hirer_targets();
-    let public = crate::site::public_url();
+    let tabs = status_tabs(&f, &w.counts, total, &href);
     let (call_id, role_id) = (w.call_id, w.role.id);
     let back = f.query(f.page);
     let prev = (w.page > 1).then(|| href(&f, w.page - 1));
     let next = (w.page < w.pages).then(|| href(&f, w.page + 1));
-    let any = i18n.t("filter-any");
     let empty_key = if total == 0 { "worksheet-empty" } else { "worksheet-none-match" };
     view! {
         <nav class="breadcrumbs" aria-label=i18n.t("breadcrumbs")>
-            <a href=i18n.href("hirer")>{i18n.t("dashboard-title")}</a>
+            <a href=i18n.page(&Page::Hirer)>{i18n.t("dashboard-title")}</a>
         </nav>
         <div class="section-header">
             <div>
@@ -132,10 +122,50 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
             </div>
         </div>
         {(!d.filter_errors.is_empty()).then(|| view! { <div class="alert alert-error" role="alert">{i18n.t("filter-invalid")}</div> })}
+        <StatusTabs tabs current=f.status/>
+        <FilterForm filter=f base=base.clone()/>
+        {move || outcome.get().map(|(changed, conflicts, refused)| view! {
+            <div class="notice notice-success" role="status" data-testid="bulk-outcome">
+                {i18n.t_with("bulk-outcome", &[("changed", changed.to_string()), ("conflicts", conflicts.to_string()), ("refused", refused.to_string())])}
+            </div>
+        })}
+        <p class="results-count">{i18n.t_with("worksheet-count", &[("count", w.total.to_string())])}</p>
+        {if w.rows.is_empty() {
+            view! {
+                <div class="empty-state">
+                    <p>{i18n.t(empty_key)}</p>
+                    {(total > 0).then(|| view! { <a class="btn btn-secondary" href=base>{i18n.t("filter-clear")}</a> })}
+                </div>
+            }.into_any()
+        } else {
+            view! { <BulkForm rows=w.rows bulk feedback=bulk_feedback call_id role_id back/> }.into_any()
+        }}
+        <Pagination page=w.page pages=w.pages prev next/>
+        <ShortlistLinks links=w.links create revoke feedback=link_feedback call_id role_id/>
+    }
+}
+
+/// One tab per status (and "all") with its count and the filter kept, back on page 1.
+fn status_tabs(
+    f: &WorksheetFilter,
+    counts: &[(ApplicationStatus, i64)],
+    total: i64,
+    href: &impl Fn(&WorksheetFilter, i64) -> String,
+) -> Vec<(Option<ApplicationStatus>, i64, String)> {
+    let with_status = |status: Option<ApplicationStatus>| href(&WorksheetFilter { status, ..f.clone() }, 1);
+    let mut tabs = vec![(None, total, with_status(None))];
+    tabs.extend(counts.iter().map(|(s, n)| (Some(*s), *n, with_status(Some(*s)))));
+    tabs
+}
+
+#[component]
+fn StatusTabs(tabs: Vec<(Option<ApplicationStatus>, i64, String)>, current: Option<ApplicationStatus>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <nav class="tabs" aria-label=i18n.t("worksheet-statuses")>
             {tabs.into_iter().map(|(s, n, h)| {
                 let label = s.map(|s| i18n.t(&s.label_key())).unwrap_or_else(|| i18n.t("worksheet-all"));
-                let current = s == f.status;
+                let current = s == current;
                 view! {
                     <a class="tab" class:tab-current=current aria-current=current.then_some("page") href=h data-tab=s.map(|s| s.as_str()).unwrap_or("all")>
                         {label}" "<span class="count">{n}</span>
@@ -143,7 +173,19 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
                 }
             }).collect_view()}
         </nav>
-        <form class="filter-form worksheet-filters" method="get" action=i18n.href(&base) role="search" aria-label=i18n.t("filter-title")>
+    }
+}
+
+/// The applicant filters, a plain GET form on the worksheet's own address (the status tab
+/// chosen rides along).
+#[component]
+fn FilterForm(filter: WorksheetFilter, base: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let f = filter;
+    let any = i18n.t("filter-any");
+    let clear = base.clone();
+    view! {
+        <form class="filter-form worksheet-filters" method="get" action=base role="search" aria-label=i18n.t("filter-title")>
             {f.status.map(|s| view! { <input type="hidden" name="status" value=s.as_str()/> })}
             <FilterSelect name="gender" label=i18n.t("field-gender") any=any.clone() options=opts(i18n, &[Gender::Female, Gender::Male], Gender::as_str, Gender::label_key) current=f.gender.map(|g| g.as_str().to_string())/>
             <div class="field">
@@ -161,105 +203,134 @@ fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShort
             <FilterSelect name="sort" label=i18n.t("field-sort") any=i18n.t("sort-newest") options=opts(i18n, &WorksheetSort::ALL[1..], WorksheetSort::as_str, WorksheetSort::label_key) current=(f.sort != WorksheetSort::Newest).then(|| f.sort.as_str().to_string())/>
             <div class="form-actions">
                 <button class="btn btn-primary" type="submit">{i18n.t("filter-apply")}</button>
-                <a class="btn btn-ghost" href=i18n.href(&base)>{i18n.t("filter-clear")}</a>
+                <a class="btn btn-ghost" href=clear>{i18n.t("filter-clear")}</a>
             </div>
         </form>
-        {move || outcome.get().map(|(changed, conflicts, refused)| view! {
-            <div class="notice notice-success" role="status" data-testid="bulk-outcome">
-                {i18n.t_with("bulk-outcome", &[("changed", changed.to_string()), ("conflicts", conflicts.to_string()), ("refused", refused.to_string())])}
+    }
+}
+
+/// The applicants as a table of checkboxes and the status to move the ticked ones to; `back`
+/// is the view's query string, to return to it.
+#[component]
+fn BulkForm(
+    rows: Vec<WorksheetRow>,
+    bulk: ServerAction<BulkMove>,
+    feedback: Signal<Option<Feedback>>,
+    call_id: Uuid,
+    role_id: Uuid,
+    back: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let targets = ApplicationStatus::hirer_targets();
+    view! {
+        <AppForm action=bulk attr:class="stack worksheet-form">
+            <input type="hidden" name="call_id" value=call_id.to_string()/>
+            <input type="hidden" name="role_id" value=role_id.to_string()/>
+            <input type="hidden" name="form[back]" value=back/>
+            <FormError feedback/>
+            <div class="table-wrap">
+                <table class="table worksheet">
+                    <thead>
+                        <tr>
+                            <th scope="col"><span class="visually-hidden">{i18n.t("worksheet-select")}</span></th>
+                            <th scope="col">{i18n.t("worksheet-applicant")}</th>
+                            <th scope="col">{i18n.t("field-age")}</th>
+                            <th scope="col">{i18n.t("field-city")}</th>
+                            <th scope="col">{i18n.t("field-languages")}</th>
+                            <th scope="col">{i18n.t("field-dialects")}</th>
+                            <th scope="col">{i18n.t("field-status")}</th>
+                            <th scope="col">{i18n.t("notes-title")}</th>
+                            <th scope="col">{i18n.t("worksheet-applied")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().enumerate().map(|(index, row)| view! { <ApplicantRow index row/> }).collect_view()}
+                    </tbody>
+                </table>
             </div>
-        })}
-        <p class="results-count">{i18n.t_with("worksheet-count", &[("count", w.total.to_string())])}</p>
-        {if w.rows.is_empty() {
-            view! {
-                <div class="empty-state">
-                    <p>{i18n.t(empty_key)}</p>
-                    {(total > 0).then(|| view! { <a class="btn btn-secondary" href=i18n.href(&base)>{i18n.t("filter-clear")}</a> })}
-                </div>
-            }.into_any()
-        } else {
-            view! {
-                <AppForm action=bulk attr:class="stack worksheet-form">
-                    <input type="hidden" name="call_id" value=call_id.to_string()/>
-                    <input type="hidden" name="role_id" value=role_id.to_string()/>
-                    <input type="hidden" name="form[back]" value=back/>
-                    <FormError feedback=bulk_feedback/>
-                    <div class="table-wrap">
-                        <table class="table worksheet">
-                            <thead>
-                                <tr>
-                                    <th scope="col"><span class="visually-hidden">{i18n.t("worksheet-select")}</span></th>
-                                    <th scope="col">{i18n.t("worksheet-applicant")}</th>
-                                    <th scope="col">{i18n.t("field-age")}</th>
-                                    <th scope="col">{i18n.t("field-city")}</th>
-                                    <th scope="col">{i18n.t("field-languages")}</th>
-                                    <th scope="col">{i18n.t("field-dialects")}</th>
-                                    <th scope="col">{i18n.t("field-status")}</th>
-                                    <th scope="col">{i18n.t("notes-title")}</th>
-                                    <th scope="col">{i18n.t("worksheet-applied")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {w.rows.into_iter().enumerate().map(|(i, r)| {
-                                    let a = r.applicant;
-                                    let initials: String = a.stage_name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
-                                    let check_id = format!("pick-{i}");
-                                    view! {
-                                        <tr data-application=r.id.to_string() data-status=r.status.as_str()>
-                                            <td>
-                                                <input type="checkbox" id=check_id.clone() name=format!("form[items][{i}]") value=format!("{}:{}", r.id, r.version)/>
-                                                <label class="visually-hidden" for=check_id>{a.stage_name.clone()}</label>
-                                            </td>
-                                            <td class="applicant-cell">
-                                                <span class="avatar avatar-small" aria-hidden="true">{initials}</span>
-                                                <a href=i18n.href(&format!("applications/{}", r.id))>{a.stage_name.clone()}</a>
-                                                {a.is_minor.then(|| view! { <span class="badge">{i18n.t("badge-minor")}</span> })}
-                                            </td>
-                                            <td class="num">{a.age.map(|x| x.to_string()).unwrap_or_default()}</td>
-                                            <td>{a.city.map(|c| i18n.t(&c.name_key())).unwrap_or_default()}</td>
-                                            <td>{a.languages.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join(&i18n.t("list-separator"))}</td>
-                                            <td>{a.dialects.iter().map(|l| i18n.t(&l.label_key())).collect::<Vec<_>>().join(&i18n.t("list-separator"))}</td>
-                                            <td><StatusBadge status=r.status/></td>
-                                            <td class="num">{r.notes}</td>
-                                            <td>{fmt_datetime(i18n, r.submitted_at)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <div class="cluster bulk-bar">
-                        <label class="label" for="bulk-to">{i18n.t("bulk-move-to")}</label>
-                        <select class="input" id="bulk-to" name="form[to]">
-                            {targets.iter().map(|t| view! { <option value=t.as_str()>{i18n.t(&t.label_key())}</option> }).collect_view()}
-                        </select>
-                        <button class="btn btn-primary" type="submit" disabled=move || bulk.pending().get()>{i18n.t("bulk-apply")}</button>
-                        {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
-                    </div>
-                </AppForm>
-            }.into_any()
-        }}
-        {(w.pages > 1).then(|| view! {
-            <nav class="pagination" aria-label=i18n.t("pagination")>
-                {prev.map(|h| view! { <a class="page-link" rel="prev" href=h>{i18n.t("page-prev")}</a> })}
-                <span class="page-current" aria-current="page">{i18n.t_with("page-of", &[("page", w.page.to_string()), ("pages", w.pages.to_string())])}</span>
-                {next.map(|h| view! { <a class="page-link" rel="next" href=h>{i18n.t("page-next")}</a> })}
-            </nav>
-        })}
+            <div class="cluster bulk-bar">
+                <label class="label" for="bulk-to">{i18n.t("bulk-move-to")}</label>
+                <select class="input" id="bulk-to" name="form[to]">
+                    {targets.iter().map(|t| view! { <option value=t.as_str()>{i18n.t(&t.label_key())}</option> }).collect_view()}
+                </select>
+                <button class="btn btn-primary" type="submit" disabled=move || bulk.pending().get()>{i18n.t("bulk-apply")}</button>
+                {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
+            </div>
+        </AppForm>
+    }
+}
+
+/// One applicant: the checkbox sends `<id>:<version>`, so a row changed meanwhile is refused.
+#[component]
+fn ApplicantRow(index: usize, row: WorksheetRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let (i, r) = (index, row);
+    let a = r.applicant;
+    let initials: String = a.stage_name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+    let check_id = format!("pick-{i}");
+    let list = |keys: Vec<String>| keys.iter().map(|k| i18n.t(k)).collect::<Vec<_>>().join(&i18n.t("list-separator"));
+    view! {
+        <tr data-application=r.id.to_string() data-status=r.status.as_str()>
+            <td>
+                <input type="checkbox" id=check_id.clone() name=format!("form[items][{i}]") value=format!("{}:{}", r.id, r.version)/>
+                <label class="visually-hidden" for=check_id>{a.stage_name.clone()}</label>
+            </td>
+            <td class="applicant-cell">
+                <span class="avatar avatar-small" aria-hidden="true">{initials}</span>
+                <a href=i18n.page(&Page::Application { id: r.id })>{a.stage_name.clone()}</a>
+                {a.is_minor.then(|| view! { <span class="badge">{i18n.t("badge-minor")}</span> })}
+            </td>
+            <td class="num">{a.age.map(|x| x.to_string()).unwrap_or_default()}</td>
+            <td>{a.city.map(|c| i18n.t(&c.name_key())).unwrap_or_default()}</td>
+            <td>{list(a.languages.iter().map(|l| l.label_key()).collect())}</td>
+            <td>{list(a.dialects.iter().map(|l| l.label_key()).collect())}</td>
+            <td><StatusBadge status=r.status/></td>
+            <td class="num">{r.notes}</td>
+            <td>{fmt_datetime(i18n, r.submitted_at)}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn Pagination(page: i64, pages: i64, prev: Option<String>, next: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    (pages > 1).then(|| view! {
+        <nav class="pagination" aria-label=i18n.t("pagination")>
+            {prev.map(|h| view! { <a class="page-link" rel="prev" href=h>{i18n.t("page-prev")}</a> })}
+            <span class="page-current" aria-current="page">{i18n.t_with("page-of", &[("page", page.to_string()), ("pages", pages.to_string())])}</span>
+            {next.map(|h| view! { <a class="page-link" rel="next" href=h>{i18n.t("page-next")}</a> })}
+        </nav>
+    })
+}
+
+/// Read-only links to the role's shortlist for someone without an account: made for some
+/// days, listed with their end, revocable.
+#[component]
+fn ShortlistLinks(
+    links: Vec<ShortlistLink>,
+    create: ServerAction<CreateShortlistLink>,
+    revoke: ServerAction<RevokeShortlistLink>,
+    feedback: Signal<Option<Feedback>>,
+    call_id: Uuid,
+    role_id: Uuid,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let public = crate::site::public_url();
+    view! {
         <section class="card stack" aria-labelledby="links-heading">
             <h2 id="links-heading">{i18n.t("shortlist-links-title")}</h2>
             <p class="field-hint">{i18n.t("shortlist-links-hint")}</p>
             <AppForm action=create attr:class="cluster">
                 <input type="hidden" name="call_id" value=call_id.to_string()/>
                 <input type="hidden" name="role_id" value=role_id.to_string()/>
-                <FormError feedback=link_feedback/>
+                <FormError feedback/>
                 <label class="label" for="link-days">{i18n.t("shortlist-days")}</label>
                 <input class="input input-short" id="link-days" name="days" inputmode="numeric" value="14"/>
                 <button class="btn btn-secondary" type="submit">{i18n.t("shortlist-create")}</button>
             </AppForm>
             <ul class="plain-list link-list">
-                {w.links.into_iter().map(|l| {
-                    let url = format!("{}/{}/shortlist/{}", public.trim_end_matches('/'), i18n.locale.code(), l.url_token);
+                {links.into_iter().map(|l| {
+                    let url = Page::Shortlist { token: l.url_token.clone() }.url(&public, i18n.locale);
                     let until = fmt_datetime(i18n, l.expires_at);
                     view! {
                         <li class="cluster" data-revoked=l.revoked.to_string()>

@@ -11,30 +11,20 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::json;
-use takeone::{FieldErrors, Locale, Msg, casting::CallFilter};
+use takeone::{FieldErrors, Locale, Msg, casting::CallFilter, routes::api as route};
 use time::OffsetDateTime;
 
-/// Every route of the API (under `/api/v1`). The authorization test walks this list, so a route
-/// belongs here to be served at all.
-pub const ROUTES: [&str; 6] = [
-    "/casting-calls",
-    "/casting-calls/{id}",
-    "/admin/digital-twin/sources",
-    "/admin/digital-twin/sources/{id}",
-    "/admin/digital-twin/sources/{id}/run",
-    "/admin/digital-twin/sources/{id}/import",
-];
-
+/// The API's routes, named in `takeone::routes::api` (whose `ALL` the authorization test walks).
 pub fn router() -> Router<AppState> {
     use super::twin_api;
     Router::new()
-        .route(ROUTES[0], get(list))
-        .route(ROUTES[1], get(detail))
-        .route(ROUTES[2], get(twin_api::list).post(twin_api::create))
-        .route(ROUTES[3], get(twin_api::get).put(twin_api::update).delete(twin_api::delete))
-        .route(ROUTES[4], axum::routing::post(twin_api::run))
+        .route(route::CASTING_CALLS, get(list))
+        .route(route::CASTING_CALL, get(detail))
+        .route(route::TWIN_SOURCES, get(twin_api::list).post(twin_api::create))
+        .route(route::TWIN_SOURCE, get(twin_api::get).put(twin_api::update).delete(twin_api::delete))
+        .route(route::TWIN_SOURCE_RUN, axum::routing::post(twin_api::run))
         .route(
-            ROUTES[5],
+            route::TWIN_SOURCE_IMPORT,
             axum::routing::post(twin_api::import).layer(axum::extract::DefaultBodyLimit::max(super::csrf::MAX_UPLOAD_BYTES)),
         )
         .fallback(not_found)

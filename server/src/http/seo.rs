@@ -6,24 +6,21 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use takeone::Locale;
+use takeone::{Locale, routes::Page};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-fn url_entry(out: &mut String, base: &str, path: &str, lastmod: Option<OffsetDateTime>) {
+fn url_entry(out: &mut String, base: &str, page: &Page, lastmod: Option<OffsetDateTime>) {
     for locale in Locale::ALL {
         out.push_str("  <url>\n");
-        out.push_str(&format!("    <loc>{base}/{}/{path}</loc>\n", locale.code()));
+        out.push_str(&format!("    <loc>{}</loc>\n", page.url(base, locale)));
         if let Some(m) = lastmod.and_then(|m| m.format(&Rfc3339).ok()) {
             out.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
         }
         for alt in Locale::ALL {
-            out.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}/{}/{path}\"/>\n",
-                alt.code(),
-                alt.code()
-            ));
+            out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n", alt.code(), page.url(base, alt)));
         }
-        out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}/ar/{path}\"/>\n"));
+        let default = page.url(base, Locale::default());
+        out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{default}\"/>\n"));
         out.push_str("  </url>\n");
     }
 }
@@ -40,10 +37,10 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    url_entry(&mut xml, base, "", None);
-    url_entry(&mut xml, base, "casting-calls", None);
+    url_entry(&mut xml, base, &Page::Home, None);
+    url_entry(&mut xml, base, &Page::CastingCalls, None);
     for (id, updated) in calls {
-        url_entry(&mut xml, base, &format!("casting-calls/{id}"), Some(updated));
+        url_entry(&mut xml, base, &Page::CastingCall { id }, Some(updated));
     }
     xml.push_str("</urlset>\n");
     ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
@@ -53,8 +50,11 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     let base = &state.config.public_url;
     let mut body = String::from("User-agent: *\nAllow: /\nDisallow: /api/\n");
     for l in Locale::ALL {
-        for p in ["account", "login", "register", "hirer/"] {
-            body.push_str(&format!("Disallow: /{}/{p}\n", l.code()));
+        let private = [Page::Account, Page::Login { next: None }, Page::Register { role: None, next: None }].map(|p| p.href(l));
+        // The hirer's pages, not their first one alone.
+        let hirer = format!("{}/", Page::Hirer.href(l));
+        for p in private.iter().chain([&hirer]) {
+            body.push_str(&format!("Disallow: {p}\n"));
         }
     }
     body.push_str(&format!("\nSitemap: {base}/sitemap.xml\n"));

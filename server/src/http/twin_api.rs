@@ -23,6 +23,7 @@ use takeone::{
         source::{NewSource, Source, SourceInput},
         sources::SourceError,
     },
+    routes::{Page, with_query},
 };
 use app::ssr::ClientIp;
 use axum::Extension;
@@ -192,7 +193,7 @@ pub async fn import(
     };
     let from_browser = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
     let lang = super::lang::choose(&headers);
-    let back = |query: String| axum::response::Redirect::to(&format!("/{}/admin/twin/sources?{query}", lang.code())).into_response();
+    let back = |query: &[(&str, &str)]| axum::response::Redirect::to(&with_query(Page::TwinSources.href(lang), query)).into_response();
     let is_multipart = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
     let file: Result<Bytes, Response> = if is_multipart {
         match axum::extract::Multipart::from_request(request, &state).await {
@@ -219,11 +220,11 @@ pub async fn import(
     };
     let file = match file {
         Ok(f) => f,
-        Err(r) if from_browser => return back(format!("import_error={}", r.status().as_u16())),
+        Err(r) if from_browser => return back(&[("import_error", &r.status().as_u16().to_string())]),
         Err(r) => return r,
     };
     match state.services.collector.import_export(&user, id, &file, &meta(&headers, &ip)).await {
-        Ok(report) if from_browser => back(format!("imported={}&new={}&source={id}", report.messages, report.added.new)),
+        Ok(report) if from_browser => back(&[("imported", &report.messages.to_string()), ("new", &report.added.new.to_string()), ("source", &id.to_string())]),
         Ok(report) => Json(json!({ "import": report })).into_response(),
         Err(e) => {
             let (status, code, msg) = match &e {
@@ -238,7 +239,7 @@ pub async fn import(
                 }
             };
             if from_browser {
-                return back(format!("import_error={}&reason={}", status.as_u16(), urlencode(&e.to_string())));
+                return back(&[("import_error", &status.as_u16().to_string()), ("reason", &e.to_string())]);
             }
             match e {
                 // The parser's own words say what is wrong with the file.
@@ -247,8 +248,4 @@ pub async fn import(
             }
         }
     }
-}
-
-fn urlencode(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

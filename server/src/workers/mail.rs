@@ -1,14 +1,9 @@
-//! Turning a queued delivery into a mail in its recipient's language, and the job that sends
-//! it: claimed once, retried with a growing wait, given up (and shown to administrators) after
-//! the last attempt.
+//! Turning a queued delivery into a mail in its recipient's language, with links that work.
 
-use apalis::prelude::*;
 use app::i18n::translate;
-use std::sync::Arc;
 use takeone::{
-    jobs::{self, DeliverMail, MAIL_MAX_ATTEMPTS},
-    mail::{Mailer, OutgoingMail},
-    notify::{Delivery, Outbox},
+    mail::OutgoingMail,
+    notify::Delivery,
     token::{Purpose, TokenKey},
 };
 use uuid::Uuid;
@@ -91,47 +86,6 @@ impl MailRenderer {
         );
         let host = self.public_url.split("://").nth(1).unwrap_or("takeone.local").split([':', '/']).next().unwrap_or("takeone.local");
         OutgoingMail { to: d.to_address.clone(), subject, text, html, message_id: format!("<{}@{host}>", d.id) }
-    }
-}
-
-/// What the mail job needs.
-#[derive(Clone)]
-pub struct MailContext {
-    pub outbox: Outbox,
-    pub renderer: MailRenderer,
-    pub mailer: Arc<dyn Mailer>,
-    pub db: sqlx::PgPool,
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct SendFailed(String);
-
-pub async fn deliver(job: DeliverMail, attempt: Attempt, task: TaskId, ctx: Data<MailContext>) -> Result<(), BoxDynError> {
-    let Some(delivery) = ctx.outbox.claim(job.delivery_id).await? else {
-        // Sent already, or another sender holds it: nothing to do, and nothing sent twice.
-        return Ok(());
-    };
-    let mail = ctx.renderer.render(&delivery);
-    match ctx.mailer.send(&mail).await {
-        Ok(()) => {
-            ctx.outbox.mark_sent(delivery.id, &mail.subject, &mail.message_id).await?;
-            tracing::info!(delivery = %delivery.id, kind = delivery.kind.as_str(), via = %ctx.mailer.describe(), "mail sent");
-            Ok(())
-        }
-        Err(e) => {
-            let attempt = attempt.current();
-            let last = e.is_permanent() || attempt as i32 >= MAIL_MAX_ATTEMPTS;
-            ctx.outbox.mark_failed(delivery.id, &e.to_string(), last).await?;
-            if last {
-                tracing::error!(delivery = %delivery.id, error = %e, attempt, "mail given up; an administrator can retry it");
-                return Ok(());
-            }
-            let wait = jobs::backoff_seconds(attempt);
-            tracing::warn!(delivery = %delivery.id, error = %e, attempt, wait, "mail failed; will retry");
-            jobs::postpone(&ctx.db, &task.to_string(), wait).await?;
-            Err(Box::new(SendFailed(e.to_string())))
-        }
     }
 }
 

@@ -168,10 +168,25 @@ fn discovered() -> BTreeSet<String> {
     for (path, _) in server_fn::axum::server_fn_paths() {
         out.insert(path.to_string());
     }
-    for r in server::http::api::ROUTES {
-        out.insert(format!("/api/v1{r}"));
+    for r in takeone::routes::api::ALL {
+        out.insert(format!("{}{r}", takeone::routes::api::PREFIX));
     }
     out
+}
+
+/// The router mounts every page `takeone::routes` names, and nothing else under a language.
+#[test]
+fn the_router_serves_exactly_the_named_pages() {
+    let served: BTreeSet<String> = server::http::route_list().iter().map(|r| r.path().to_string()).filter(|p| p.starts_with("/{lang}")).collect();
+    let named: BTreeSet<String> = takeone::routes::PATTERNS
+        .iter()
+        .map(|p| {
+            // Leptos's `:id` as the route list writes it, `{id}`.
+            let axum: Vec<String> = p.split('/').filter(|s| !s.is_empty()).map(|s| s.strip_prefix(':').map_or(s.to_string(), |n| format!("{{{n}}}"))).collect();
+            std::iter::once("/{lang}".to_string()).chain(axum).collect::<Vec<_>>().join("/")
+        })
+        .collect();
+    assert_eq!(served, named);
 }
 
 #[test]

@@ -100,7 +100,7 @@ async fn one_event_never_becomes_two_mails() {
     // The same delivery's job, queued again and again (a retry, a sweep, a second node).
     for _ in 0..3 {
         let mut tx = app.db.begin().await.unwrap();
-        takeone::jobs::enqueue_mail(&mut tx, delivery).await.unwrap();
+        takeone::jobs::enqueue(&mut tx, &[takeone::jobs::DeliverMail { delivery_id: delivery }]).await.unwrap();
         tx.commit().await.unwrap();
     }
     wait_for_mail(&app, "sara@talent.sa", "محجوز").await;

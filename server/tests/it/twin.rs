@@ -345,7 +345,7 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
             rt.block_on(async move {
                 let db = takeone::db::connect(&url, 5).await.unwrap();
                 tokio::select! {
-                    _ = server::workers::run(db, &config, None, std::future::pending::<()>()) => {},
+                    _ = server::work(&config, db, std::future::pending::<()>()) => {},
                     _ = kill_rx => {},
                 }
             });
@@ -371,7 +371,7 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
         std::thread::spawn(move || {
             server::runtime().block_on(async move {
                 let db = takeone::db::connect(&url, 5).await.unwrap();
-                server::workers::run(db, &config, None, async move {
+                server::work(&config, db, async move {
                     let _ = stop_rx.await;
                 })
                 .await

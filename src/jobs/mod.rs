@@ -1,19 +1,31 @@
 //! The job queue (apalis on PostgreSQL). Jobs are enqueued inside the transaction of the change
 //! that needs them, so a committed change always has its job and a rolled-back one never does.
-//! The workers that run them live in the server.
+//! Each job is a payload type in a file of its own implementing [`Job`]; the workers that run
+//! them live in the server.
 
-use serde::{Deserialize, Serialize};
+mod deliver_mail;
+mod fetch_source;
+mod process_item;
+
+pub use deliver_mail::DeliverMail;
+pub use fetch_source::FetchSource;
+pub use process_item::ProcessItem;
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-/// Delivering one e-mail of the outbox.
-pub const MAIL_QUEUE: &str = "takeone.mail";
-pub const MAIL_MAX_ATTEMPTS: i32 = 8;
+/// A kind of background job: its payload, the queue it waits in, how often it is tried and how
+/// long it waits between tries. How it runs belongs to the server's workers.
+pub trait Job: Serialize + DeserializeOwned + std::fmt::Debug + Clone + Send + Sync + Unpin + 'static {
+    /// The queue's name in `apalis.jobs.job_type`.
+    const QUEUE: &'static str;
+    const MAX_ATTEMPTS: i32;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeliverMail {
-    pub delivery_id: Uuid,
+    /// Seconds before attempt `attempt + 1`.
+    fn backoff(attempt: usize) -> i64 {
+        backoff_seconds(attempt)
+    }
 }
 
 /// Creates the queue's schema (`apalis`), idempotently.
@@ -21,67 +33,24 @@ pub async fn setup(pool: &PgPool) -> Result<(), apalis_postgres::Error> {
     apalis_postgres::PostgresStorage::<()>::setup(pool).await
 }
 
-async fn enqueue(conn: &mut PgConnection, queue: &str, payload: &impl Serialize, max_attempts: i32) -> Result<(), sqlx::Error> {
-    let bytes = serde_json::to_vec(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    // What apalis' own push does: the payload is JSON in a bytea, the id a ULID.
-    sqlx::query(
-        "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at, priority)
-         VALUES (apalis.generate_ulid(), $1, $2, 'Pending', 0, $3, now(), 0)",
-    )
-    .bind(queue)
-    .bind(bytes)
-    .bind(max_attempts)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Turning one gathered post into a candidate of the validation queue.
-pub const INGEST_ITEM_QUEUE: &str = "takeone.ingest.item";
-pub const INGEST_ITEM_MAX_ATTEMPTS: i32 = 5;
-/// Fetching one source (a page, or a group's new messages).
-pub const INGEST_SOURCE_QUEUE: &str = "takeone.ingest.source";
-pub const INGEST_SOURCE_MAX_ATTEMPTS: i32 = 3;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProcessItem {
-    pub item_id: Uuid,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FetchSource {
-    pub source_id: Uuid,
-}
-
-pub async fn enqueue_item(conn: &mut PgConnection, item_id: Uuid) -> Result<(), sqlx::Error> {
-    enqueue(conn, INGEST_ITEM_QUEUE, &ProcessItem { item_id }, INGEST_ITEM_MAX_ATTEMPTS).await
-}
-
-pub async fn enqueue_source(conn: &mut PgConnection, source_id: Uuid) -> Result<(), sqlx::Error> {
-    enqueue(conn, INGEST_SOURCE_QUEUE, &FetchSource { source_id }, INGEST_SOURCE_MAX_ATTEMPTS).await
-}
-
-pub async fn enqueue_mail(conn: &mut PgConnection, delivery_id: Uuid) -> Result<(), sqlx::Error> {
-    enqueue(conn, MAIL_QUEUE, &DeliverMail { delivery_id }, MAIL_MAX_ATTEMPTS).await
-}
-
-/// `enqueue_mail` for many deliveries, in one statement.
-pub async fn enqueue_mails(conn: &mut PgConnection, delivery_ids: &[Uuid]) -> Result<(), sqlx::Error> {
-    if delivery_ids.is_empty() {
+/// Queues `jobs` in the caller's transaction, in one statement. The one way a job enters the
+/// queue: what apalis' own push writes (the payload JSON in a bytea, the id a ULID).
+pub async fn enqueue<J: Job>(conn: &mut PgConnection, jobs: &[J]) -> Result<(), sqlx::Error> {
+    if jobs.is_empty() {
         return Ok(());
     }
-    let payloads = delivery_ids
+    let payloads = jobs
         .iter()
-        .map(|id| serde_json::to_vec(&DeliverMail { delivery_id: *id }))
+        .map(serde_json::to_vec)
         .collect::<Result<Vec<Vec<u8>>, _>>()
         .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at, priority)
          SELECT apalis.generate_ulid(), $1, j, 'Pending', 0, $3, now(), 0 FROM unnest($2::bytea[]) AS j",
     )
-    .bind(MAIL_QUEUE)
+    .bind(J::QUEUE)
     .bind(&payloads)
-    .bind(MAIL_MAX_ATTEMPTS)
+    .bind(J::MAX_ATTEMPTS)
     .execute(conn)
     .await?;
     Ok(())
@@ -99,7 +68,7 @@ pub async fn postpone(pool: &PgPool, task_id: &str, seconds: i64) -> Result<(), 
 }
 
 /// The backoff before attempt `attempt + 1`: 15 s, 1 min, 4 min, ... capped at an hour.
-pub fn backoff_seconds(attempt: usize) -> i64 {
+fn backoff_seconds(attempt: usize) -> i64 {
     (15i64 * 4i64.saturating_pow(attempt.saturating_sub(1).min(6) as u32)).min(3600)
 }
 
