@@ -21,6 +21,13 @@ lock_version() { # the version of crate $1 in Cargo.lock
 }
 
 ensure_rust_tools() {
+  local component
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      say "adding the $component component"
+      rustup component add "$component"
+    fi
+  done
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32 target"
     rustup target add wasm32-unknown-unknown

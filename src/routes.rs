@@ -223,6 +223,13 @@ pub fn encode(s: &str) -> String {
     out
 }
 
+/// A mailed single-use link to the page at `pattern`: the mail worker replaces the placeholder
+/// with the token only the server can sign (`{token:<purpose>:<id>}`), so the token itself is
+/// never stored.
+pub fn token_link(pattern: &'static str, purpose: &str, id: Uuid) -> String {
+    format!("{pattern}?token={{token:{purpose}:{id}}}")
+}
+
 /// The REST API's routes (axum syntax), relative to where it is mounted.
 pub mod api {
     use uuid::Uuid;

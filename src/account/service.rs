@@ -226,7 +226,7 @@ impl Accounts {
         user: Uuid,
         purpose: Purpose,
         kind: MailKind,
-        path: &str,
+        page: &'static str,
         valid_for: Duration,
         now: OffsetDateTime,
     ) -> Result<(), sqlx::Error> {
@@ -245,13 +245,13 @@ impl Accounts {
             .await?;
         let minutes = valid_for.whole_minutes();
         let params = notify::params_object(&[("minutes", minutes.to_string()), ("hours", (minutes / 60).to_string())]);
-        let link = format!("{path}?token={{token:{db_purpose}:{id}}}");
+        let link = crate::routes::token_link(page, db_purpose, id);
         notify::outbox_mail_user(tx, user, kind, &params, &link, &format!("{db_purpose}:{id}")).await?;
         Ok(())
     }
 
     async fn queue_verification(&self, tx: &mut sqlx::PgConnection, user: Uuid, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-        self.queue_token_mail(tx, user, Purpose::EmailVerification, MailKind::VerifyEmail, "verify-email", Duration::hours(VERIFY_LINK_HOURS), now)
+        self.queue_token_mail(tx, user, Purpose::EmailVerification, MailKind::VerifyEmail, crate::routes::pattern::VERIFY_EMAIL, Duration::hours(VERIFY_LINK_HOURS), now)
             .await
     }
 
@@ -302,7 +302,7 @@ impl Accounts {
             user.id,
             Purpose::PasswordReset,
             MailKind::PasswordReset,
-            "reset-password",
+            crate::routes::pattern::RESET_PASSWORD,
             Duration::minutes(RESET_LINK_MINUTES),
             OffsetDateTime::now_utc(),
         )

@@ -290,7 +290,7 @@ impl Organizations {
             ("inviter", user.display_name.clone()),
             ("days", INVITATION_DAYS.to_string()),
         ]);
-        let link = format!("join?token={{token:organization_invitation:{id}}}");
+        let link = crate::routes::token_link(crate::routes::pattern::JOIN, "organization_invitation", id);
         notify::mail_address(&mut tx, email.as_str(), user.locale, MailKind::OrganizationInvitation, &params, &link, &format!("org-invite:{id}"))
             .await?;
         audit::record(&mut *tx, "OrganizationMemberInvited", Some(user.id), Some(&org.id.to_string()), meta, json!({ "email": email.as_str() }))

@@ -12,10 +12,10 @@ pub fn saved_link(target: Target, q: &str, filters: &Filters) -> String {
     let mut pairs = vec![("q", q.to_string())];
     pairs.extend(filters.pairs());
     let path = match target {
-        Target::Calls => "/search",
-        Target::Talents => "/talent-search",
+        Target::Calls => crate::routes::pattern::SEARCH,
+        Target::Talents => crate::routes::pattern::TALENT_SEARCH,
     };
-    format!("{path}{}", super::plan::query_string(&pairs))
+    format!("/{path}{}", super::plan::query_string(&pairs))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -115,7 +115,7 @@ impl Guardians {
         .execute(&mut *tx)
         .await?;
         let params = notify::params_object(&[("talent", profile.stage_name.clone()), ("days", INVITATION_DAYS.to_string())]);
-        let link = format!("guardian/accept?token={{token:guardian_invitation:{id}}}");
+        let link = crate::routes::token_link(crate::routes::pattern::GUARDIAN_ACCEPT, "guardian_invitation", id);
         notify::mail_address(&mut tx, email.as_str(), user.locale, MailKind::GuardianInvitation, &params, &link, &format!("guardian-invite:{id}"))
             .await?;
         audit::record(&mut *tx, "GuardianInvited", Some(user.id), Some(&profile.id.to_string()), meta, json!({ "email": email.as_str() }))

@@ -291,7 +291,7 @@ impl Talents {
         if let Some(guardian) = guardian {
             let params = crate::notify::params_object(&[("talent", stage_name), ("date", date.to_string())]);
             let key = format!("birth-date-corrected:{profile}:{}", now.unix_timestamp_nanos());
-            crate::notify::outbox_mail_user(&mut tx, guardian, crate::notify::MailKind::BirthDateCorrected, &params, &format!("talent/{profile}"), &key).await?;
+            crate::notify::outbox_mail_user(&mut tx, guardian, crate::notify::MailKind::BirthDateCorrected, &params, &crate::routes::Page::Talent { id: profile }.path(), &key).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -22,14 +22,15 @@ use crate::config::HttpLimits;
 /// Bodies outside the upload routes: forms, JSON of the API and of server functions.
 pub const MAX_BODY_BYTES: usize = super::csrf::MAX_FORM_BYTES;
 
-const UPLOAD_PREFIX: &str = "/api/v1/admin/digital-twin/sources/";
-
 /// The routes that take files (a chat export): `/api/v1/admin/digital-twin/sources/{id}/import`.
 /// Only they may send a body bigger than a form, and only an administrator's is read.
 pub fn is_upload(path: &str) -> bool {
-    path.strip_prefix(UPLOAD_PREFIX)
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(id, tail)| !id.is_empty() && tail == "import")
+    use takeone::routes::api::{PREFIX, TWIN_SOURCE_IMPORT};
+    let Some((before, after)) = TWIN_SOURCE_IMPORT.split_once("{id}") else { return false };
+    path.strip_prefix(PREFIX)
+        .and_then(|p| p.strip_prefix(before))
+        .and_then(|rest| rest.strip_suffix(after))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
 #[derive(Clone)]

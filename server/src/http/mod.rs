@@ -100,7 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
-        .nest("/api/v1", api::router())
+        .nest(takeone::routes::api::PREFIX, api::router())
         .route("/webhooks/whapi", axum::routing::post(webhooks::whapi))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -57,7 +57,7 @@ impl MailRenderer {
 
     pub fn render(&self, d: &Delivery) -> OutgoingMail {
         let l = d.locale;
-        let link = d.link.as_deref().map(|p| format!("{}/{}/{}", self.public_url, l.code(), self.fill_tokens(p.trim_start_matches('/'))));
+        let link = d.link.as_deref().map(|p| format!("{}{}", self.public_url, l.prefix(&self.fill_tokens(p))));
         // `status_key` = `app-status-booked` becomes `status` = the status in the reader's words.
         let mut args: Vec<(&str, String)> = Vec::new();
         for (k, v) in &d.params {

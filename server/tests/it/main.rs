@@ -19,6 +19,7 @@ mod platform;
 mod worksheet;
 mod search;
 mod security;
+mod spine;
 mod hardening;
 mod style;
 mod twin;
