@@ -77,7 +77,5 @@ pub async fn prepare(url: &str, max_connections: u32) -> Result<PgPool, DbError>
 
 /// Whether the database answers right now (for `/health`).
 pub async fn ping(pool: &PgPool) -> bool {
-    tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(pool))
-        .await
-        .is_ok_and(|r| r.is_ok())
+    tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(pool)).await.is_ok_and(|r| r.is_ok())
 }

@@ -67,7 +67,12 @@ impl Failure {
         match self {
             Failure::Invalid(_) => Msg::new("error-form-invalid"),
             Failure::Taken(f) => f.0.first().map(|(_, m)| m.clone()).unwrap_or_else(|| Msg::new("error-form-invalid")),
-            Failure::Refused(m) | Failure::Missing(m) | Failure::Conflict(m) | Failure::Unauthenticated(m) | Failure::TooManyRequests(m) | Failure::BadRequest(m) => m.clone(),
+            Failure::Refused(m)
+            | Failure::Missing(m)
+            | Failure::Conflict(m)
+            | Failure::Unauthenticated(m)
+            | Failure::TooManyRequests(m)
+            | Failure::BadRequest(m) => m.clone(),
             Failure::NotFound => Msg::new("error-not-found"),
             Failure::Forbidden => Msg::new("error-forbidden"),
             Failure::Internal => Msg::new("error-internal"),

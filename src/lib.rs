@@ -8,8 +8,8 @@ pub mod account;
 pub mod application;
 pub mod casting;
 pub mod choice;
-pub mod failure;
 pub mod city;
+pub mod failure;
 pub mod ingest;
 pub mod locale;
 pub mod mail;
@@ -37,6 +37,6 @@ pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod token;
 
-pub use locale::Locale;
 pub use failure::{DomainError, Failure};
+pub use locale::Locale;
 pub use message::{FieldErrors, Msg};

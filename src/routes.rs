@@ -53,10 +53,42 @@ pub mod pattern {
 pub const PATTERNS: &[&str] = {
     use pattern::*;
     &[
-        HOME, CASTING_CALLS, SEARCH, TALENT_SEARCH, SAVED_SEARCHES, ADMIN_SEARCH, CASTING_CALL, REGISTER, LOGIN, ACCOUNT,
-        FORGOT_PASSWORD, RESET_PASSWORD, VERIFY_EMAIL, NOTIFICATIONS, PROFILE, TALENT, APPLY, APPLICATIONS, APPLICATION,
-        GUARDIAN_ACCEPT, HIRER, HIRER_CALLS, NEW_CALL, EDIT_CALL, WORKSHEET, HIRER_ORGANIZATION, JOIN, SHORTLIST, ADMIN,
-        ADMIN_REPORTS, ADMIN_REVIEW, ADMIN_ORGANIZATIONS, ADMIN_MAIL, TWIN_SOURCES, TWIN_QUEUE, TWIN_CANDIDATE,
+        HOME,
+        CASTING_CALLS,
+        SEARCH,
+        TALENT_SEARCH,
+        SAVED_SEARCHES,
+        ADMIN_SEARCH,
+        CASTING_CALL,
+        REGISTER,
+        LOGIN,
+        ACCOUNT,
+        FORGOT_PASSWORD,
+        RESET_PASSWORD,
+        VERIFY_EMAIL,
+        NOTIFICATIONS,
+        PROFILE,
+        TALENT,
+        APPLY,
+        APPLICATIONS,
+        APPLICATION,
+        GUARDIAN_ACCEPT,
+        HIRER,
+        HIRER_CALLS,
+        NEW_CALL,
+        EDIT_CALL,
+        WORKSHEET,
+        HIRER_ORGANIZATION,
+        JOIN,
+        SHORTLIST,
+        ADMIN,
+        ADMIN_REPORTS,
+        ADMIN_REVIEW,
+        ADMIN_ORGANIZATIONS,
+        ADMIN_MAIL,
+        TWIN_SOURCES,
+        TWIN_QUEUE,
+        TWIN_CANDIDATE,
     ]
 };
 
@@ -340,7 +372,10 @@ mod tests {
         assert_eq!(Page::EditCall { id: a }.path(), format!("hirer/calls/{a}/edit"));
         assert_eq!(Page::Home.href(Locale::Ar), "/ar/");
         assert_eq!(Page::TwinQueue.href(Locale::En), "/en/admin/twin/queue");
-        assert_eq!(Page::Apply { call: a, role: b }.url("https://takeone.sa/", Locale::Ar), format!("https://takeone.sa/ar/casting-calls/{a}/roles/{b}/apply"));
+        assert_eq!(
+            Page::Apply { call: a, role: b }.url("https://takeone.sa/", Locale::Ar),
+            format!("https://takeone.sa/ar/casting-calls/{a}/roles/{b}/apply")
+        );
         let join = Page::Join { token: "a b&c".into() }.href(Locale::Ar);
         assert_eq!(join, "/ar/join?token=a%20b%26c");
         assert_eq!(Page::Login { next: Some(join) }.path(), "login?next=%2Far%2Fjoin%3Ftoken%3Da%2520b%2526c");

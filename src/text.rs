@@ -21,10 +21,7 @@ pub fn ascii_digits(input: &str) -> String {
 
 /// Parses a whole number typed in any script; spaces and thousands separators are ignored.
 pub fn parse_integer(input: &str) -> Option<i64> {
-    let cleaned: String = ascii_digits(input.trim())
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '\u{00A0}' | '\u{202F}'))
-        .collect();
+    let cleaned: String = ascii_digits(input.trim()).chars().filter(|c| !matches!(c, ',' | ' ' | '\u{00A0}' | '\u{202F}')).collect();
     if cleaned.is_empty() || cleaned.len() > 18 {
         return None;
     }
@@ -37,9 +34,7 @@ pub fn parse_date(input: &str) -> Result<Option<time::Date>, Msg> {
     if s.is_empty() {
         return Ok(None);
     }
-    time::Date::parse(&s, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(Some)
-        .map_err(|_| Msg::new("error-date-invalid"))
+    time::Date::parse(&s, time::macros::format_description!("[year]-[month]-[day]")).map(Some).map_err(|_| Msg::new("error-date-invalid"))
 }
 
 /// Arabic normalization for search and duplicate detection: NFKC, no tashkeel or tatweel,
@@ -96,10 +91,7 @@ fn check_length(s: String, min: usize, max: usize) -> Result<String, Msg> {
 }
 
 fn clean(input: &str, multiline: bool) -> String {
-    let kept: String = input
-        .chars()
-        .filter(|c| !c.is_control() || (multiline && *c == '\n'))
-        .collect();
+    let kept: String = input.chars().filter(|c| !c.is_control() || (multiline && *c == '\n')).collect();
     if multiline {
         // Collapse runs of blank lines so a pasted post keeps its shape but not its padding.
         let mut out = String::with_capacity(kept.len());

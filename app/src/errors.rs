@@ -65,9 +65,7 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) | ServerFnErrorErr::MissingArg(e) => {
-                AppError::BadRequest(e)
-            }
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) | ServerFnErrorErr::MissingArg(e) => AppError::BadRequest(e),
             _ => AppError::Internal,
         }
     }

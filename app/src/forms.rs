@@ -46,10 +46,7 @@ where
 
 /// The feedback to show on form `form`: the last submission's error (JavaScript) or the one the
 /// server rendered the page with (no JavaScript).
-pub fn use_feedback(
-    form: String,
-    latest: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
-) -> Signal<Option<Feedback>> {
+pub fn use_feedback(form: String, latest: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static) -> Signal<Option<Feedback>> {
     let key = form.clone();
     let rendered = Resource::new(|| (), move |_| form_feedback(key.clone()));
     Signal::derive(move || match latest() {
@@ -133,17 +130,20 @@ pub fn Input(
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] maxlength: Option<usize>,
     /// Shown and sent, but not editable here (a value only someone else may change).
-    #[prop(optional)] readonly: bool,
+    #[prop(optional)]
+    readonly: bool,
 ) -> impl IntoView {
     let id = dom_id(&field);
     let err_id = format!("{id}-error");
     let name = name.unwrap_or_else(|| form_name(&field));
     let (f1, f2) = (field.clone(), field.clone());
     let error = Signal::derive(move || field_error(&feedback.get(), &f1));
-    let value = move || if kind == InputKind::Password || kind == InputKind::NewPassword {
-        String::new()
-    } else {
-        typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone())
+    let value = move || {
+        if kind == InputKind::Password || kind == InputKind::NewPassword {
+            String::new()
+        } else {
+            typed(&feedback.get(), &f2).unwrap_or_else(|| initial.clone())
+        }
     };
     let (ty, autocomplete, inputmode) = match kind {
         InputKind::Text => ("text", None, None),

@@ -9,8 +9,18 @@ use takeone::{Locale, Msg, routes::Page};
 /// The Fluent files, per language, in the order they are loaded. A test checks that this
 /// list and the files on disk agree.
 pub const FILES: [&str; 12] = [
-    "common.ftl", "auth.ftl", "calls.ftl", "errors.ftl", "cities.ftl", "talent.ftl", "applications.ftl", "hirer.ftl", "admin.ftl",
-    "notifications.ftl", "twin.ftl", "search.ftl",
+    "common.ftl",
+    "auth.ftl",
+    "calls.ftl",
+    "errors.ftl",
+    "cities.ftl",
+    "talent.ftl",
+    "applications.ftl",
+    "hirer.ftl",
+    "admin.ftl",
+    "notifications.ftl",
+    "twin.ftl",
+    "search.ftl",
 ];
 
 macro_rules! ftl {

@@ -201,8 +201,18 @@ mod tests {
             (at::SHORTLIST, &path!("shortlist/:token")),
         ];
         let paths = [
-            "", "/", "/casting-calls", "/casting-calls/", "/casting-calls/abc", "/casting-calls/abc/roles/def/apply",
-            "/casting-callsx", "/hirer/calls/new", "/hirer/calls/x/edit", "/shortlist/t.k-n", "/shortlist", "/x",
+            "",
+            "/",
+            "/casting-calls",
+            "/casting-calls/",
+            "/casting-calls/abc",
+            "/casting-calls/abc/roles/def/apply",
+            "/casting-callsx",
+            "/hirer/calls/new",
+            "/hirer/calls/x/edit",
+            "/shortlist/t.k-n",
+            "/shortlist",
+            "/x",
         ];
         for (pattern, macro_made) in cases {
             for p in paths {

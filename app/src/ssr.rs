@@ -16,7 +16,8 @@ use takeone::{
     report::Reports,
     talent::{Guardians, Talents},
     token::TokenKey,
-};use tower_sessions::Session;
+};
+use tower_sessions::Session;
 
 /// Where the session keeps who is signed in (the REST API reads it too).
 pub const USER_KEY: &str = "user_id";
@@ -129,11 +130,7 @@ pub fn request_meta() -> RequestMeta {
     let parts = parts();
     RequestMeta {
         ip: parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>().and_then(|ip| ip.0.clone())),
-        user_agent: parts
-            .as_ref()
-            .and_then(|p| p.headers.get(http::header::USER_AGENT))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        user_agent: parts.as_ref().and_then(|p| p.headers.get(http::header::USER_AGENT)).and_then(|v| v.to_str().ok()).map(str::to_owned),
     }
 }
 
@@ -154,18 +151,13 @@ pub fn form_failure<T: Serialize>(
     status: u16,
     page: String,
 ) -> AppError {
-    let feedback = Feedback {
-        form: form.to_string(),
-        input: serde_json::to_value(input).unwrap_or_default(),
-        errors,
-        form_error,
-        status,
-    };
+    let feedback = Feedback { form: form.to_string(), input: serde_json::to_value(input).unwrap_or_default(), errors, form_error, status };
     if is_plain_form_post()
         && let Some(slot) = parts().and_then(|p| p.extensions.get::<Rerender>().cloned())
-            && let Ok(mut s) = slot.0.lock() {
-                *s = Some((page, feedback.clone()));
-            }
+        && let Ok(mut s) = slot.0.lock()
+    {
+        *s = Some((page, feedback.clone()));
+    }
     AppError::Form(Box::new(feedback))
 }
 
@@ -181,9 +173,12 @@ pub fn failure<T: Serialize, E: DomainError>(form: &str, input: &T, err: E, page
             let msg = Failure::Taken(errors.clone()).msg();
             form_failure(form, input, errors, Some(msg), status, page)
         }
-        Failure::Refused(m) | Failure::Conflict(m) | Failure::Missing(m) | Failure::Unauthenticated(m) | Failure::TooManyRequests(m) | Failure::BadRequest(m) => {
-            rule_failure(form, input, m, status, page)
-        }
+        Failure::Refused(m)
+        | Failure::Conflict(m)
+        | Failure::Missing(m)
+        | Failure::Unauthenticated(m)
+        | Failure::TooManyRequests(m)
+        | Failure::BadRequest(m) => rule_failure(form, input, m, status, page),
         Failure::NotFound => AppError::NotFound,
         Failure::Forbidden => AppError::Forbidden,
         Failure::Internal => internal(err),

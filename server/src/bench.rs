@@ -57,7 +57,14 @@ fn wrk(url: &str, label: &str, bytes: usize, o: &Options) -> anyhow::Result<Run>
 }
 
 fn wrk_with(url: &str, label: &str, bytes: usize, seconds: u64, connections: u32, headers: &[String]) -> anyhow::Result<Run> {
-    let mut args = vec![format!("-t{}", connections.clamp(1, 2)), format!("-c{connections}"), format!("-d{seconds}s"), "--latency".into(), "-H".into(), "Accept: text/html".into()];
+    let mut args = vec![
+        format!("-t{}", connections.clamp(1, 2)),
+        format!("-c{connections}"),
+        format!("-d{seconds}s"),
+        "--latency".into(),
+        "-H".into(),
+        "Accept: text/html".into(),
+    ];
     for h in headers {
         args.push("-H".into());
         args.push(h.clone());
@@ -74,7 +81,8 @@ fn wrk_with(url: &str, label: &str, bytes: usize, seconds: u64, connections: u32
 
 pub async fn run(o: Options) -> anyhow::Result<()> {
     let db = takeone::db::prepare(&o.database_url, 40).await?;
-    let accounts = takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"bench"));
+    let accounts =
+        takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"bench"));
     takeone::seed::run(&db, &accounts).await?;
 
     // Search first, in a quiet process: the indexes are then handed to the server, positioned
@@ -102,11 +110,10 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     }));
 
     let list_path = "/ar/casting-calls";
-    let id: uuid::Uuid = sqlx::query_scalar(
-        "SELECT id FROM casting_calls WHERE status = 'active' AND deadline > now() ORDER BY published_at DESC LIMIT 1",
-    )
-    .fetch_one(&db)
-    .await?;
+    let id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM casting_calls WHERE status = 'active' AND deadline > now() ORDER BY published_at DESC LIMIT 1")
+            .fetch_one(&db)
+            .await?;
     let detail_path = format!("/ar/casting-calls/{id}");
     let list_bytes = page_size(addr, list_path).await?;
     let detail_bytes = page_size(addr, &detail_path).await?;
@@ -127,32 +134,68 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let ingest = ingest(&db, &o).await?;
 
     println!("\n{} s per run, {} connections, wrk -t2\n", o.seconds, o.connections);
-    println!("{:<14} {:>8} {:>10} {:>9} {:>9}   {:>10} {:>9} {:>9}   {:>6}", "page", "bytes", "req/s", "p50 ms", "p99 ms", "ceil req/s", "p50 ms", "p99 ms", "ratio");
+    println!(
+        "{:<14} {:>8} {:>10} {:>9} {:>9}   {:>10} {:>9} {:>9}   {:>6}",
+        "page", "bytes", "req/s", "p50 ms", "p99 ms", "ceil req/s", "p50 ms", "p99 ms", "ratio"
+    );
     for (p, c) in &runs {
         println!(
             "{:<14} {:>8} {:>10.0} {:>9.2} {:>9.2}   {:>10.0} {:>9.2} {:>9.2}   {:>6.2}",
-            p.label, p.bytes, p.rps, p.p50_ms, p.p99_ms, c.rps, c.p50_ms, c.p99_ms, p.rps / c.rps
+            p.label,
+            p.bytes,
+            p.rps,
+            p.p50_ms,
+            p.p99_ms,
+            c.rps,
+            c.p50_ms,
+            c.p99_ms,
+            p.rps / c.rps
         );
     }
-    println!("(wasm bundle: {} with Accept-Encoding: br; Content-Encoding: {}, Cache-Control: {})", bundle.path, bundle.encoding, bundle.cache_control);
-    println!("\nhirer worksheet, one role with {} applicants (filter: {}; sort: youngest first; 50 a page)", sheet.applicants, sheet.filter);
+    println!(
+        "(wasm bundle: {} with Accept-Encoding: br; Content-Encoding: {}, Cache-Control: {})",
+        bundle.path, bundle.encoding, bundle.cache_control
+    );
+    println!(
+        "\nhirer worksheet, one role with {} applicants (filter: {}; sort: youngest first; 50 a page)",
+        sheet.applicants, sheet.filter
+    );
     println!("  in-process query   {} runs: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms", sheet.samples, sheet.q50, sheet.q95, sheet.q99);
     for r in &sheet.pages {
-        println!("  page over HTTP     {:<16} {:>7.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
+        println!(
+            "  page over HTTP     {:<16} {:>7.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)",
+            r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes
+        );
     }
-    println!("\nsearch ({} talent profiles, {} calls; {})", crate::bench_search::N_TALENTS, crate::bench_search::N_CALLS, search.dir.display());
+    println!(
+        "\nsearch ({} talent profiles, {} calls; {})",
+        crate::bench_search::N_TALENTS,
+        crate::bench_search::N_CALLS,
+        search.dir.display()
+    );
     println!("  index build {:.1} s; on disk: talents {:.0} MB, calls {:.0} MB", search.build_s, search.talents_mb, search.calls_mb);
     for (clients, n, p50, p95, p99) in &search.latency {
-        println!("  in-process text+filters+facets, {clients:>2} client(s), {n} queries: p50 {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms");
+        println!(
+            "  in-process text+filters+facets, {clients:>2} client(s), {n} queries: p50 {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms"
+        );
     }
-    println!("  bench process RSS {:.0} MB before building, {:.0} MB after building and querying in-process", search.rss_before_mb, search.rss_loaded_mb);
+    println!(
+        "  bench process RSS {:.0} MB before building, {:.0} MB after building and querying in-process",
+        search.rss_before_mb, search.rss_loaded_mb
+    );
     for r in &served.pages {
-        println!("  page over HTTP     {:<34} {:>6.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)", r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes);
+        println!(
+            "  page over HTTP     {:<34} {:>6.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} bytes)",
+            r.label, r.rps, r.p50_ms, r.p99_ms, r.bytes
+        );
     }
     println!("  RSS of a `takeone serve` with both indexes open, after those runs: {:.0} MB", served.rss_mb);
     print_alerts(&alerts);
     println!("\nDigital Twin");
-    println!("  built-in extractor, one thread   {:.0} posts/s ({} posts of the labelled set, {} passes)", ingest.posts_per_s, ingest.posts, ingest.passes);
+    println!(
+        "  built-in extractor, one thread   {:.0} posts/s ({} posts of the labelled set, {} passes)",
+        ingest.posts_per_s, ingest.posts, ingest.passes
+    );
     println!(
         "  export of {} messages -> queue   {:.1} s (parse and store {:.1} s; {} new items, {} set aside by the filter, {} candidates)",
         ingest.messages, ingest.total_s, ingest.stored_s, ingest.items, ingest.filtered, ingest.candidates
@@ -214,12 +257,15 @@ async fn bundle(addr: std::net::SocketAddr, o: &Options) -> anyhow::Result<Bundl
     if !head.starts_with("http/1.1 200") {
         bail!("{path} answered {}", head.lines().next().unwrap_or_default());
     }
-    let header = |name: &str| head.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_else(|| "none".into());
+    let header =
+        |name: &str| head.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_else(|| "none".into());
     let (encoding, cache_control) = (header("content-encoding:"), header("cache-control:"));
     let bytes = buf.len() - end - 4;
     let url = format!("http://{addr}{path}");
     let (seconds, connections) = (o.seconds, o.connections);
-    let run = tokio::task::spawn_blocking(move || wrk_with(&url, "wasm bundle", bytes, seconds, connections, &["Accept-Encoding: br".into()])).await??;
+    let run =
+        tokio::task::spawn_blocking(move || wrk_with(&url, "wasm bundle", bytes, seconds, connections, &["Accept-Encoding: br".into()]))
+            .await??;
     Ok(Bundle { path, bytes, encoding, cache_control, run })
 }
 
@@ -241,7 +287,16 @@ const EXPORT_MESSAGES: usize = 10_000;
 /// An Android export (English, 24 h) of `n` messages: the labelled posts (each reposted with a
 /// changing detail, as groups do) between everyday chatter.
 fn synthetic_export(n: usize, posts: &[String]) -> String {
-    const CHATTER: [&str; 8] = ["شكرا 🌹", "تم الإرسال ✅", "الله يوفقكم", "Good morning everyone", "وين ألقى التفاصيل؟", "👍", "مين جرب هالشركة؟", "Thanks, sent!"];
+    const CHATTER: [&str; 8] = [
+        "شكرا 🌹",
+        "تم الإرسال ✅",
+        "الله يوفقكم",
+        "Good morning everyone",
+        "وين ألقى التفاصيل؟",
+        "👍",
+        "مين جرب هالشركة؟",
+        "Thanks, sent!",
+    ];
     let mut out = String::with_capacity(n * 160);
     let start = time::macros::datetime!(2026-01-01 08:00);
     for i in 0..n {
@@ -262,15 +317,13 @@ fn synthetic_export(n: usize, posts: &[String]) -> String {
 }
 
 async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> {
-    use takeone::ingest::{
-        eval,
-        extract::RuleExtractor,
-        items::Items,
-        whatsapp,
-    };
+    use takeone::ingest::{eval, extract::RuleExtractor, items::Items, whatsapp};
     let posts = eval::parse_labelled(LABELLED)?;
     let extractor = RuleExtractor::new();
-    let inputs: Vec<_> = posts.iter().map(|p| takeone::ingest::extraction::ExtractInput { text: p.text.clone(), source_type: p.source_type, received_on: None }).collect();
+    let inputs: Vec<_> = posts
+        .iter()
+        .map(|p| takeone::ingest::extraction::ExtractInput { text: p.text.clone(), source_type: p.source_type, received_on: None })
+        .collect();
     let started = std::time::Instant::now();
     let mut passes = 0;
     while started.elapsed() < Duration::from_secs(o.seconds.clamp(1, 5)) {
@@ -292,10 +345,7 @@ async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> 
     let file = synthetic_export(EXPORT_MESSAGES, &texts);
     let started = std::time::Instant::now();
     let messages = whatsapp::parse_export(file.as_bytes())?;
-    let items: Vec<_> = messages
-        .iter()
-        .map(takeone::ingest::items::NewItem::from_export)
-        .collect();
+    let items: Vec<_> = messages.iter().map(takeone::ingest::items::NewItem::from_export).collect();
     let added = Items::new(db.clone()).add(source, &items).await?;
     let stored_s = started.elapsed().as_secs_f64();
     let config = crate::config::Config::from_lookup(|k| match k {
@@ -305,10 +355,18 @@ async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let workers = tokio::spawn({
         let db = db.clone();
-        async move { crate::work(&config, db, async move { let _ = stop_rx.await; }).await }
+        async move {
+            crate::work(&config, db, async move {
+                let _ = stop_rx.await;
+            })
+            .await
+        }
     });
     loop {
-        let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE source_id = $1 AND status = 'queued'").bind(source).fetch_one(db).await?;
+        let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE source_id = $1 AND status = 'queued'")
+            .bind(source)
+            .fetch_one(db)
+            .await?;
         if queued == 0 {
             break;
         }
@@ -320,8 +378,19 @@ async fn ingest(db: &sqlx::PgPool, o: &Options) -> anyhow::Result<IngestResult> 
     let total_s = started.elapsed().as_secs_f64();
     let _ = stop_tx.send(());
     let _ = workers.await;
-    let candidates: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_candidates WHERE source_id = $1").bind(source).fetch_one(db).await?;
-    Ok(IngestResult { posts: inputs.len(), passes, posts_per_s, messages: messages.len(), stored_s, total_s, items: added.new, filtered: added.filtered, candidates })
+    let candidates: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM ingestion_candidates WHERE source_id = $1").bind(source).fetch_one(db).await?;
+    Ok(IngestResult {
+        posts: inputs.len(),
+        passes,
+        posts_per_s,
+        messages: messages.len(),
+        stored_s,
+        total_s,
+        items: added.new,
+        filtered: added.filtered,
+        candidates,
+    })
 }
 
 struct SheetResult {
@@ -357,10 +426,11 @@ async fn worksheet(addr: std::net::SocketAddr, db: &sqlx::PgPool, o: &Options) -
     let applicants: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE role_id = $1").bind(role).fetch_one(db).await?;
 
     let apps = takeone::application::Applications::new(db.clone());
-    let hirer = takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(1), takeone::token::TokenKey::new(b"bench"))
-        .find_by_email(&takeone::account::Email::parse(takeone::seed::DEMO_ACCOUNTS[1].email).map_err(|m| anyhow::anyhow!(m.key))?)
-        .await?
-        .context("the demo hirer")?;
+    let hirer =
+        takeone::account::Accounts::new(db.clone(), takeone::account::PasswordHasher::new(1), takeone::token::TokenKey::new(b"bench"))
+            .find_by_email(&takeone::account::Email::parse(takeone::seed::DEMO_ACCOUNTS[1].email).map_err(|m| anyhow::anyhow!(m.key))?)
+            .await?
+            .context("the demo hirer")?;
     let query: takeone::application::WorksheetQuery = serde_json::from_value(serde_json::json!({
         "status": "submitted", "language": "ar", "age_min": "20", "age_max": "45", "sort": "age_asc"
     }))?;
@@ -398,7 +468,13 @@ async fn raw(addr: std::net::SocketAddr, method: &str, path: &str, cookie: &str,
     Ok((status, body))
 }
 
-async fn raw_full(addr: std::net::SocketAddr, method: &str, path: &str, cookie: &str, form: &str) -> anyhow::Result<(String, Vec<String>, String)> {
+async fn raw_full(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    form: &str,
+) -> anyhow::Result<(String, Vec<String>, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await?;
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n");

@@ -21,8 +21,24 @@ pub const N_TALENTS: usize = 100_000;
 pub const N_CALLS: usize = 50_000;
 
 const CITIES: [&str; 18] = [
-    "riyadh", "jeddah", "mecca", "medina", "dammam", "khobar", "dhahran", "taif", "abha", "khamis_mushait", "tabuk", "al_ula", "hail", "buraidah",
-    "najran", "jazan", "al_ahsa", "yanbu",
+    "riyadh",
+    "jeddah",
+    "mecca",
+    "medina",
+    "dammam",
+    "khobar",
+    "dhahran",
+    "taif",
+    "abha",
+    "khamis_mushait",
+    "tabuk",
+    "al_ula",
+    "hail",
+    "buraidah",
+    "najran",
+    "jazan",
+    "al_ahsa",
+    "yanbu",
 ];
 
 fn lines<T: serde::de::DeserializeOwned>(s: &str) -> Vec<T> {
@@ -85,13 +101,20 @@ pub fn calls(n: usize, rng: &mut StdRng) -> Vec<CallDoc> {
 }
 
 fn dir_size(p: &Path) -> u64 {
-    std::fs::read_dir(p).map(|d| d.flatten().map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) }).sum()).unwrap_or(0)
+    std::fs::read_dir(p)
+        .map(|d| d.flatten().map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) }).sum())
+        .unwrap_or(0)
 }
 
 /// The resident memory of a process (`self` or a pid), from /proc.
 pub fn rss_mb(process: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{process}/status")).unwrap_or_default();
-    status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).map_or(0.0, |kb| kb / 1024.0)
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn pct(sorted: &[f64], p: f64) -> f64 {
@@ -156,7 +179,7 @@ pub fn run(dir: &Path, position: &str) -> anyhow::Result<SearchBench> {
                     let mut ms = Vec::with_capacity(per_client);
                     for i in 0..per_client {
                         let (target, q, f) = &qs[(i * 7 + c * 13) % qs.len()];
-                        let index = node.index(*target);
+                        let index = node.index_of(*target);
                         let t = Instant::now();
                         let plan = index.plan(q, f.clone());
                         let audience = if *target == Target::Talents { &hirer } else { &Audience::Public };
@@ -209,7 +232,10 @@ pub async fn alerts(db: &sqlx::PgPool, saved: usize, new_calls: usize) -> anyhow
     let result = alerts_with(db, &search, &tag, saved, new_calls).await;
     let cleanup = async {
         sqlx::query("DELETE FROM email_deliveries WHERE to_address LIKE $1").bind(format!("{tag}-%")).execute(db).await?;
-        sqlx::query("DELETE FROM casting_calls WHERE organization_id IN (SELECT id FROM organizations WHERE name_en = $1)").bind(&tag).execute(db).await?;
+        sqlx::query("DELETE FROM casting_calls WHERE organization_id IN (SELECT id FROM organizations WHERE name_en = $1)")
+            .bind(&tag)
+            .execute(db)
+            .await?;
         sqlx::query("DELETE FROM organizations WHERE name_en = $1").bind(&tag).execute(db).await?;
         sqlx::query("DELETE FROM users WHERE email LIKE $1").bind(format!("{tag}-%")).execute(db).await?;
         Ok::<_, sqlx::Error>(())
@@ -218,7 +244,13 @@ pub async fn alerts(db: &sqlx::PgPool, saved: usize, new_calls: usize) -> anyhow
     result
 }
 
-async fn alerts_with(db: &sqlx::PgPool, search: &takeone::search::service::Search, tag: &str, saved: usize, new_calls: usize) -> anyhow::Result<AlertsBench> {
+async fn alerts_with(
+    db: &sqlx::PgPool,
+    search: &takeone::search::service::Search,
+    tag: &str,
+    saved: usize,
+    new_calls: usize,
+) -> anyhow::Result<AlertsBench> {
     let mut rng = StdRng::seed_from_u64(7);
     let people = saved.div_ceil(takeone::search::service::MAX_SAVED_PER_USER as usize);
     sqlx::query(
@@ -229,7 +261,8 @@ async fn alerts_with(db: &sqlx::PgPool, search: &takeone::search::service::Searc
     .bind(people as i32)
     .execute(db)
     .await?;
-    let users: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email LIKE $1 ORDER BY email").bind(format!("{tag}-%")).fetch_all(db).await?;
+    let users: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email LIKE $1 ORDER BY email").bind(format!("{tag}-%")).fetch_all(db).await?;
     let judged: Vec<collection::Judged> = lines(QUERIES);
     let calls_queries: Vec<&collection::Judged> = judged.iter().filter(|q| q.target == Target::Calls).collect();
     anyhow::ensure!(!calls_queries.is_empty(), "no judged call queries");
@@ -266,11 +299,11 @@ async fn alerts_with(db: &sqlx::PgPool, search: &takeone::search::service::Searc
     let mut tx = db.begin().await?;
     for c in calls(new_calls, &mut rng) {
         let id = uuid::Uuid::new_v4();
-        let title: String = if c.title_ar.is_empty() { c.title_en.clone().unwrap_or_default() } else { c.title_ar.clone() }.chars().take(200).collect();
-        let project = match c.project_type.as_deref() {
-            Some(p @ ("feature_film" | "tv_series" | "commercial" | "theatre" | "music_video" | "short_film" | "documentary" | "digital_content")) => p,
-            _ => "commercial",
-        };
+        let title: String =
+            if c.title_ar.is_empty() { c.title_en.clone().unwrap_or_default() } else { c.title_ar.clone() }.chars().take(200).collect();
+        const KNOWN: [&str; 8] =
+            ["feature_film", "tv_series", "commercial", "theatre", "music_video", "short_film", "documentary", "digital_content"];
+        let project = c.project_type.as_deref().filter(|p| KNOWN.contains(p)).unwrap_or("commercial");
         sqlx::query(
             "INSERT INTO casting_calls (id, organization_id, title, description, city, project_type, deadline, status, published_at)
              VALUES ($1, $2, $3, $4, $5, $6, now() + interval '30 days', 'active', now())",

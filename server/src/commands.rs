@@ -227,9 +227,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 
 /// A wasm file of the bundle without its brotli copy: a build that skipped `assets compress`.
 fn uncompressed_wasm(pkg: &std::path::Path) -> Option<std::path::PathBuf> {
-    std::fs::read_dir(pkg).ok()?.flatten().map(|e| e.path()).find(|p| {
-        p.extension().is_some_and(|e| e == "wasm") && !p.with_extension("wasm.br").exists()
-    })
+    std::fs::read_dir(pkg)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "wasm") && !p.with_extension("wasm.br").exists())
 }
 
 fn redact(url: &str) -> String {

@@ -125,7 +125,10 @@ impl Config {
             None | Some("development") | Some("dev") => Environment::Development,
             Some("production") | Some("prod") => Environment::Production,
             Some(other) => {
-                return Err(ConfigError::Invalid { var: "TAKEONE_ENV", reason: format!("{other:?} is neither development nor production") });
+                return Err(ConfigError::Invalid {
+                    var: "TAKEONE_ENV",
+                    reason: format!("{other:?} is neither development nor production"),
+                });
             }
         };
         let addr: SocketAddr = get("TAKEONE_ADDR")
@@ -141,7 +144,9 @@ impl Config {
             Some("true") | Some("1") => true,
             Some("false") | Some("0") => false,
             None => env == Environment::Production,
-            Some(other) => return Err(ConfigError::Invalid { var: "TAKEONE_SECURE_COOKIES", reason: format!("{other:?} is not true or false") }),
+            Some(other) => {
+                return Err(ConfigError::Invalid { var: "TAKEONE_SECURE_COOKIES", reason: format!("{other:?} is not true or false") });
+            }
         };
         if env == Environment::Production {
             match &secret {
@@ -181,7 +186,9 @@ impl Config {
         }
         if env == Environment::Production {
             match &smtp_url {
-                None => return Err(ConfigError::Insecure("set TAKEONE_SMTP_URL: production mail is never written to a local folder".into())),
+                None => {
+                    return Err(ConfigError::Insecure("set TAKEONE_SMTP_URL: production mail is never written to a local folder".into()));
+                }
                 Some(u) if !(u.starts_with("smtps://") || u.contains("tls=required")) => {
                     return Err(ConfigError::Insecure("TAKEONE_SMTP_URL must use TLS: smtps://… or smtp://…?tls=required".into()));
                 }
@@ -247,16 +254,20 @@ impl Config {
             },
         };
         if ingest.firecrawl_url.is_some() != ingest.firecrawl_key.is_some() {
-            return Err(ConfigError::Invalid { var: "TAKEONE_FIRECRAWL_KEY", reason: "set both TAKEONE_FIRECRAWL_URL and TAKEONE_FIRECRAWL_KEY".into() });
+            return Err(ConfigError::Invalid {
+                var: "TAKEONE_FIRECRAWL_KEY",
+                reason: "set both TAKEONE_FIRECRAWL_URL and TAKEONE_FIRECRAWL_KEY".into(),
+            });
         }
         // A whole number in a range, or the default when unset.
         let bounded = |var: &'static str, default: u64, range: std::ops::RangeInclusive<u64>, unit: &str| -> Result<u64, ConfigError> {
             match get(var) {
                 None => Ok(default),
-                Some(v) => v.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| ConfigError::Invalid {
-                    var,
-                    reason: format!("{unit} from {} to {}", range.start(), range.end()),
-                }),
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| range.contains(n))
+                    .ok_or_else(|| ConfigError::Invalid { var, reason: format!("{unit} from {} to {}", range.start(), range.end()) }),
             }
         };
         let queue_heartbeat = std::time::Duration::from_secs(bounded("TAKEONE_QUEUE_HEARTBEAT_SECONDS", 15, 1..=300, "seconds")?);
@@ -268,7 +279,9 @@ impl Config {
             (Some("false") | Some("0"), Some(_)) => {
                 return Err(ConfigError::Invalid { var: "TAKEONE_TRUST_PROXY_HOPS", reason: "set with TAKEONE_TRUST_PROXY=false".into() });
             }
-            (Some(other), _) => return Err(ConfigError::Invalid { var: "TAKEONE_TRUST_PROXY", reason: format!("{other:?} is not true or false") }),
+            (Some(other), _) => {
+                return Err(ConfigError::Invalid { var: "TAKEONE_TRUST_PROXY", reason: format!("{other:?} is not true or false") });
+            }
         };
         let limits = HttpLimits {
             request_timeout: std::time::Duration::from_secs(bounded("TAKEONE_REQUEST_TIMEOUT_SECONDS", 30, 1..=600, "seconds")?),
@@ -280,11 +293,7 @@ impl Config {
             queue_heartbeat,
             search_dir: get("TAKEONE_SEARCH_DIR").unwrap_or_else(|| "data/search".into()).into(),
             search_poll,
-            mail: MailConfig {
-                smtp_url,
-                from,
-                dir: get("TAKEONE_MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
-            },
+            mail: MailConfig { smtp_url, from, dir: get("TAKEONE_MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into() },
             run_workers,
             schedules,
             ingest,

@@ -39,7 +39,8 @@ pub fn run(action: IngestAction) -> anyhow::Result<()> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let input: ExtractLine = serde_json::from_str(&line).with_context(|| format!("line {}: not a JSON object with \"text\"", n + 1))?;
+                let input: ExtractLine =
+                    serde_json::from_str(&line).with_context(|| format!("line {}: not a JSON object with \"text\"", n + 1))?;
                 let extraction = extractor.extract(&ExtractInput { text: input.text, source_type: input.source_type, received_on: None });
                 serde_json::to_writer(&mut stdout, &extraction)?;
                 stdout.write_all(b"\n")?;

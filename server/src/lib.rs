@@ -20,11 +20,7 @@ use tokio::net::TcpListener;
 /// The runtime the server runs on. Worker threads get 8 MiB of stack: rendering a large page
 /// nests deeply (more so in debug builds) and 2 MiB, tokio's default, is not always enough.
 pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_stack_size(8 * 1024 * 1024)
-        .build()
-        .expect("a tokio runtime")
+    tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(8 * 1024 * 1024).build().expect("a tokio runtime")
 }
 
 /// Everything the server needs, built from a migrated pool. Fails when this node's search
@@ -83,7 +79,11 @@ pub async fn serve(
 
 /// The workers alone (`takeone worker`): with an index of their own in memory, kept current
 /// from the database, for the saved-search alerts.
-pub async fn work(config: &Config, db: sqlx::PgPool, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn work(
+    config: &Config,
+    db: sqlx::PgPool,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let services = services::build(config, &db, services::Index::InMemory)?;
     let (stop_feed, feed_stopped) = tokio::sync::oneshot::channel::<()>();
     let feed = keep_index_current(&services, config, async move {

@@ -51,6 +51,10 @@ pub async fn reindex(config: &Config) -> anyhow::Result<()> {
         .with_context(|| format!("opening the indexes in {} (is a server using them? stop it first)", config.search_dir.display()))?;
     let started = std::time::Instant::now();
     let (t, c) = takeone::search::feed::Feed::new(db, std::sync::Arc::new(node)).rebuild().await?;
-    println!("indexed {t} talent profiles and {c} casting calls in {:.1} s ({})", started.elapsed().as_secs_f64(), config.search_dir.display());
+    println!(
+        "indexed {t} talent profiles and {c} casting calls in {:.1} s ({})",
+        started.elapsed().as_secs_f64(),
+        config.search_dir.display()
+    );
     Ok(())
 }

@@ -103,7 +103,9 @@ fn collector(db: &sqlx::PgPool, config: &Config) -> anyhow::Result<Collector> {
     let limits = FetchLimits { addresses: config.ingest.fetch_addresses.clone(), ..FetchLimits::default() };
     let pages: Arc<dyn PageSource> = match (&config.ingest.firecrawl_url, &config.ingest.firecrawl_key) {
         (Some(url), Some(key)) => Arc::new(
-            FirecrawlClient::new(url, key).context("setting up the Firecrawl client")?.with_addresses(config.ingest.fetch_addresses.clone()),
+            FirecrawlClient::new(url, key)
+                .context("setting up the Firecrawl client")?
+                .with_addresses(config.ingest.fetch_addresses.clone()),
         ),
         _ => Arc::new(WebFetcher::new(limits).context("setting up the web fetcher")?),
     };

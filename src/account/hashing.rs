@@ -60,10 +60,7 @@ impl PasswordHasher {
         .await
     }
 
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
-    ) -> Result<T, HashError> {
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> Result<T, HashError> + Send + 'static) -> Result<T, HashError> {
         let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
         tokio::task::spawn_blocking(work).await.map_err(|e| HashError(e.to_string()))?
     }

@@ -56,7 +56,6 @@ impl Registration {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,9 +9,9 @@ use crate::{
     rate_limit::{self, Limit},
     token::{self, Purpose, TokenKey},
 };
-use time::{Duration, OffsetDateTime};
 use serde_json::json;
 use sqlx::{AssertSqlSafe, PgPool, Row, postgres::PgRow};
+use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +73,8 @@ pub struct Accounts {
 pub const RESET_LINK_MINUTES: i64 = 60;
 pub const VERIFY_LINK_HOURS: i64 = 48;
 
-const USER_SELECT: &str = "SELECT u.id, u.email, u.role, u.display_name, u.locale, u.created_at, u.email_verified_at IS NOT NULL AS email_verified,
+const USER_SELECT: &str =
+    "SELECT u.id, u.email, u.role, u.display_name, u.locale, u.created_at, u.email_verified_at IS NOT NULL AS email_verified,
         o.id AS organization_id, coalesce(o.name_ar, o.name_en) AS organization_name
     FROM users u
     LEFT JOIN LATERAL (
@@ -180,7 +181,9 @@ impl Accounts {
             }
             UserRole::Hirer => match &reg.invitation {
                 Some(token) => {
-                    match crate::organization::accept_invitation_on_signup(&mut tx, token, id, &reg.email, OffsetDateTime::now_utc()).await? {
+                    match crate::organization::accept_invitation_on_signup(&mut tx, token, id, &reg.email, OffsetDateTime::now_utc())
+                        .await?
+                    {
                         Ok(_) => {}
                         Err(m) => {
                             let mut e = FieldErrors::new();
@@ -225,15 +228,14 @@ impl Accounts {
         tx: &mut sqlx::PgConnection,
         user: Uuid,
         purpose: Purpose,
-        kind: MailKind,
-        page: &'static str,
         valid_for: Duration,
         now: OffsetDateTime,
     ) -> Result<(), sqlx::Error> {
         let id = Uuid::new_v4();
-        let db_purpose = match purpose {
-            Purpose::PasswordReset => "password_reset",
-            _ => "email_verification",
+        // The mail, the page its link opens and the purpose as stored.
+        let (kind, page, db_purpose) = match purpose {
+            Purpose::PasswordReset => (MailKind::PasswordReset, crate::routes::pattern::RESET_PASSWORD, "password_reset"),
+            _ => (MailKind::VerifyEmail, crate::routes::pattern::VERIFY_EMAIL, "email_verification"),
         };
         sqlx::query("INSERT INTO user_tokens (id, token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
@@ -251,8 +253,7 @@ impl Accounts {
     }
 
     async fn queue_verification(&self, tx: &mut sqlx::PgConnection, user: Uuid, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-        self.queue_token_mail(tx, user, Purpose::EmailVerification, MailKind::VerifyEmail, crate::routes::pattern::VERIFY_EMAIL, Duration::hours(VERIFY_LINK_HOURS), now)
-            .await
+        self.queue_token_mail(tx, user, Purpose::EmailVerification, Duration::hours(VERIFY_LINK_HOURS), now).await
     }
 
     /// Sends the verification mail again (at most three an hour).
@@ -297,16 +298,8 @@ impl Accounts {
             return Ok(());
         };
         let mut tx = self.db.begin().await?;
-        self.queue_token_mail(
-            &mut tx,
-            user.id,
-            Purpose::PasswordReset,
-            MailKind::PasswordReset,
-            crate::routes::pattern::RESET_PASSWORD,
-            Duration::minutes(RESET_LINK_MINUTES),
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
+        self.queue_token_mail(&mut tx, user.id, Purpose::PasswordReset, Duration::minutes(RESET_LINK_MINUTES), OffsetDateTime::now_utc())
+            .await?;
         audit::record(&mut *tx, "PasswordResetRequested", Some(user.id), Some(&user.id.to_string()), meta, json!({})).await?;
         tx.commit().await?;
         Ok(())
@@ -333,7 +326,11 @@ impl Accounts {
         let hash = self.hasher.hash(password.expose()).await?;
         let mut tx = self.db.begin().await?;
         let user = take_token(&mut tx, token, "password_reset").await?.ok_or(AccountError::InvalidToken)?;
-        sqlx::query("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1").bind(user).bind(&hash).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1")
+            .bind(user)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL")
             .bind(user)
             .execute(&mut *tx)

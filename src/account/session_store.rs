@@ -31,15 +31,13 @@ impl SessionStore for PgSessionStore {
         let data = serde_json::to_value(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
         // A collision of 128-bit random ids is next to impossible, but never overwrite one.
         loop {
-            let inserted = sqlx::query(
-                "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(record.id.to_string())
-            .bind(&data)
-            .bind(record.expiry_date)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+            let inserted = sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+                .bind(record.id.to_string())
+                .bind(&data)
+                .bind(record.expiry_date)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
             if inserted.rows_affected() == 1 {
                 return Ok(());
             }

@@ -19,4 +19,3 @@ pub struct User {
     pub organization_name: Option<String>,
     pub email_verified: bool,
 }
-

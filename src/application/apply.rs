@@ -178,7 +178,10 @@ mod tests {
         let later = datetime!(2026-12-10 20:59 UTC);
         assert_eq!(initial_status(&call(CallStatus::Active, later), role, &adult(), NOW), Ok(ApplicationStatus::Submitted));
         assert_eq!(initial_status(&call(CallStatus::Closed, later), role, &adult(), NOW), Err(ApplyRefusal::CallClosed));
-        assert_eq!(initial_status(&call(CallStatus::Active, datetime!(2026-11-30 20:59 UTC)), role, &adult(), NOW), Err(ApplyRefusal::CallExpired));
+        assert_eq!(
+            initial_status(&call(CallStatus::Active, datetime!(2026-11-30 20:59 UTC)), role, &adult(), NOW),
+            Err(ApplyRefusal::CallExpired)
+        );
         assert_eq!(initial_status(&call(CallStatus::Draft, later), role, &adult(), NOW), Err(ApplyRefusal::CallNotFound));
         assert_eq!(initial_status(&call(CallStatus::Suspended, later), role, &adult(), NOW), Err(ApplyRefusal::CallNotFound));
         assert_eq!(initial_status(&call(CallStatus::Active, later), Uuid::from_u128(8), &adult(), NOW), Err(ApplyRefusal::RoleNotFound));
@@ -205,10 +208,12 @@ mod tests {
     #[test]
     fn answers_and_notes() {
         let questions = vec!["Do you drive?".to_string(), "Available in March?".to_string()];
-        let ok = NewApplication::parse(&ApplicationInput { cover_note: " ".into(), answers: vec!["نعم".into(), "Yes".into()] }, &questions).unwrap();
+        let ok = NewApplication::parse(&ApplicationInput { cover_note: " ".into(), answers: vec!["نعم".into(), "Yes".into()] }, &questions)
+            .unwrap();
         assert_eq!(ok.cover_note, None);
         assert_eq!(ok.answers[1].question, "Available in March?");
-        let e = NewApplication::parse(&ApplicationInput { cover_note: "x".repeat(2001), answers: vec!["yes".into()] }, &questions).unwrap_err();
+        let e =
+            NewApplication::parse(&ApplicationInput { cover_note: "x".repeat(2001), answers: vec!["yes".into()] }, &questions).unwrap_err();
         assert_eq!(e.get("cover_note").unwrap().key, "error-too-long");
         assert_eq!(e.get("answers[1]").unwrap().key, "error-required");
     }

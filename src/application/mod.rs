@@ -6,7 +6,7 @@ mod policy;
 mod status;
 mod worksheet;
 
-pub use apply::{ApplicationInput, Answer, ApplyRefusal, MAX_ANSWER, MAX_COVER_NOTE, NewApplication, initial_status};
+pub use apply::{Answer, ApplicationInput, ApplyRefusal, MAX_ANSWER, MAX_COVER_NOTE, NewApplication, initial_status};
 pub use policy::{Parties, Party};
 pub use status::{ApplicationStatus, Side, StatusChangeError, TRANSITIONS};
 pub use worksheet::{WORKSHEET_PAGE_SIZE, WorksheetFilter, WorksheetQuery, WorksheetSort};
@@ -187,4 +187,3 @@ pub struct BulkOutcome {
     pub refused: usize,
     pub missing: usize,
 }
-

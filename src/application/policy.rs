@@ -2,7 +2,10 @@
 //! the repositories only ask them.
 
 use super::{ApplicationStatus, Side};
-use crate::{Msg, account::{User, UserRole}};
+use crate::{
+    Msg,
+    account::{User, UserRole},
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -36,8 +39,9 @@ impl Parties {
     pub fn party(&self, user: &User) -> Option<Party> {
         match user.role {
             UserRole::Admin => Some(Party::Admin),
-            UserRole::Hirer => (self.submitted && self.organization_id.is_some() && user.organization_id == self.organization_id)
-                .then_some(Party::Hirer),
+            UserRole::Hirer => {
+                (self.submitted && self.organization_id.is_some() && user.organization_id == self.organization_id).then_some(Party::Hirer)
+            }
             UserRole::Talent | UserRole::Guardian => {
                 if user.id == self.talent_user_id {
                     Some(Party::Talent)

@@ -2,9 +2,9 @@
 //! concurrency) and writes its event in the same transaction.
 
 use super::{
-    Answer, Applicant, BulkOutcome, ApplicationDetail, ApplicationInput, ApplicationStatus, ApplicationSummary, ApplyRefusal, Contact, MAX_MESSAGE,
-    MAX_NOTE, Message, NewApplication, Note, Parties, Party, Side, StatusChangeError, TimelineEvent, WORKSHEET_PAGE_SIZE, Worksheet,
-    WorksheetFilter, WorksheetRow, WorksheetSort, initial_status,
+    Answer, Applicant, ApplicationDetail, ApplicationInput, ApplicationStatus, ApplicationSummary, ApplyRefusal, BulkOutcome, Contact,
+    MAX_MESSAGE, MAX_NOTE, Message, NewApplication, Note, Parties, Party, Side, StatusChangeError, TimelineEvent, WORKSHEET_PAGE_SIZE,
+    Worksheet, WorksheetFilter, WorksheetRow, WorksheetSort, initial_status,
 };
 use crate::{
     FieldErrors, Msg,
@@ -67,7 +67,9 @@ impl crate::DomainError for ApplicationError {
         use crate::Failure;
         match self {
             ApplicationError::Invalid(e) => Failure::Invalid(e.clone()),
-            ApplicationError::Refused(ApplyRefusal::CallNotFound | ApplyRefusal::RoleNotFound) | ApplicationError::NotFound => Failure::NotFound,
+            ApplicationError::Refused(ApplyRefusal::CallNotFound | ApplyRefusal::RoleNotFound) | ApplicationError::NotFound => {
+                Failure::NotFound
+            }
             ApplicationError::Conflict { .. } => Failure::Conflict(self.msg()),
             ApplicationError::Refused(_) | ApplicationError::Transition(_) | ApplicationError::Rule(_) => Failure::Refused(self.msg()),
             ApplicationError::NotTalent | ApplicationError::Forbidden => Failure::Forbidden,
@@ -318,8 +320,15 @@ impl Applications {
             }
             _ => Self::tell_hirers_of_new_application(&mut tx, &loaded).await?,
         }
-        audit::record(&mut *tx, "ApplicationCreated", Some(user.id), Some(&id.to_string()), meta, json!({ "role": role_id, "status": status.as_str() }))
-            .await?;
+        audit::record(
+            &mut *tx,
+            "ApplicationCreated",
+            Some(user.id),
+            Some(&id.to_string()),
+            meta,
+            json!({ "role": role_id, "status": status.as_str() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(ApplyOutcome { id, created: true })
     }
@@ -370,14 +379,16 @@ impl Applications {
         .bind(to.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO application_status_events (id, application_id, from_status, to_status, actor_user_id) VALUES ($1, $2, $3, $4, $5)")
-            .bind(Uuid::new_v4())
-            .bind(id)
-            .bind(from.as_str())
-            .bind(to.as_str())
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO application_status_events (id, application_id, from_status, to_status, actor_user_id) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(Uuid::new_v4())
+        .bind(id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
         match party.side() {
             Side::Hirer if to != ApplicationStatus::Viewed => {
                 // A minor's news goes to the guardian.
@@ -407,8 +418,15 @@ impl Applications {
             }
             _ => {}
         }
-        audit::record(&mut *tx, "ApplicationStatusChanged", Some(user.id), Some(&id.to_string()), meta, json!({ "from": from.as_str(), "to": to.as_str() }))
-            .await?;
+        audit::record(
+            &mut *tx,
+            "ApplicationStatusChanged",
+            Some(user.id),
+            Some(&id.to_string()),
+            meta,
+            json!({ "from": from.as_str(), "to": to.as_str() }),
+        )
+        .await?;
         Ok(version)
     }
 
@@ -436,7 +454,8 @@ impl Applications {
         let mut out = BulkOutcome::default();
         for (id, version) in items {
             let mut tx = self.db.begin().await?;
-            let role: Option<Uuid> = sqlx::query_scalar("SELECT role_id FROM applications WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let role: Option<Uuid> =
+                sqlx::query_scalar("SELECT role_id FROM applications WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             if role != Some(role_id) {
                 out.missing += 1;
                 continue;
@@ -497,7 +516,11 @@ impl Applications {
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
-            Some(rows.iter().map(|r| Ok(Note { author: r.try_get(0)?, body: r.try_get(1)?, at: r.try_get(2)? })).collect::<Result<Vec<_>, sqlx::Error>>()?)
+            Some(
+                rows.iter()
+                    .map(|r| Ok(Note { author: r.try_get(0)?, body: r.try_get(1)?, at: r.try_get(2)? }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?,
+            )
         } else {
             None
         };
@@ -641,12 +664,20 @@ impl Applications {
     }
 
     /// A message in the application's thread, told to the other side.
-    pub async fn post_message(&self, user: &User, id: Uuid, body: &str, now: OffsetDateTime, meta: &RequestMeta) -> Result<(), ApplicationError> {
+    pub async fn post_message(
+        &self,
+        user: &User,
+        id: Uuid,
+        body: &str,
+        now: OffsetDateTime,
+        meta: &RequestMeta,
+    ) -> Result<(), ApplicationError> {
         let body = text::required_text(body, 1, MAX_MESSAGE, true).map_err(|m| field_error("body", m))?;
         let mut tx = self.db.begin().await?;
         let a = self.load(&mut tx, id, true, now).await?.ok_or(ApplicationError::NotFound)?;
         let party = a.parties.party(user).ok_or(ApplicationError::NotFound)?;
-        let started: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM messages WHERE application_id = $1)").bind(id).fetch_one(&mut *tx).await?;
+        let started: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM messages WHERE application_id = $1)").bind(id).fetch_one(&mut *tx).await?;
         party.may_act(user).map_err(ApplicationError::Rule)?;
         party.may_write(&a.parties, started).map_err(ApplicationError::Rule)?;
         let message = Uuid::new_v4();
@@ -775,12 +806,11 @@ impl Applications {
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let counts: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT status, count(*) FROM applications WHERE role_id = $1 AND submitted_at IS NOT NULL GROUP BY status",
-        )
-        .bind(role_id)
-        .fetch_all(&self.db)
-        .await?;
+        let counts: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, count(*) FROM applications WHERE role_id = $1 AND submitted_at IS NOT NULL GROUP BY status")
+                .bind(role_id)
+                .fetch_all(&self.db)
+                .await?;
         let by: HashMap<String, i64> = counts.into_iter().collect();
         let counts = ApplicationStatus::ALL
             .iter()

@@ -43,7 +43,14 @@ impl Shortlists {
             .fetch_all(db)
             .await?;
         rows.iter()
-            .map(|r| Ok(ShortlistLink { id: r.try_get("id")?, url_token: String::new(), expires_at: r.try_get("expires_at")?, revoked: r.try_get("revoked")? }))
+            .map(|r| {
+                Ok(ShortlistLink {
+                    id: r.try_get("id")?,
+                    url_token: String::new(),
+                    expires_at: r.try_get("expires_at")?,
+                    revoked: r.try_get("revoked")?,
+                })
+            })
             .collect()
     }
 
@@ -58,7 +65,15 @@ impl Shortlists {
     }
 
     /// A member of the organization makes a link valid for `days` days.
-    pub async fn create(&self, user: &User, call: Uuid, role: Uuid, days: i64, now: OffsetDateTime, meta: &RequestMeta) -> Result<Result<String, Msg>, sqlx::Error> {
+    pub async fn create(
+        &self,
+        user: &User,
+        call: Uuid,
+        role: Uuid,
+        days: i64,
+        now: OffsetDateTime,
+        meta: &RequestMeta,
+    ) -> Result<Result<String, Msg>, sqlx::Error> {
         if !self.may_manage_role(user, call, role).await? {
             return Ok(Err(Msg::new("error-not-found")));
         }
@@ -76,7 +91,8 @@ impl Shortlists {
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut *tx, "ShortlistLinkCreated", Some(user.id), Some(&role.to_string()), meta, json!({ "link": id, "days": days })).await?;
+        audit::record(&mut *tx, "ShortlistLinkCreated", Some(user.id), Some(&role.to_string()), meta, json!({ "link": id, "days": days }))
+            .await?;
         tx.commit().await?;
         Ok(Ok(token(&self.key, id, expires_at)))
     }
@@ -110,13 +126,12 @@ impl Shortlists {
         if expires < now.unix_timestamp() {
             return Ok(None);
         }
-        let link: Option<(Uuid, OffsetDateTime)> = sqlx::query_as(
-            "SELECT role_id, expires_at FROM shortlist_links WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2",
-        )
-        .bind(id)
-        .bind(now)
-        .fetch_optional(&self.db)
-        .await?;
+        let link: Option<(Uuid, OffsetDateTime)> =
+            sqlx::query_as("SELECT role_id, expires_at FROM shortlist_links WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2")
+                .bind(id)
+                .bind(now)
+                .fetch_optional(&self.db)
+                .await?;
         let Some((role, expires_at)) = link else { return Ok(None) };
         let head: (String, String, Option<String>) = sqlx::query_as(
             "SELECT c.title, r.name, coalesce(o.name_ar, o.name_en, c.company) FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id

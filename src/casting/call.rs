@@ -257,13 +257,13 @@ impl NewCall {
         let starts = e.take("shoot_starts_on", parse_day(&input.shoot_starts_on));
         let ends = e.take("shoot_ends_on", parse_day(&input.shoot_ends_on));
         if let (Some(Some(s)), Some(Some(en))) = (starts, ends)
-            && en < s {
-                e.add("shoot_ends_on", Msg::new("error-date-order"));
-            }
+            && en < s
+        {
+            e.add("shoot_ends_on", Msg::new("error-date-order"));
+        }
         let intent = e.take("intent", CallIntent::parse(input.intent.trim()));
 
-        let filled: Vec<(usize, &RoleInput)> =
-            input.roles.iter().enumerate().filter(|(_, r)| !r.is_blank()).collect();
+        let filled: Vec<(usize, &RoleInput)> = input.roles.iter().enumerate().filter(|(_, r)| !r.is_blank()).collect();
         if filled.is_empty() {
             e.add("roles", Msg::new("error-roles-required"));
         } else if filled.len() > MAX_ROLES {
@@ -287,8 +287,17 @@ impl NewCall {
         if !e.is_empty() {
             return Err(e);
         }
-        let (Some(title), Some(description), Some(city), Some(project_type), Some(requirements), Some(deadline), Some(starts), Some(ends), Some(intent)) =
-            (title, description, city, project_type, requirements, deadline, starts, ends, intent)
+        let (
+            Some(title),
+            Some(description),
+            Some(city),
+            Some(project_type),
+            Some(requirements),
+            Some(deadline),
+            Some(starts),
+            Some(ends),
+            Some(intent),
+        ) = (title, description, city, project_type, requirements, deadline, starts, ends, intent)
         else {
             return Err(e);
         };

@@ -86,8 +86,15 @@ impl CastingCalls {
 
     /// An administrator approves (publishes) or rejects a call in review, with a note.
     pub async fn review(&self, admin: &User, id: Uuid, approve: bool, note: &str, meta: &RequestMeta) -> Result<(), SaveError> {
-        self.set_status_as_admin(admin, id, if approve { CallStatus::Active } else { CallStatus::Rejected }, note, "CastingCallReviewed", meta)
-            .await
+        self.set_status_as_admin(
+            admin,
+            id,
+            if approve { CallStatus::Active } else { CallStatus::Rejected },
+            note,
+            "CastingCallReviewed",
+            meta,
+        )
+        .await
     }
 
     pub async fn suspend(&self, admin: &User, id: Uuid, meta: &RequestMeta) -> Result<(), SaveError> {
@@ -134,10 +141,8 @@ impl CastingCalls {
             e.add("note", m);
             SaveError::Invalid(e)
         })?;
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
         let from = status.as_deref().and_then(CallStatus::from_db).ok_or(SaveError::NotFound)?;
         from.transition(to, CallActor::Admin)?;
         if from == to {
@@ -156,8 +161,15 @@ impl CastingCalls {
         .bind(&note)
         .execute(&mut *tx)
         .await?;
-        audit::record(&mut *tx, event, Some(admin.id), Some(&id.to_string()), meta, json!({ "from": from.as_str(), "to": to.as_str(), "note": note }))
-            .await?;
+        audit::record(
+            &mut *tx,
+            event,
+            Some(admin.id),
+            Some(&id.to_string()),
+            meta,
+            json!({ "from": from.as_str(), "to": to.as_str(), "note": note }),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -9,7 +9,7 @@ mod status;
 pub use call::{
     CallInput, CallIntent, CastingCall, MAX_QUESTIONS, MAX_ROLES, NewCall, PublicState, RIYADH, deadline_end_of_day, detect_language,
 };
-pub use filter::{CallFilter, PaidFilter, PAGE_SIZE};
+pub use filter::{CallFilter, PAGE_SIZE, PaidFilter};
 pub use project_type::ProjectType;
 pub use role::{Gender, Role, RoleInput, RoleSpec};
 pub use status::{CallActor, CallStatus, TransitionError};
@@ -21,6 +21,6 @@ mod repo;
 #[cfg(feature = "ssr")]
 pub use lifecycle::EXPIRY_REMINDER;
 #[cfg(feature = "ssr")]
-pub use repo::{CallPage, CastingCalls, SaveError, may_manage};
-#[cfg(feature = "ssr")]
 pub(crate) use repo::insert_aggregated;
+#[cfg(feature = "ssr")]
+pub use repo::{CallPage, CastingCalls, SaveError, may_manage};

@@ -96,9 +96,7 @@ fn parse_age(s: &str) -> Result<i32, Msg> {
 
 impl RoleInput {
     pub fn is_blank(&self) -> bool {
-        [&self.name, &self.description, &self.age_min, &self.age_max, &self.compensation]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        [&self.name, &self.description, &self.age_min, &self.age_max, &self.compensation].iter().all(|s| s.trim().is_empty())
     }
 
     /// Validates the role; errors are recorded under `roles[i][field]`, the form's own names.
@@ -110,9 +108,10 @@ impl RoleInput {
         let age_min = errors.take(&f("age_min"), parse_age(&self.age_min));
         let age_max = errors.take(&f("age_max"), parse_age(&self.age_max));
         if let (Some(lo), Some(hi)) = (age_min, age_max)
-            && lo > hi {
-                errors.add(f("age_max"), Msg::new("error-age-order"));
-            }
+            && lo > hi
+        {
+            errors.add(f("age_max"), Msg::new("error-age-order"));
+        }
         let is_paid = errors.take(
             &f("paid"),
             match self.paid.trim() {

@@ -128,7 +128,14 @@ impl Collector {
             return Ok(Added::default());
         }
         let result = match state.source.kind {
-            SourceKind::Web => self.fetch_page(source_id, &state.source.target, Validators { etag: state.etag.clone(), last_modified: state.last_modified.clone() }).await,
+            SourceKind::Web => {
+                self.fetch_page(
+                    source_id,
+                    &state.source.target,
+                    Validators { etag: state.etag.clone(), last_modified: state.last_modified.clone() },
+                )
+                .await
+            }
             SourceKind::Whatsapp => self.poll_group(source_id, &state.source.target).await,
         };
         if let Err(e) = &result {

@@ -7,8 +7,32 @@ use sha2::{Digest, Sha256};
 
 /// Words that forwarding adds or removes, and greetings, which change nothing a post says.
 const NOISE_WORDS: &[&str] = &[
-    "منقول", "forwarded", "fwd", "fw", "للامانه", "السلام", "عليكم", "ورحمه", "الله", "وبركاته", "جميعا", "للجميع", "مساء", "صباح",
-    "الخير", "النور", "هلا", "مرحبا", "حياكم", "hello", "hi", "hey", "dear", "all", "everyone", "greetings",
+    "منقول",
+    "forwarded",
+    "fwd",
+    "fw",
+    "للامانه",
+    "السلام",
+    "عليكم",
+    "ورحمه",
+    "الله",
+    "وبركاته",
+    "جميعا",
+    "للجميع",
+    "مساء",
+    "صباح",
+    "الخير",
+    "النور",
+    "هلا",
+    "مرحبا",
+    "حياكم",
+    "hello",
+    "hi",
+    "hey",
+    "dear",
+    "all",
+    "everyone",
+    "greetings",
 ];
 
 /// The text as the fingerprints see it: Arabic-normalized, lower-case, emoji and punctuation
@@ -64,11 +88,8 @@ fn join_phone_numbers(words: &[String]) -> Vec<String> {
 }
 
 fn saudi_mobile(digits: &str) -> Option<String> {
-    let national = digits
-        .strip_prefix("00966")
-        .or_else(|| digits.strip_prefix("966"))
-        .or_else(|| digits.strip_prefix('0'))
-        .unwrap_or(digits);
+    let national =
+        digits.strip_prefix("00966").or_else(|| digits.strip_prefix("966")).or_else(|| digits.strip_prefix('0')).unwrap_or(digits);
     (national.len() == 9 && national.starts_with('5')).then(|| national.to_string())
 }
 
@@ -135,7 +156,8 @@ mod tests {
 
     #[test]
     fn unrelated_posts_are_far_apart() {
-        let other = "Casting call in Riyadh: female model 20-30 for a perfume commercial, 1500 SAR, send photos to casting@example.com by 10 May";
+        let other =
+            "Casting call in Riyadh: female model 20-30 for a perfume commercial, 1500 SAR, send photos to casting@example.com by 10 May";
         let s = similarity(simhash(POST), simhash(other));
         assert!(s < NEAR_DUPLICATE, "similarity {s}");
     }

@@ -48,10 +48,8 @@ pub fn parse_labelled(jsonl: &str) -> Result<Vec<LabelledPost>, EvalError> {
 }
 
 /// The fields scored over the calls, in table order.
-pub const FIELDS: [&str; 9] = [
-    "company", "location_city", "gender", "age range", "compensation_amount_sar", "deadline", "contact", "language",
-    "roles count",
-];
+pub const FIELDS: [&str; 9] =
+    ["company", "location_city", "gender", "age range", "compensation_amount_sar", "deadline", "contact", "language", "roles count"];
 
 /// One wrong field of one post.
 #[derive(Clone, Debug)]
@@ -100,8 +98,7 @@ impl EvalReport {
 
     /// F1 >= 0.95 and accuracy >= 0.85 on city, gender, age range, deadline and contact.
     pub fn meets_targets(&self) -> bool {
-        self.f1() >= 0.95
-            && ["location_city", "gender", "age range", "deadline", "contact"].iter().all(|f| self.accuracy(f) >= 0.85)
+        self.f1() >= 0.95 && ["location_city", "gender", "age range", "deadline", "contact"].iter().all(|f| self.accuracy(f) >= 0.85)
     }
 }
 
@@ -169,33 +166,19 @@ pub fn score(posts: &[LabelledPost], extract: impl Fn(&ExtractInput) -> Extracti
         }
         if !exp.is_casting_call {
             if got.is_casting_call {
-                r.misses.push(Miss {
-                    id: p.id.clone(),
-                    field: "is_casting_call",
-                    expected: "false".into(),
-                    got: "true".into(),
-                });
+                r.misses.push(Miss { id: p.id.clone(), field: "is_casting_call", expected: "false".into(), got: "true".into() });
             }
             continue;
         }
         r.calls += 1;
         if !got.is_casting_call {
-            r.misses.push(Miss {
-                id: p.id.clone(),
-                field: "is_casting_call",
-                expected: "true".into(),
-                got: "false".into(),
-            });
+            r.misses.push(Miss { id: p.id.clone(), field: "is_casting_call", expected: "true".into(), got: "false".into() });
         }
         let genders = |e: &Extraction| sorted(e.roles.iter().map(|x| gender_key(x.gender)).collect::<Vec<_>>());
         let ages = |e: &Extraction| sorted(e.roles.iter().map(|x| (x.age_min, x.age_max)).collect::<Vec<_>>());
         let checks: [(bool, String, String); 9] = [
             (norm_company(&exp.company) == norm_company(&got.company), show(&exp.company), show(&got.company)),
-            (
-                norm_city(&exp.location_city) == norm_city(&got.location_city),
-                show(&exp.location_city),
-                show(&got.location_city),
-            ),
+            (norm_city(&exp.location_city) == norm_city(&got.location_city), show(&exp.location_city), show(&got.location_city)),
             (
                 genders(exp) == genders(&got),
                 show(&exp.roles.iter().map(|x| x.gender).collect::<Vec<_>>()),
@@ -285,8 +268,7 @@ mod tests {
     #[test]
     fn perfect_extractor_scores_one() {
         let posts = parse_labelled(DEV).unwrap();
-        let by_text: std::collections::HashMap<&str, &Extraction> =
-            posts.iter().map(|p| (p.text.as_str(), &p.expected)).collect();
+        let by_text: std::collections::HashMap<&str, &Extraction> = posts.iter().map(|p| (p.text.as_str(), &p.expected)).collect();
         let r = score(&posts, |i| by_text[i.text.as_str()].clone());
         assert!(r.meets_targets());
         assert_eq!(r.f1(), 1.0);

@@ -115,8 +115,7 @@ mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::macros::format_description;
 
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-        format_description!("[year]-[month]-[day]");
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
     pub fn serialize<S: Serializer>(date: &Option<time::Date>, s: S) -> Result<S::Ok, S::Error> {
         match date {

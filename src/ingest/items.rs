@@ -1,6 +1,7 @@
 //! Ingestion items: every post fetched from a source, written once (its external id is unique
 //! per source) together with the job that will process it.
 
+pub use super::source::FailedItem;
 use crate::{
     account::User,
     audit::{self, RequestMeta},
@@ -8,7 +9,6 @@ use crate::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-pub use super::source::FailedItem;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -131,7 +131,15 @@ impl Items {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, source_id, source_name, excerpt, attempts, error, created_at)| FailedItem { id, source_id, source_name, excerpt, attempts, error, created_at })
+            .map(|(id, source_id, source_name, excerpt, attempts, error, created_at)| FailedItem {
+                id,
+                source_id,
+                source_name,
+                excerpt,
+                attempts,
+                error,
+                created_at,
+            })
             .collect())
     }
 
@@ -139,10 +147,12 @@ impl Items {
     pub async fn retry(&self, user: &User, id: Uuid, meta: &RequestMeta) -> Result<bool, super::SourceError> {
         super::sources::admin_only(user)?;
         let mut tx = self.db.begin().await?;
-        let done = sqlx::query("UPDATE ingestion_items SET status = 'queued', attempts = 0, last_error = NULL WHERE id = $1 AND status = 'failed'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE ingestion_items SET status = 'queued', attempts = 0, last_error = NULL WHERE id = $1 AND status = 'failed'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }

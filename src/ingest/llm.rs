@@ -80,11 +80,7 @@ impl OpenAiExtractor {
     /// `base_url` is the API root that `/chat/completions` hangs off (`https://api.openai.com/v1`);
     /// a URL that already ends in `/chat/completions` is used as it is. The timeout defaults to
     /// [`OpenAiExtractor::DEFAULT_TIMEOUT`].
-    pub fn new(
-        base_url: &str,
-        api_key: impl Into<String>,
-        model: impl Into<String>,
-    ) -> Result<OpenAiExtractor, ClientSetupError> {
+    pub fn new(base_url: &str, api_key: impl Into<String>, model: impl Into<String>) -> Result<OpenAiExtractor, ClientSetupError> {
         let base_url = parse_base_url(base_url)?;
         let endpoint = if base_url.path().trim_end_matches('/').ends_with("/chat/completions") {
             base_url
@@ -93,13 +89,7 @@ impl OpenAiExtractor {
             Url::parse(&joined).map_err(|e| ClientSetupError(format!("invalid endpoint {joined:?}: {e}")))?
         };
         let client = reqwest::Client::builder().build()?;
-        Ok(OpenAiExtractor {
-            endpoint,
-            api_key: api_key.into(),
-            model: model.into(),
-            timeout: Self::DEFAULT_TIMEOUT,
-            client,
-        })
+        Ok(OpenAiExtractor { endpoint, api_key: api_key.into(), model: model.into(), timeout: Self::DEFAULT_TIMEOUT, client })
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> OpenAiExtractor {
@@ -143,20 +133,13 @@ impl OpenAiExtractor {
                 .ok()
                 .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
                 .unwrap_or_else(|| excerpt(&text, 300));
-            return Err(LlmError::HttpStatus {
-                status: status.as_u16(),
-                message,
-            });
+            return Err(LlmError::HttpStatus { status: status.as_u16(), message });
         }
         parse_completion(&text)
     }
 
     fn transport_error(&self, e: &reqwest::Error) -> LlmError {
-        if e.is_timeout() {
-            LlmError::Timeout(self.timeout)
-        } else {
-            LlmError::Connect(error_chain(e))
-        }
+        if e.is_timeout() { LlmError::Timeout(self.timeout) } else { LlmError::Connect(error_chain(e)) }
     }
 }
 
@@ -166,9 +149,7 @@ fn user_message(input: &ExtractInput) -> String {
         SourceType::Web => "text of a web page",
     };
     let received = match input.received_on {
-        Some(date) => format!(
-            "Received on {date}. Place a date without a year in the first year that puts it on or after that day."
-        ),
+        Some(date) => format!("Received on {date}. Place a date without a year in the first year that puts it on or after that day."),
         None => "Received on an unknown day. A date without a year is in 2026.".to_string(),
     };
     format!("Source: {source}.\n{received}\n\nPost:\n\"\"\"\n{}\n\"\"\"", input.text)
@@ -192,28 +173,19 @@ struct AssistantMessage {
 }
 
 fn parse_completion(text: &str) -> Result<Extraction, LlmError> {
-    let completion: Completion = serde_json::from_str(text)
-        .map_err(|e| LlmError::Garbage(format!("not a chat completion ({e}): {}", excerpt(text, 200))))?;
-    let choice = completion
-        .choices
-        .into_iter()
-        .next()
-        .ok_or_else(|| LlmError::Garbage("no choices".into()))?;
-    let message = choice
-        .message
-        .ok_or_else(|| LlmError::Garbage("the choice has no message".into()))?;
+    let completion: Completion =
+        serde_json::from_str(text).map_err(|e| LlmError::Garbage(format!("not a chat completion ({e}): {}", excerpt(text, 200))))?;
+    let choice = completion.choices.into_iter().next().ok_or_else(|| LlmError::Garbage("no choices".into()))?;
+    let message = choice.message.ok_or_else(|| LlmError::Garbage("the choice has no message".into()))?;
     if let Some(refusal) = message.refusal.filter(|r| !r.trim().is_empty()) {
         return Err(LlmError::Refusal(refusal));
     }
     if choice.finish_reason.as_deref() == Some("length") {
         return Err(LlmError::Garbage("the answer was cut off at the token limit".into()));
     }
-    let content = message
-        .content
-        .filter(|c| !c.trim().is_empty())
-        .ok_or_else(|| LlmError::Garbage("empty content".into()))?;
-    let value: Value = serde_json::from_str(&content)
-        .map_err(|e| LlmError::Garbage(format!("content is not JSON ({e}): {}", excerpt(&content, 200))))?;
+    let content = message.content.filter(|c| !c.trim().is_empty()).ok_or_else(|| LlmError::Garbage("empty content".into()))?;
+    let value: Value =
+        serde_json::from_str(&content).map_err(|e| LlmError::Garbage(format!("content is not JSON ({e}): {}", excerpt(&content, 200))))?;
     validate(&extraction_schema(), &value, "$").map_err(LlmError::Garbage)?;
     serde_json::from_value(value).map_err(|e| LlmError::Garbage(format!("content does not fit Extraction: {e}")))
 }
@@ -296,10 +268,7 @@ fn validate(schema: &Value, value: &Value, path: &str) -> Result<(), String> {
     if let Some(Value::Array(allowed)) = schema.get("enum")
         && !allowed.contains(value)
     {
-        return Err(format!(
-            "{path} is {value}, not one of {}",
-            Value::Array(allowed.clone())
-        ));
+        return Err(format!("{path} is {value}, not one of {}", Value::Array(allowed.clone())));
     }
     if let Value::Object(object) = value {
         let properties = schema.get("properties").and_then(Value::as_object);
@@ -397,29 +366,19 @@ mod tests {
             "/v1/chat/completions",
             post(move |headers: HeaderMap, Json(body): Json<Value>| async move {
                 if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {KEY}")) {
-                    return (
-                        StatusCode::UNAUTHORIZED,
-                        Json(json!({"error": {"message": "Incorrect API key"}})),
-                    )
-                        .into_response();
+                    return (StatusCode::UNAUTHORIZED, Json(json!({"error": {"message": "Incorrect API key"}}))).into_response();
                 }
                 let format = &body["response_format"];
                 let ok = body["model"] == MODEL
                     && body["messages"][0]["role"] == "system"
                     && body["messages"][1]["role"] == "user"
-                    && body["messages"][1]["content"]
-                        .as_str()
-                        .is_some_and(|c| c.contains("مطلوب ممثلة") && c.contains("2026-05-20"))
+                    && body["messages"][1]["content"].as_str().is_some_and(|c| c.contains("مطلوب ممثلة") && c.contains("2026-05-20"))
                     && format["type"] == "json_schema"
                     && format["json_schema"]["name"] == "casting_call"
                     && format["json_schema"]["strict"] == true
                     && format["json_schema"]["schema"] == extraction_schema();
                 if !ok {
-                    return (
-                        StatusCode::BAD_REQUEST,
-                        Json(json!({"error": {"message": format!("bad request {body}")}})),
-                    )
-                        .into_response();
+                    return (StatusCode::BAD_REQUEST, Json(json!({"error": {"message": format!("bad request {body}")}}))).into_response();
                 }
                 answer()
             }),
@@ -427,23 +386,16 @@ mod tests {
     }
 
     fn extractor(server: &StandIn, timeout: Duration) -> OpenAiExtractor {
-        OpenAiExtractor::new(server.url("/v1").as_str(), KEY, MODEL)
-            .unwrap()
-            .with_timeout(timeout)
+        OpenAiExtractor::new(server.url("/v1").as_str(), KEY, MODEL).unwrap().with_timeout(timeout)
     }
 
     #[tokio::test]
     async fn success_returns_the_extraction() {
         let server = StandIn::start(endpoint(|| {
-            completion(
-                json!({ "role": "assistant", "content": serde_json::to_string(&sample()).unwrap(), "refusal": null }),
-            )
+            completion(json!({ "role": "assistant", "content": serde_json::to_string(&sample()).unwrap(), "refusal": null }))
         }))
         .await;
-        let got = extractor(&server, Duration::from_secs(2))
-            .extract(&input())
-            .await
-            .unwrap();
+        let got = extractor(&server, Duration::from_secs(2)).extract(&input()).await.unwrap();
         assert_eq!(got, sample());
         // A configured URL that already names the endpoint is not extended again.
         let full = OpenAiExtractor::new(server.url("/v1/chat/completions").as_str(), KEY, MODEL).unwrap();
@@ -453,30 +405,17 @@ mod tests {
 
     #[tokio::test]
     async fn refusal_is_an_error() {
-        let server = StandIn::start(endpoint(|| {
-            completion(json!({ "role": "assistant", "content": null, "refusal": "I can't help with that." }))
-        }))
-        .await;
-        let err = extractor(&server, Duration::from_secs(2))
-            .extract(&input())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, LlmError::Refusal(r) if r == "I can't help with that."),
-            "{err}"
-        );
+        let server =
+            StandIn::start(endpoint(|| completion(json!({ "role": "assistant", "content": null, "refusal": "I can't help with that." }))))
+                .await;
+        let err = extractor(&server, Duration::from_secs(2)).extract(&input()).await.unwrap_err();
+        assert!(matches!(&err, LlmError::Refusal(r) if r == "I can't help with that."), "{err}");
     }
 
     #[tokio::test]
     async fn garbage_content_is_an_error() {
-        let server = StandIn::start(endpoint(|| {
-            completion(json!({ "role": "assistant", "content": "Sure! Here it is: {" }))
-        }))
-        .await;
-        let err = extractor(&server, Duration::from_secs(2))
-            .extract(&input())
-            .await
-            .unwrap_err();
+        let server = StandIn::start(endpoint(|| completion(json!({ "role": "assistant", "content": "Sure! Here it is: {" })))).await;
+        let err = extractor(&server, Duration::from_secs(2)).extract(&input()).await.unwrap_err();
         assert!(matches!(&err, LlmError::Garbage(m) if m.contains("not JSON")), "{err}");
 
         let server = StandIn::start(endpoint(|| {
@@ -485,26 +424,14 @@ mod tests {
             completion(json!({ "role": "assistant", "content": value.to_string() }))
         }))
         .await;
-        let err = extractor(&server, Duration::from_secs(2))
-            .extract(&input())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, LlmError::Garbage(m) if m.contains("$.deadline is missing")),
-            "{err}"
-        );
+        let err = extractor(&server, Duration::from_secs(2)).extract(&input()).await.unwrap_err();
+        assert!(matches!(&err, LlmError::Garbage(m) if m.contains("$.deadline is missing")), "{err}");
 
         let server = StandIn::start(endpoint(|| completion(json!({ "role": "assistant", "content": "{}" })))).await;
-        assert!(matches!(
-            extractor(&server, Duration::from_secs(2)).extract(&input()).await,
-            Err(LlmError::Garbage(_))
-        ));
+        assert!(matches!(extractor(&server, Duration::from_secs(2)).extract(&input()).await, Err(LlmError::Garbage(_))));
 
         let server = StandIn::start(endpoint(|| Json(json!({"choices": []})).into_response())).await;
-        assert!(matches!(
-            extractor(&server, Duration::from_secs(2)).extract(&input()).await,
-            Err(LlmError::Garbage(_))
-        ));
+        assert!(matches!(extractor(&server, Duration::from_secs(2)).extract(&input()).await, Err(LlmError::Garbage(_))));
     }
 
     #[tokio::test]
@@ -517,31 +444,18 @@ mod tests {
             }),
         );
         let server = StandIn::start(app).await;
-        let err = extractor(&server, Duration::from_millis(300))
-            .extract(&input())
-            .await
-            .unwrap_err();
+        let err = extractor(&server, Duration::from_millis(300)).extract(&input()).await.unwrap_err();
         assert!(matches!(err, LlmError::Timeout(_)), "{err}");
     }
 
     #[tokio::test]
     async fn server_error_is_an_http_status() {
         let server = StandIn::start(endpoint(|| {
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(json!({"error": {"message": "The server had an error"}})),
-            )
-                .into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": {"message": "The server had an error"}}))).into_response()
         }))
         .await;
-        let err = extractor(&server, Duration::from_secs(2))
-            .extract(&input())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, LlmError::HttpStatus { status: 500, message } if message == "The server had an error"),
-            "{err}"
-        );
+        let err = extractor(&server, Duration::from_secs(2)).extract(&input()).await.unwrap_err();
+        assert!(matches!(&err, LlmError::HttpStatus { status: 500, message } if message == "The server had an error"), "{err}");
 
         let wrong_key = OpenAiExtractor::new(server.url("/v1/").as_str(), "nope", MODEL).unwrap();
         let err = wrong_key.extract(&input()).await.unwrap_err();
@@ -554,8 +468,7 @@ mod tests {
         let with = |f: &dyn Fn(&mut Value)| {
             let mut v = ok.clone();
             f(&mut v);
-            let text =
-                json!({"choices": [{"message": {"content": v.to_string()}, "finish_reason": "stop"}]}).to_string();
+            let text = json!({"choices": [{"message": {"content": v.to_string()}, "finish_reason": "stop"}]}).to_string();
             parse_completion(&text)
         };
         assert_eq!(with(&|_| {}).unwrap(), sample());
@@ -564,10 +477,7 @@ mod tests {
         assert!(with(&|v| v["roles"][0]["age_min"] = json!(300)).is_err(), "u8 range");
         assert!(with(&|v| v["roles"][0]["age_min"] = json!(25.5)).is_err(), "integer");
         assert!(with(&|v| v["deadline"] = json!("15/06/2026")).is_err(), "date format");
-        assert!(
-            with(&|v| v["contact"]["fax"] = json!(null)).is_err(),
-            "nested additional property"
-        );
+        assert!(with(&|v| v["contact"]["fax"] = json!(null)).is_err(), "nested additional property");
         assert!(with(&|v| v["language"] = json!(null)).is_err(), "language is required");
         let cut = json!({"choices": [{"message": {"content": "{\"is_casting_call\": tr"}, "finish_reason": "length"}]});
         assert!(matches!(parse_completion(&cut.to_string()), Err(LlmError::Garbage(m)) if m.contains("cut off")));
@@ -585,24 +495,14 @@ mod tests {
         let none = serde_json::to_value(Extraction::not_a_call(Language::Mixed)).unwrap();
         assert_eq!(validate(&schema, &none, "$"), Ok(()));
 
-        let required = |s: &Value| -> BTreeSet<String> {
-            s["required"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|k| k.as_str().unwrap().to_string())
-                .collect()
-        };
+        let required =
+            |s: &Value| -> BTreeSet<String> { s["required"].as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_string()).collect() };
         for (schema, value) in [
             (&schema, &full),
             (&schema["properties"]["roles"]["items"], &full["roles"][0]),
             (&schema["properties"]["contact"], &full["contact"]),
         ] {
-            assert_eq!(
-                keys(&schema["properties"]),
-                keys(value),
-                "properties are the serialized fields"
-            );
+            assert_eq!(keys(&schema["properties"]), keys(value), "properties are the serialized fields");
             assert_eq!(required(schema), keys(value), "strict mode: every property is required");
             assert_eq!(schema["additionalProperties"], json!(false));
         }

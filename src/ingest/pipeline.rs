@@ -52,7 +52,11 @@ impl Extractors {
                 Ok(extraction) => return Extracted { extraction, by: "openai", note: None },
                 Err(e) => {
                     tracing::warn!(error = %e, "LLM extraction failed; the built-in extractor answers");
-                    return Extracted { extraction: self.rules.extract(input), by: "rules", note: Some(format!("LLM extraction failed ({e}); built-in extractor used")) };
+                    return Extracted {
+                        extraction: self.rules.extract(input),
+                        by: "rules",
+                        note: Some(format!("LLM extraction failed ({e}); built-in extractor used")),
+                    };
                 }
             }
         }
@@ -66,9 +70,14 @@ pub enum Outcome {
     /// Processed before (a repeated job): nothing done.
     AlreadyDone,
     NotCasting,
-    Candidate { id: Uuid, similar_to: Option<Uuid> },
+    Candidate {
+        id: Uuid,
+        similar_to: Option<Uuid>,
+    },
     /// An exact repost of a recent candidate, folded into it.
-    Duplicate { of: Uuid },
+    Duplicate {
+        of: Uuid,
+    },
 }
 
 #[derive(Clone)]

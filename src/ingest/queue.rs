@@ -123,7 +123,6 @@ fn admin_only(user: &User) -> Result<(), ReviewError> {
     if user.role == UserRole::Admin { Ok(()) } else { Err(ReviewError::Forbidden) }
 }
 
-
 #[derive(Clone)]
 pub struct ReviewQueue {
     db: PgPool,
@@ -137,12 +136,14 @@ impl ReviewQueue {
     /// Pending candidates, oldest first (first in, first reviewed).
     pub async fn pending(&self, user: &User, limit: i64, offset: i64) -> Result<QueuePage, ReviewError> {
         admin_only(user)?;
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.status = 'pending' ORDER BY c.created_at, c.id LIMIT $1 OFFSET $2")))
-            .bind(limit.clamp(1, 200))
-            .bind(offset.max(0))
-            .fetch_all(&self.db)
-            .await?;
-        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_candidates WHERE status = 'pending'").fetch_one(&self.db).await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.status = 'pending' ORDER BY c.created_at, c.id LIMIT $1 OFFSET $2")))
+                .bind(limit.clamp(1, 200))
+                .bind(offset.max(0))
+                .fetch_all(&self.db)
+                .await?;
+        let total: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM ingestion_candidates WHERE status = 'pending'").fetch_one(&self.db).await?;
         Ok(QueuePage { items: rows.iter().map(from_row).collect::<Result<_, _>>()?, total })
     }
 
@@ -179,7 +180,14 @@ impl ReviewQueue {
     }
 
     /// Publishes the candidate as an aggregated call, with the admin's corrections.
-    pub async fn approve(&self, user: &User, id: Uuid, input: &CallInput, now: OffsetDateTime, meta: &RequestMeta) -> Result<Uuid, ReviewError> {
+    pub async fn approve(
+        &self,
+        user: &User,
+        id: Uuid,
+        input: &CallInput,
+        now: OffsetDateTime,
+        meta: &RequestMeta,
+    ) -> Result<Uuid, ReviewError> {
         admin_only(user)?;
         let mut form = input.clone();
         form.intent = "publish".into();
@@ -202,13 +210,17 @@ impl ReviewQueue {
 
         let mut tx = self.db.begin().await?;
         let source_url = Self::lock_pending(&mut tx, id).await?;
-        let call_id = casting::insert_aggregated(&mut tx, user.id, &call, company.as_deref(), source_url.as_deref(), contact.as_deref(), show_phone).await?;
-        sqlx::query("UPDATE ingestion_candidates SET status = 'approved', casting_call_id = $2, decided_by = $3, decided_at = now() WHERE id = $1")
-            .bind(id)
-            .bind(call_id)
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+        let call_id =
+            casting::insert_aggregated(&mut tx, user.id, &call, company.as_deref(), source_url.as_deref(), contact.as_deref(), show_phone)
+                .await?;
+        sqlx::query(
+            "UPDATE ingestion_candidates SET status = 'approved', casting_call_id = $2, decided_by = $3, decided_at = now() WHERE id = $1",
+        )
+        .bind(id)
+        .bind(call_id)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut *tx,
             "CandidateApproved",
@@ -231,12 +243,14 @@ impl ReviewQueue {
         })?;
         let mut tx = self.db.begin().await?;
         Self::lock_pending(&mut tx, id).await?;
-        sqlx::query("UPDATE ingestion_candidates SET status = 'rejected', reject_reason = $2, decided_by = $3, decided_at = now() WHERE id = $1")
-            .bind(id)
-            .bind(&reason)
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE ingestion_candidates SET status = 'rejected', reject_reason = $2, decided_by = $3, decided_at = now() WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&reason)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
         audit::record(&mut *tx, "CandidateRejected", Some(user.id), Some(&id.to_string()), meta, json!({ "reason": reason })).await?;
         tx.commit().await?;
         Ok(())
@@ -247,24 +261,34 @@ impl ReviewQueue {
         admin_only(user)?;
         let mut tx = self.db.begin().await?;
         Self::lock_pending(&mut tx, id).await?;
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM casting_calls WHERE id = $1)").bind(into_call).fetch_one(&mut *tx).await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM casting_calls WHERE id = $1)").bind(into_call).fetch_one(&mut *tx).await?;
         if !exists {
             return Err(ReviewError::NoSuchCall);
         }
-        sqlx::query("UPDATE ingestion_candidates SET status = 'merged', casting_call_id = $2, decided_by = $3, decided_at = now() WHERE id = $1")
-            .bind(id)
-            .bind(into_call)
-            .bind(user.id)
-            .execute(&mut *tx)
+        sqlx::query(
+            "UPDATE ingestion_candidates SET status = 'merged', casting_call_id = $2, decided_by = $3, decided_at = now() WHERE id = $1",
+        )
+        .bind(id)
+        .bind(into_call)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(&mut *tx, "CandidateMerged", Some(user.id), Some(&id.to_string()), meta, json!({ "casting_call_id": into_call }))
             .await?;
-        audit::record(&mut *tx, "CandidateMerged", Some(user.id), Some(&id.to_string()), meta, json!({ "casting_call_id": into_call })).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Approves each candidate as its extraction fills the form; those that need an edit first
     /// (no deadline, a city outside the list...) are reported, the rest go through.
-    pub async fn bulk_approve(&self, user: &User, ids: &[Uuid], now: OffsetDateTime, meta: &RequestMeta) -> Result<BulkOutcome, ReviewError> {
+    pub async fn bulk_approve(
+        &self,
+        user: &User,
+        ids: &[Uuid],
+        now: OffsetDateTime,
+        meta: &RequestMeta,
+    ) -> Result<BulkOutcome, ReviewError> {
         admin_only(user)?;
         let mut out = BulkOutcome::default();
         for id in ids {
@@ -295,4 +319,3 @@ impl ReviewQueue {
         Ok(out)
     }
 }
-

@@ -164,7 +164,11 @@ impl Candidate {
         let day = |d: Option<time::Date>| {
             d.and_then(|d| d.format(time::macros::format_description!("[year]-[month]-[day]")).ok()).unwrap_or_default()
         };
-        let paid = e.compensation_amount_sar.map(|n| if n > 0 { "paid" } else { "unpaid" }).unwrap_or(if e.compensation.is_some() { "paid" } else { "" });
+        let paid = e.compensation_amount_sar.map(|n| if n > 0 { "paid" } else { "unpaid" }).unwrap_or(if e.compensation.is_some() {
+            "paid"
+        } else {
+            ""
+        });
         let roles = e
             .roles
             .iter()
@@ -186,20 +190,20 @@ impl Candidate {
             .collect();
         let requirements = e.requirements.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n");
         CallInput {
-                title: e.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| first_line(&self.text)),
-                description: self.text.clone(),
-                city: e.location_city.as_deref().and_then(city_of).map(|c| c.slug().to_string()).unwrap_or_default(),
-                project_type: guess_project_type(&self.text).into(),
-                deadline: day(e.deadline),
-                shoot_starts_on: String::new(),
-                shoot_ends_on: String::new(),
-                requirements,
-                intent: "publish".into(),
-                roles,
-                questions: Vec::new(),
-                company: e.company.clone().unwrap_or_default(),
-                contact: contact_line(e),
-                show_phone: String::new(),
+            title: e.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| first_line(&self.text)),
+            description: self.text.clone(),
+            city: e.location_city.as_deref().and_then(city_of).map(|c| c.slug().to_string()).unwrap_or_default(),
+            project_type: guess_project_type(&self.text).into(),
+            deadline: day(e.deadline),
+            shoot_starts_on: String::new(),
+            shoot_ends_on: String::new(),
+            requirements,
+            intent: "publish".into(),
+            roles,
+            questions: Vec::new(),
+            company: e.company.clone().unwrap_or_default(),
+            contact: contact_line(e),
+            show_phone: String::new(),
         }
     }
 
@@ -235,7 +239,8 @@ impl Candidate {
             while i + n.len() <= folded.len() {
                 let numeric = n.iter().all(char::is_ascii_digit);
                 let bounded = !numeric
-                    || ((i == 0 || !folded[i - 1].is_ascii_digit()) && (i + n.len() == folded.len() || !folded[i + n.len()].is_ascii_digit()));
+                    || ((i == 0 || !folded[i - 1].is_ascii_digit())
+                        && (i + n.len() == folded.len() || !folded[i + n.len()].is_ascii_digit()));
                 if folded[i..i + n.len()] == n[..] && bounded {
                     out.push(Highlight { start: i, end: i + n.len(), field: field.into() });
                     i += n.len();
@@ -326,7 +331,12 @@ mod tests {
             title: None,
             company: Some("وكالة نجوم".into()),
             location_city: Some("Jeddah".into()),
-            roles: vec![ExtractedRole { name_or_description: "شاب".into(), gender: Some(ExtractedGender::Male), age_min: Some(22), age_max: Some(28) }],
+            roles: vec![ExtractedRole {
+                name_or_description: "شاب".into(),
+                gender: Some(ExtractedGender::Male),
+                age_min: Some(22),
+                age_max: Some(28),
+            }],
             compensation: Some("500 SAR per day".into()),
             compensation_amount_sar: Some(500),
             deadline: Some(time::macros::date!(2026 - 05 - 01)),
@@ -345,7 +355,10 @@ mod tests {
         assert_eq!(f.title, "مطلوب لمسلسل مع وكالة نجوم في جدة");
         assert_eq!((f.city.as_str(), f.project_type.as_str(), f.deadline.as_str()), ("jeddah", "tv_series", "2026-05-01"));
         let r = &f.roles[0];
-        assert_eq!((r.gender.as_str(), r.age_min.as_str(), r.age_max.as_str(), r.paid.as_str(), r.compensation.as_str()), ("male", "22", "28", "paid", "500"));
+        assert_eq!(
+            (r.gender.as_str(), r.age_min.as_str(), r.age_max.as_str(), r.paid.as_str(), r.compensation.as_str()),
+            ("male", "22", "28", "paid", "500")
+        );
         assert_eq!(f.company, "وكالة نجوم");
         assert_eq!(f.contact, "WhatsApp +966555551234");
         assert!(!shows_phone(&f), "a personal number is hidden unless the admin ticks it");

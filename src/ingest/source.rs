@@ -94,13 +94,13 @@ pub fn parse_page_url(input: &str) -> Result<String, Msg> {
     if s.len() > MAX_URL_LEN {
         return Err(Msg::new("error-too-long").with("max", MAX_URL_LEN));
     }
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .ok_or_else(|| Msg::new("error-url-invalid"))?;
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).ok_or_else(|| Msg::new("error-url-invalid"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_name = host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or_default();
-    if host_name.is_empty() || s.chars().any(char::is_whitespace) || !host_name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']')) {
+    if host_name.is_empty()
+        || s.chars().any(char::is_whitespace)
+        || !host_name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']'))
+    {
         return Err(Msg::new("error-url-invalid"));
     }
     Ok(s.to_string())
@@ -205,7 +205,13 @@ mod tests {
     use super::*;
 
     fn input(kind: &str, target: &str, schedule: &str) -> SourceInput {
-        SourceInput { kind: kind.into(), name: "Saudi casting page".into(), target: target.into(), schedule: schedule.into(), is_active: true }
+        SourceInput {
+            kind: kind.into(),
+            name: "Saudi casting page".into(),
+            target: target.into(),
+            schedule: schedule.into(),
+            is_active: true,
+        }
     }
 
     #[test]

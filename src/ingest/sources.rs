@@ -137,7 +137,13 @@ impl Sources {
     }
 
     async fn find(&self, id: Uuid) -> Result<Option<Source>, sqlx::Error> {
-        sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1"))).bind(id).fetch_optional(&self.db).await?.as_ref().map(from_row).transpose()
+        sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
+            .bind(id)
+            .fetch_optional(&self.db)
+            .await?
+            .as_ref()
+            .map(from_row)
+            .transpose()
     }
 
     /// For the fetch job: no user involved, the job was queued by an admin or the schedule.
@@ -168,8 +174,15 @@ impl Sources {
         .execute(&mut *tx)
         .await
         .map_err(unique_violation)?;
-        audit::record(&mut *tx, "IngestionSourceCreated", Some(user.id), Some(&id.to_string()), meta, json!({ "kind": s.kind.as_str(), "target": s.target }))
-            .await?;
+        audit::record(
+            &mut *tx,
+            "IngestionSourceCreated",
+            Some(user.id),
+            Some(&id.to_string()),
+            meta,
+            json!({ "kind": s.kind.as_str(), "target": s.target }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -199,7 +212,8 @@ impl Sources {
         if done.rows_affected() == 0 {
             return Err(SourceError::NotFound);
         }
-        audit::record(&mut *tx, "IngestionSourceUpdated", Some(user.id), Some(&id.to_string()), meta, json!({ "active": s.is_active })).await?;
+        audit::record(&mut *tx, "IngestionSourceUpdated", Some(user.id), Some(&id.to_string()), meta, json!({ "active": s.is_active }))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -221,7 +235,8 @@ impl Sources {
     pub async fn run_now(&self, user: &User, id: Uuid, meta: &RequestMeta) -> Result<(), SourceError> {
         admin_only(user)?;
         let mut tx = self.db.begin().await?;
-        let active: Option<bool> = sqlx::query_scalar("SELECT is_active FROM ingestion_sources WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let active: Option<bool> =
+            sqlx::query_scalar("SELECT is_active FROM ingestion_sources WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         match active {
             None => return Err(SourceError::NotFound),
             Some(false) => return Err(SourceError::Inactive),

@@ -83,36 +83,28 @@ struct Media {
 /// presences…) and edits or deletions of messages give an empty list; a body that is not Whapi's
 /// envelope is [`WhapiError::UnknownShape`], so a misconfigured webhook is noticed.
 pub fn parse_webhook(body: &[u8]) -> Result<Vec<IncomingMessage>, WhapiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| WhapiError::UnknownShape(format!("the webhook body is not JSON: {e}")))?;
-    let envelope: Envelope = serde_json::from_value(value).map_err(|e| {
-        WhapiError::UnknownShape(format!(
-            "the webhook body is not Whapi's {{messages, event, channel_id}} envelope: {e}"
-        ))
-    })?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| WhapiError::UnknownShape(format!("the webhook body is not JSON: {e}")))?;
+    let envelope: Envelope = serde_json::from_value(value)
+        .map_err(|e| WhapiError::UnknownShape(format!("the webhook body is not Whapi's {{messages, event, channel_id}} envelope: {e}")))?;
     match &envelope.event {
         Some(event) if event.kind != "messages" => return Ok(Vec::new()),
         // "put"/"patch"/"delete" carry edits and deletions of messages already received.
         Some(event) if event.action.as_deref().is_some_and(|a| a != "post") => return Ok(Vec::new()),
         Some(_) => {}
         None if envelope.messages.is_none() => {
-            return Err(WhapiError::UnknownShape(
-                "the webhook body has neither `event` nor `messages`".into(),
-            ));
+            return Err(WhapiError::UnknownShape("the webhook body has neither `event` nor `messages`".into()));
         }
         None => {}
     }
-    let items = envelope
-        .messages
-        .ok_or_else(|| WhapiError::UnknownShape("a messages event without a `messages` list".into()))?;
+    let items = envelope.messages.ok_or_else(|| WhapiError::UnknownShape("a messages event without a `messages` list".into()))?;
     convert_all(items)
 }
 
 fn convert_all(items: Vec<Value>) -> Result<Vec<IncomingMessage>, WhapiError> {
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let raw: RawMessage = serde_json::from_value(item)
-            .map_err(|e| WhapiError::UnknownShape(format!("messages[{i}] is not a Whapi message: {e}")))?;
+        let raw: RawMessage =
+            serde_json::from_value(item).map_err(|e| WhapiError::UnknownShape(format!("messages[{i}] is not a Whapi message: {e}")))?;
         if let Some(message) = convert(raw)? {
             out.push(message);
         }
@@ -127,10 +119,7 @@ fn convert(raw: RawMessage) -> Result<Option<IncomingMessage>, WhapiError> {
     let text = match raw.kind.as_str() {
         "text" => raw.text.and_then(|t| t.body),
         // A post that contains a link arrives as a link preview; its body is the whole text.
-        "link_preview" => raw
-            .link_preview
-            .and_then(|t| t.body)
-            .or_else(|| raw.text.and_then(|t| t.body)),
+        "link_preview" => raw.link_preview.and_then(|t| t.body).or_else(|| raw.text.and_then(|t| t.body)),
         "image" => raw.image.and_then(|m| m.caption),
         "video" => raw.video.and_then(|m| m.caption),
         "gif" => raw.gif.and_then(|m| m.caption),
@@ -146,13 +135,7 @@ fn convert(raw: RawMessage) -> Result<Option<IncomingMessage>, WhapiError> {
     };
     let sent_at = OffsetDateTime::from_unix_timestamp(raw.timestamp.floor() as i64)
         .map_err(|e| WhapiError::UnknownShape(format!("message {} has timestamp {}: {e}", raw.id, raw.timestamp)))?;
-    Ok(Some(IncomingMessage {
-        id: raw.id,
-        chat_id: raw.chat_id,
-        sender,
-        sent_at,
-        text,
-    }))
+    Ok(Some(IncomingMessage { id: raw.id, chat_id: raw.chat_id, sender, sent_at, text }))
 }
 
 pub struct WhapiClient {
@@ -169,12 +152,7 @@ impl WhapiClient {
     pub fn new(base_url: &str, token: impl Into<String>) -> Result<WhapiClient, ClientSetupError> {
         let base_url = parse_base_url(base_url)?;
         let client = reqwest::Client::builder().build()?;
-        Ok(WhapiClient {
-            base_url,
-            token: token.into(),
-            timeout: Duration::from_secs(30),
-            client,
-        })
+        Ok(WhapiClient { base_url, token: token.into(), timeout: Duration::from_secs(30), client })
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> WhapiClient {
@@ -223,27 +201,16 @@ impl WhapiClient {
         if !status.is_success() {
             let message = serde_json::from_str::<Value>(&text)
                 .ok()
-                .and_then(|v| {
-                    v["error"]["message"]
-                        .as_str()
-                        .or_else(|| v["message"].as_str())
-                        .map(str::to_string)
-                })
+                .and_then(|v| v["error"]["message"].as_str().or_else(|| v["message"].as_str()).map(str::to_string))
                 .unwrap_or_else(|| excerpt(&text, 300));
-            return Err(WhapiError::HttpStatus {
-                status: status.as_u16(),
-                message,
-            });
+            return Err(WhapiError::HttpStatus { status: status.as_u16(), message });
         }
         #[derive(Deserialize)]
         struct MessagesList {
             messages: Vec<Value>,
         }
         let list: MessagesList = serde_json::from_str(&text).map_err(|e| {
-            WhapiError::UnknownShape(format!(
-                "the messages list is not {{messages: [...]}} ({e}): {}",
-                excerpt(&text, 200)
-            ))
+            WhapiError::UnknownShape(format!("the messages list is not {{messages: [...]}} ({e}): {}", excerpt(&text, 200)))
         })?;
         let mut messages = convert_all(list.messages)?;
         messages.sort_by_key(|m| m.sent_at);
@@ -251,11 +218,7 @@ impl WhapiClient {
     }
 
     fn transport_error(&self, e: &reqwest::Error) -> WhapiError {
-        if e.is_timeout() {
-            WhapiError::Timeout(self.timeout)
-        } else {
-            WhapiError::Connect(error_chain(e))
-        }
+        if e.is_timeout() { WhapiError::Timeout(self.timeout) } else { WhapiError::Connect(error_chain(e)) }
     }
 }
 
@@ -375,8 +338,7 @@ mod tests {
             assert!(matches!(err, WhapiError::UnknownShape(_)), "{err}");
             assert!(err.to_string().starts_with("unexpected Whapi payload"), "{err}");
         }
-        let err = parse_webhook(br#"{"messages": [{"id": "m1"}], "event": {"type": "messages", "event": "post"}}"#)
-            .unwrap_err();
+        let err = parse_webhook(br#"{"messages": [{"id": "m1"}], "event": {"type": "messages", "event": "post"}}"#).unwrap_err();
         assert!(err.to_string().contains("messages[0]"), "{err}");
     }
 
@@ -386,8 +348,7 @@ mod tests {
             "/messages/list/{chat_id}",
             get(|Path(chat_id): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap| async move {
                 if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer whapi-token") {
-                    return (StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": 401, "message": "Unauthorized"}})))
-                        .into_response();
+                    return (StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": 401, "message": "Unauthorized"}}))).into_response();
                 }
                 let expected: HashMap<String, String> = [("count", "50"), ("time_from", "1775000000"), ("sort", "asc")]
                     .into_iter()
@@ -406,9 +367,7 @@ mod tests {
             }),
         );
         let server = StandIn::start(app).await;
-        let client = WhapiClient::new(server.url("/").as_str(), "whapi-token")
-            .unwrap()
-            .with_timeout(Duration::from_secs(2));
+        let client = WhapiClient::new(server.url("/").as_str(), "whapi-token").unwrap().with_timeout(Duration::from_secs(2));
         let since = datetime!(2026-03-31 23:33:20 UTC);
         let messages = client.list_messages(GROUP, Some(since), 50).await.unwrap();
         let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
@@ -416,31 +375,24 @@ mod tests {
 
         let wrong = WhapiClient::new(server.url("/").as_str(), "other").unwrap();
         let err = wrong.list_messages(GROUP, Some(since), 50).await.unwrap_err();
-        assert!(
-            matches!(&err, WhapiError::HttpStatus { status: 401, message } if message == "Unauthorized"),
-            "{err}"
-        );
+        assert!(matches!(&err, WhapiError::HttpStatus { status: 401, message } if message == "Unauthorized"), "{err}");
     }
 
     #[tokio::test]
     async fn list_messages_errors() {
-        let app = Router::new()
-            .route("/messages/list/{chat_id}", get(|| async { "<html>oops</html>" }))
-            .route(
-                "/slow/messages/list/{chat_id}",
-                get(|| async {
-                    tokio::time::sleep(Duration::from_secs(3)).await;
-                    Json(json!({"messages": []}))
-                }),
-            );
+        let app = Router::new().route("/messages/list/{chat_id}", get(|| async { "<html>oops</html>" })).route(
+            "/slow/messages/list/{chat_id}",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                Json(json!({"messages": []}))
+            }),
+        );
         let server = StandIn::start(app).await;
         let client = WhapiClient::new(server.url("/").as_str(), "t").unwrap();
         let err = client.list_messages(GROUP, None, 10).await.unwrap_err();
         assert!(matches!(err, WhapiError::UnknownShape(_)), "{err}");
 
-        let slow = WhapiClient::new(server.url("/slow").as_str(), "t")
-            .unwrap()
-            .with_timeout(Duration::from_millis(300));
+        let slow = WhapiClient::new(server.url("/slow").as_str(), "t").unwrap().with_timeout(Duration::from_millis(300));
         let err = slow.list_messages(GROUP, None, 10).await.unwrap_err();
         assert!(matches!(err, WhapiError::Timeout(_)), "{err}");
     }

@@ -32,10 +32,8 @@ pub fn tokenize(normalized: &str) -> Vec<String> {
 
 /// Conjunctions, prepositions and the article people write attached to an Arabic word,
 /// longest first: وال، بال، فال، كال، عال (Gulf "على ال")، لل، ال، و، ف، ب، ل، ك ...
-const PREFIXES: &[&str] = &[
-    "وبال", "وال", "بال", "فال", "كال", "عال", "ولل", "فلل", "لل", "ال", "وب", "ول", "وف", "فب", "فل", "وك", "و", "ف",
-    "ب", "ل", "ك",
-];
+const PREFIXES: &[&str] =
+    &["وبال", "وال", "بال", "فال", "كال", "عال", "ولل", "فلل", "لل", "ال", "وب", "ول", "وف", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك"];
 
 fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')

@@ -39,11 +39,8 @@ pub async fn enqueue<J: Job>(conn: &mut PgConnection, jobs: &[J]) -> Result<(), 
     if jobs.is_empty() {
         return Ok(());
     }
-    let payloads = jobs
-        .iter()
-        .map(serde_json::to_vec)
-        .collect::<Result<Vec<Vec<u8>>, _>>()
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let payloads =
+        jobs.iter().map(serde_json::to_vec).collect::<Result<Vec<Vec<u8>>, _>>().map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at, priority)
          SELECT apalis.generate_ulid(), $1, j, 'Pending', 0, $3, now(), 0 FROM unnest($2::bytea[]) AS j",

@@ -29,4 +29,3 @@ pub struct StoredMail {
     #[serde(flatten)]
     pub mail: OutgoingMail,
 }
-

@@ -1,11 +1,11 @@
 //! Sending: over SMTP, or into the development folder.
 
+use super::{OutgoingMail, StoredMail};
 use async_trait::async_trait;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, MultiPart},
 };
-use super::{OutgoingMail, StoredMail};
 use std::path::PathBuf;
 use time::OffsetDateTime;
 

@@ -1,4 +1,4 @@
-use super::{MailKind, Notification, NoticeKind, outbox};
+use super::{MailKind, NoticeKind, Notification, outbox};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;

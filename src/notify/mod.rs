@@ -79,4 +79,3 @@ pub struct Delivery {
     #[serde(with = "time::serde::rfc3339::option")]
     pub sent_at: Option<OffsetDateTime>,
 }
-

@@ -33,7 +33,8 @@ fn delivery_from_row(r: &PgRow) -> Result<Delivery, sqlx::Error> {
     })
 }
 
-const SELECT: &str = "SELECT id, to_address, locale, kind, params, status, attempts, last_error, subject, created_at, sent_at FROM email_deliveries";
+const SELECT: &str =
+    "SELECT id, to_address, locale, kind, params, status, attempts, last_error, subject, created_at, sent_at FROM email_deliveries";
 
 fn with_link(params: &Value, link: &str) -> Value {
     let mut p = params.clone();

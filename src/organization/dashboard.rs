@@ -45,4 +45,3 @@ pub struct Dashboard {
     pub applications_by_status: BTreeMap<ApplicationStatus, i64>,
     pub trusted: bool,
 }
-

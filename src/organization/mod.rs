@@ -11,7 +11,4 @@ pub use profile::{CommercialRegistration, MemberRole, OrgKind, Organization, Org
 #[cfg(feature = "ssr")]
 mod repo;
 #[cfg(feature = "ssr")]
-pub use repo::{
-    OrgError, Organizations, TRUSTED_AFTER_APPROVED_CALLS, accept_invitation_on_signup,
-    is_trusted,
-};
+pub use repo::{OrgError, Organizations, TRUSTED_AFTER_APPROVED_CALLS, accept_invitation_on_signup, is_trusted};

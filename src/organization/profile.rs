@@ -31,7 +31,8 @@ impl CommercialRegistration {
         if digits.is_empty() {
             return Err(Msg::new("error-required"));
         }
-        let ok = digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit()) && ('1'..='7').contains(&digits.chars().next().unwrap_or('0'));
+        let ok =
+            digits.len() == 10 && digits.chars().all(|c| c.is_ascii_digit()) && ('1'..='7').contains(&digits.chars().next().unwrap_or('0'));
         if ok { Ok(CommercialRegistration(digits)) } else { Err(Msg::new("error-cr-invalid")) }
     }
 
@@ -167,7 +168,8 @@ impl OrganizationUpdate {
         }
         let kind = e.take("kind", OrgKind::parse(&input.kind));
         let city = if input.city.trim().is_empty() { Some(None) } else { e.take("city", City::parse(&input.city)).map(Some) };
-        let website = if input.website.trim().is_empty() { Some(None) } else { e.take("website", Website::parse(&input.website)).map(Some) };
+        let website =
+            if input.website.trim().is_empty() { Some(None) } else { e.take("website", Website::parse(&input.website)).map(Some) };
         let cr = if input.commercial_registration.trim().is_empty() {
             Some(None)
         } else {
@@ -216,8 +218,13 @@ mod tests {
         };
         let u = OrganizationUpdate::parse(&input).unwrap();
         assert_eq!(u.kind, OrgKind::ProductionCompany);
-        let e = OrganizationUpdate::parse(&OrganizationInput { name_ar: String::new(), name_en: String::new(), kind: "studio".into(), ..input.clone() })
-            .unwrap_err();
+        let e = OrganizationUpdate::parse(&OrganizationInput {
+            name_ar: String::new(),
+            name_en: String::new(),
+            kind: "studio".into(),
+            ..input.clone()
+        })
+        .unwrap_err();
         assert_eq!(e.get("name_ar").unwrap().key, "error-org-name-required");
         assert_eq!(e.get("kind").unwrap().key, "error-unknown-choice");
         let e = OrganizationUpdate::parse(&OrganizationInput { name_ar: "Nakhla".into(), ..input }).unwrap_err();

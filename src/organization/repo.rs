@@ -157,11 +157,12 @@ impl Organizations {
     }
 
     async fn member_role(&self, user: &User, org: Uuid) -> Result<Option<MemberRole>, sqlx::Error> {
-        let role: Option<String> = sqlx::query_scalar("SELECT member_role FROM organization_members WHERE organization_id = $1 AND user_id = $2")
-            .bind(org)
-            .bind(user.id)
-            .fetch_optional(&self.db)
-            .await?;
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT member_role FROM organization_members WHERE organization_id = $1 AND user_id = $2")
+                .bind(org)
+                .bind(user.id)
+                .fetch_optional(&self.db)
+                .await?;
         Ok(role.and_then(|r| MemberRole::from_db(&r)))
     }
 
@@ -291,10 +292,25 @@ impl Organizations {
             ("days", INVITATION_DAYS.to_string()),
         ]);
         let link = crate::routes::token_link(crate::routes::pattern::JOIN, "organization_invitation", id);
-        notify::mail_address(&mut tx, email.as_str(), user.locale, MailKind::OrganizationInvitation, &params, &link, &format!("org-invite:{id}"))
-            .await?;
-        audit::record(&mut *tx, "OrganizationMemberInvited", Some(user.id), Some(&org.id.to_string()), meta, json!({ "email": email.as_str() }))
-            .await?;
+        notify::mail_address(
+            &mut tx,
+            email.as_str(),
+            user.locale,
+            MailKind::OrganizationInvitation,
+            &params,
+            &link,
+            &format!("org-invite:{id}"),
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            "OrganizationMemberInvited",
+            Some(user.id),
+            Some(&org.id.to_string()),
+            meta,
+            json!({ "email": email.as_str() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -392,11 +408,7 @@ impl Organizations {
             let roles: serde_json::Value = r.try_get("roles")?;
             let roles = roles
                 .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|p| Some((p.get(0)?.as_str()?.parse().ok()?, p.get(1)?.as_str()?.to_string())))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|p| Some((p.get(0)?.as_str()?.parse().ok()?, p.get(1)?.as_str()?.to_string()))).collect())
                 .unwrap_or_default();
             let mut applications = BTreeMap::new();
             for (call, s, n) in counts.iter().filter(|(c, _, _)| *c == id) {
@@ -426,7 +438,8 @@ impl Organizations {
         if admin.role != UserRole::Admin {
             return Err(OrgError::Forbidden);
         }
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY verified, created_at DESC LIMIT 500"))).fetch_all(&self.db).await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY verified, created_at DESC LIMIT 500"))).fetch_all(&self.db).await?;
         Ok(rows.iter().map(org_from_row).collect::<Result<_, _>>()?)
     }
 

@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn a_reason_and_details() {
-        let ok = NewReport::parse(&ReportInput { reason: "asks_payment".into(), details: "يطلبون رسوم تسجيل ٥٠٠ ريال".into() }).unwrap();
+        let ok = NewReport::parse(&ReportInput {
+            reason: "asks_payment".into(), details: "يطلبون رسوم تسجيل ٥٠٠ ريال".into()
+        })
+        .unwrap();
         assert_eq!(ok.reason, ReportReason::AsksPayment);
         let e = NewReport::parse(&ReportInput { reason: "boring".into(), details: "meh".into() }).unwrap_err();
         assert_eq!(e.get("reason").unwrap().key, "error-unknown-choice");

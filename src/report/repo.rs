@@ -75,8 +75,15 @@ impl Reports {
         .await?;
         let new = inserted.rows_affected() == 1;
         if new {
-            audit::record(&mut *tx, "CastingCallReported", Some(user.id), Some(&call.to_string()), meta, json!({ "reason": report.reason.as_str() }))
-                .await?;
+            audit::record(
+                &mut *tx,
+                "CastingCallReported",
+                Some(user.id),
+                Some(&call.to_string()),
+                meta,
+                json!({ "reason": report.reason.as_str() }),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(new)
@@ -129,11 +136,13 @@ impl Reports {
         }
         let mut tx = self.db.begin().await?;
         self.calls.set_status_in(&mut tx, admin, call, CallStatus::Suspended, "", "CastingCallSuspended", meta).await?;
-        sqlx::query("UPDATE reports SET status = 'actioned', resolved_by = $2, resolved_at = now() WHERE casting_call_id = $1 AND status = 'open'")
-            .bind(call)
-            .bind(admin.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE reports SET status = 'actioned', resolved_by = $2, resolved_at = now() WHERE casting_call_id = $1 AND status = 'open'",
+        )
+        .bind(call)
+        .bind(admin.id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -143,11 +152,12 @@ impl Reports {
             return Err(ReportError::Forbidden);
         }
         let mut tx = self.db.begin().await?;
-        let done = sqlx::query("UPDATE reports SET status = 'dismissed', resolved_by = $2, resolved_at = now() WHERE id = $1 AND status = 'open'")
-            .bind(report)
-            .bind(admin.id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE reports SET status = 'dismissed', resolved_by = $2, resolved_at = now() WHERE id = $1 AND status = 'open'")
+                .bind(report)
+                .bind(admin.id)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() == 0 {
             return Err(ReportError::NotFound);
         }

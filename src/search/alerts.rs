@@ -73,7 +73,14 @@ impl Percolator {
     /// The ids of the documents the search finds, as the search page would among all of them:
     /// the query read against the node's vocabulary and the batch's (a word either uses is
     /// never taken for a typo), the same filters, visibility and constraints.
-    pub fn matches(&self, vocabulary: &SearchIndex, q: &str, filters: &Filters, audience: &Audience, today: Date) -> Result<Vec<String>, IndexError> {
+    pub fn matches(
+        &self,
+        vocabulary: &SearchIndex,
+        q: &str,
+        filters: &Filters,
+        audience: &Audience,
+        today: Date,
+    ) -> Result<Vec<String>, IndexError> {
         let n = self.batch.len() as usize;
         if n == 0 {
             return Ok(Vec::new());
@@ -93,7 +100,13 @@ pub struct Due {
 
 /// Matches every search in `due` against the changed documents; the found ids, by position in
 /// `due`. CPU work: run it off the async threads.
-pub fn percolate(node: &SearchNode, calls: &[CallDoc], talents: &[TalentDoc], due: &[Due], today: Date) -> Result<Vec<Vec<String>>, IndexError> {
+pub fn percolate(
+    node: &SearchNode,
+    calls: &[CallDoc],
+    talents: &[TalentDoc],
+    due: &[Due],
+    today: Date,
+) -> Result<Vec<Vec<String>>, IndexError> {
     let mut found: Vec<Vec<String>> = due.iter().map(|_| Vec::new()).collect();
     for chunk in calls.chunks(BATCH) {
         let p = Percolator::calls(chunk)?;
@@ -139,7 +152,7 @@ pub(super) async fn run(db: &PgPool, node: &Arc<SearchNode>, frequency: &str) ->
     .await?;
     let mut run = AlertRun { changed: changed.len(), ..AlertRun::default() };
     if !changed.is_empty() {
-        run = tell(db, &mut *tx, node, frequency, &changed, run).await?;
+        run = tell(db, &mut tx, node, frequency, &changed, run).await?;
     }
     sqlx::query("UPDATE search_alert_cursors SET snapshot = $2, updated_at = now() WHERE frequency = $1")
         .bind(frequency)
@@ -149,7 +162,14 @@ pub(super) async fn run(db: &PgPool, node: &Arc<SearchNode>, frequency: &str) ->
     tx.commit().await?;
     run.total = started.elapsed();
     if run.changed > 0 {
-        tracing::debug!(frequency, changed = run.changed, searches = run.searches, told = run.told, ms = run.total.as_millis() as u64, "saved-search alerts");
+        tracing::debug!(
+            frequency,
+            changed = run.changed,
+            searches = run.searches,
+            told = run.told,
+            ms = run.total.as_millis() as u64,
+            "saved-search alerts"
+        );
     }
     Ok(run)
 }
@@ -165,8 +185,11 @@ async fn tell(
     let today = OffsetDateTime::now_utc().date();
     let ids = |kind: &str| changed.iter().filter(|(k, _)| k == kind).map(|(_, id)| *id).collect::<Vec<Uuid>>();
     let (call_ids, talent_ids) = (ids("call"), ids("talent"));
-    let targets: Vec<&str> =
-        [(Target::Calls, &call_ids), (Target::Talents, &talent_ids)].iter().filter(|(_, v)| !v.is_empty()).map(|(t, _)| target_str(*t)).collect();
+    let targets: Vec<&str> = [(Target::Calls, &call_ids), (Target::Talents, &talent_ids)]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(t, _)| target_str(*t))
+        .collect();
     let rows: Vec<(Uuid, Uuid, String, String, String, serde_json::Value)> = sqlx::query_as(
         "SELECT id, user_id, name, target, query, filters FROM saved_searches WHERE frequency = $1 AND target = ANY($2) ORDER BY created_at, id",
     )
@@ -286,7 +309,11 @@ mod tests {
     #[test]
     fn a_changed_document_is_found_as_the_search_page_would_find_it() {
         let node = SearchNode::in_memory().unwrap();
-        let calls = [call("series-riyadh", "مسلسل درامي", "riyadh", "female"), call("series-jeddah", "مسلسل درامي", "jeddah", "female"), call("ad", "إعلان", "riyadh", "male")];
+        let calls = [
+            call("series-riyadh", "مسلسل درامي", "riyadh", "female"),
+            call("series-jeddah", "مسلسل درامي", "jeddah", "female"),
+            call("ad", "إعلان", "riyadh", "male"),
+        ];
         let (city, _) = Filters::from_pairs([("city", "riyadh".to_string())]);
         let (male, _) = Filters::from_pairs([("gender", "male".to_string())]);
         let due = [
@@ -306,8 +333,18 @@ mod tests {
         let talents = [talent("adult", 1990, "hirers"), talent("minor", 2012, "hirers"), talent("hidden", 1990, "hidden")];
         let applied: HashSet<u64> = [facts::id_key("minor")].into_iter().collect();
         let due = [
-            Due { target: Target::Talents, q: "ممثلة".into(), filters: Filters::default(), audience: Audience::Hirer { minors: Arc::new(applied) } },
-            Due { target: Target::Talents, q: "ممثلة".into(), filters: Filters::default(), audience: Audience::Hirer { minors: Default::default() } },
+            Due {
+                target: Target::Talents,
+                q: "ممثلة".into(),
+                filters: Filters::default(),
+                audience: Audience::Hirer { minors: Arc::new(applied) },
+            },
+            Due {
+                target: Target::Talents,
+                q: "ممثلة".into(),
+                filters: Filters::default(),
+                audience: Audience::Hirer { minors: Default::default() },
+            },
         ];
         let mut found = percolate(&node, &[], &talents, &due, TODAY).unwrap();
         found.iter_mut().for_each(|f| f.sort());

@@ -147,7 +147,8 @@ pub fn evaluate(c: &Collection, queries: &[Judged]) -> Result<Report, Collection
             misses.push(Miss { qid: q.qid.clone(), query: q.query.clone(), missing, returned_irrelevant: bad });
         }
     }
-    let score = |(n, r, v): (usize, f64, usize)| Score { queries: n, recall_at_10: r / n.max(1) as f64, violations: v as f64 / n.max(1) as f64 };
+    let score =
+        |(n, r, v): (usize, f64, usize)| Score { queries: n, recall_at_10: r / n.max(1) as f64, violations: v as f64 / n.max(1) as f64 };
     let overall = sums.remove("").map(score).unwrap_or_default();
     Ok(Report { overall, by_kind: sums.into_iter().map(|(k, v)| (k, score(v))).collect(), misses })
 }

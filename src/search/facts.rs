@@ -81,7 +81,11 @@ pub struct Role {
 impl Role {
     // gender: 2 bits, ages: 7 bits each, dialects: 9 bits, skills: the rest (32 bits).
     pub fn pack(self) -> u64 {
-        (self.gender & 3) | u64::from(self.age_min & 127) << 2 | u64::from(self.age_max & 127) << 9 | (self.dialects & 0x1ff) << 16 | (self.skills & 0xffff_ffff) << 25
+        (self.gender & 3)
+            | u64::from(self.age_min & 127) << 2
+            | u64::from(self.age_max & 127) << 9
+            | (self.dialects & 0x1ff) << 16
+            | (self.skills & 0xffff_ffff) << 25
     }
 
     pub fn unpack(v: u64) -> Role {

@@ -49,7 +49,11 @@ impl SearchNode {
     }
 
     pub fn in_memory() -> Result<SearchNode, IndexError> {
-        Ok(SearchNode { talents: SearchIndex::in_memory(Target::Talents)?, calls: SearchIndex::in_memory(Target::Calls)?, current: AtomicBool::new(false) })
+        Ok(SearchNode {
+            talents: SearchIndex::in_memory(Target::Talents)?,
+            calls: SearchIndex::in_memory(Target::Calls)?,
+            current: AtomicBool::new(false),
+        })
     }
 
     /// Whether the indexes are this database's, as the feed found when it last caught up.
@@ -57,7 +61,7 @@ impl SearchNode {
         self.current.load(Ordering::Acquire)
     }
 
-    pub fn index(&self, target: Target) -> &SearchIndex {
+    pub fn index_of(&self, target: Target) -> &SearchIndex {
         match target {
             Target::Talents => &self.talents,
             Target::Calls => &self.calls,
@@ -80,15 +84,18 @@ struct Position {
 /// The position to save with indexes built outside the feed (the benchmark's), as of
 /// `snapshot` of the database `database`.
 pub fn position_json(snapshot: &str, database: Uuid) -> String {
-    serde_json::to_string(&Position { snapshot: snapshot.to_string(), at: OffsetDateTime::now_utc(), database: Some(database) }).unwrap_or_default()
+    serde_json::to_string(&Position { snapshot: snapshot.to_string(), at: OffsetDateTime::now_utc(), database: Some(database) })
+        .unwrap_or_default()
 }
 
 /// This database's own id (see the `database_identity` table), made on first use.
 pub async fn database_identity(db: &PgPool) -> Result<Uuid, sqlx::Error> {
     const ME: &str = "SELECT oid FROM pg_database WHERE datname = current_database()";
-    sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO database_identity (database_oid, id) SELECT oid, gen_random_uuid() FROM ({ME}) me ON CONFLICT DO NOTHING")))
-        .execute(db)
-        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO database_identity (database_oid, id) SELECT oid, gen_random_uuid() FROM ({ME}) me ON CONFLICT DO NOTHING"
+    )))
+    .execute(db)
+    .await?;
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id FROM database_identity WHERE database_oid = ({ME})"))).fetch_one(db).await
 }
 
@@ -210,7 +217,7 @@ impl Feed {
 
     /// Re-reads `ids` and puts what is searchable, removes what is not. Returns how many are in.
     async fn apply(&self, tx: &mut PgConnection, target: Target, ids: &[Uuid], today: Date) -> Result<usize, FeedError> {
-        let index = self.node.index(target);
+        let index = self.node.index_of(target);
         let docs: Vec<(Uuid, Option<Doc>)> = match target {
             Target::Talents => talent_docs(tx, ids, today).await?.into_iter().map(|(id, d)| (id, d.map(Doc::Talent))).collect(),
             Target::Calls => call_docs(tx, ids).await?.into_iter().map(|(id, d)| (id, d.map(Doc::Call))).collect(),

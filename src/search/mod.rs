@@ -14,10 +14,10 @@ pub mod saved;
 #[cfg(feature = "ssr")]
 pub mod alerts;
 #[cfg(feature = "ssr")]
-pub mod index;
-#[cfg(feature = "ssr")]
 pub mod collection;
 #[cfg(feature = "ssr")]
 pub mod feed;
+#[cfg(feature = "ssr")]
+pub mod index;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -153,15 +153,13 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         while i < bytes.len() {
             match bytes[i] {
                 b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                        Ok(b) => {
-                            out.push(b);
-                            i += 2;
-                        }
-                        Err(_) => out.push(b'%'),
+                b'%' if i + 2 < bytes.len() => match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
                     }
-                }
+                    Err(_) => out.push(b'%'),
+                },
                 b => out.push(b),
             }
             i += 1;
@@ -253,7 +251,23 @@ const STOP_WORDS: &[&str] = &[
 
 /// Words that only say what a number is (خبرة ٧ سنوات, طول ١٦٩): with a number, the number speaks.
 const NUMBER_WORDS: &[&str] = &[
-    "خبره", "سنوات", "سنه", "سنين", "عام", "اعوام", "طول", "مواليد", "ريال", "years", "year", "experience", "height", "born", "sar", "riyals", "cm",
+    "خبره",
+    "سنوات",
+    "سنه",
+    "سنين",
+    "عام",
+    "اعوام",
+    "طول",
+    "مواليد",
+    "ريال",
+    "years",
+    "year",
+    "experience",
+    "height",
+    "born",
+    "sar",
+    "riyals",
+    "cm",
 ];
 
 /// Words that name what follows (لهجة نجدية, Hijazi dialect): the concept after them is matched.
@@ -415,6 +429,10 @@ mod tests {
         let qs = query_string(&[("q", "ممثلة جدة".into()), ("city", "riyadh".into()), ("age", String::new())]);
         assert_eq!(qs, "?q=%D9%85%D9%85%D8%AB%D9%84%D8%A9+%D8%AC%D8%AF%D8%A9&city=riyadh");
         assert_eq!(query_pairs(&qs), [("q".to_string(), "ممثلة جدة".to_string()), ("city".into(), "riyadh".into())]);
-        assert_eq!(query_pairs("q=%ZZ%&x"), [("q".to_string(), "%ZZ%".to_string()), ("x".into(), String::new())], "bad escapes stay as typed");
+        assert_eq!(
+            query_pairs("q=%ZZ%&x"),
+            [("q".to_string(), "%ZZ%".to_string()), ("x".into(), String::new())],
+            "bad escapes stay as typed"
+        );
     }
 }

@@ -65,7 +65,7 @@ mod tests {
     fn custom_ranking_never_outweighs_relevance() {
         assert!(talent(true, 0, 100) <= CUSTOM_MAX && call(Some(0), true) <= CUSTOM_MAX);
         assert!(CUSTOM_MAX - INACTIVE < CONCEPT.min(NUMBER).min(NAME_KEY), "best against worst is less than one match");
-        assert!(SAME_CITY > CUSTOM_MAX, "the city asked for before a neighbour, whatever the profile");
+        const { assert!(SAME_CITY > CUSTOM_MAX, "the city asked for before a neighbour, whatever the profile") };
         assert!(talent(true, 10, 50) > talent(false, 10, 50));
         assert!(talent(true, 91, 100) <= talent(false, 10, 0), "inactive for a quarter sinks to the bottom");
         assert!(call(Some(2), false) > call(Some(10), false) && call(Some(10), false) > call(None, false));

@@ -18,8 +18,8 @@ use super::index::{Audience, IndexError};
 use super::plan::{Filters, MAX_QUERY_CHARS, Target};
 use super::results::SearchResults;
 pub use super::saved::{Analytics, PastSearch, QueryStat, SavedInput, SavedSearch, saved_link};
-use crate::account::{User, UserRole};
 use crate::Msg;
+use crate::account::{User, UserRole};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -82,7 +82,7 @@ impl Search {
             // left) answer nothing until the feed has caught up or rebuilt them.
             return Ok(SearchResults { page: req.page.max(1), ignored: req.ignored.clone(), ..SearchResults::default() });
         }
-        let index = self.node.index(target);
+        let index = self.node.index_of(target);
         let plan = index.plan(&req.q, req.filters.clone());
         let today = OffsetDateTime::now_utc().date();
         let mut results = index.search(&plan, &audience, today, req.page.max(1))?;
@@ -144,11 +144,12 @@ impl Search {
         let to_rows = |v: Vec<(String, String, i64, f64)>| {
             v.into_iter().map(|(target, query, searches, avg_results)| QueryStat { target, query, searches, avg_results }).collect()
         };
-        let (total, zero): (i64, i64) =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COALESCE(sum(searches), 0)::int8, COALESCE(sum(zero_results), 0)::int8 FROM {BOTH}")))
-                .bind(days)
-                .fetch_one(&self.db)
-                .await?;
+        let (total, zero): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT COALESCE(sum(searches), 0)::int8, COALESCE(sum(zero_results), 0)::int8 FROM {BOTH}"
+        )))
+        .bind(days)
+        .fetch_one(&self.db)
+        .await?;
         Ok(Analytics { searches: total, zero_results: zero, top: to_rows(rows(false).await?), zero: to_rows(rows(true).await?) })
     }
 
@@ -232,8 +233,12 @@ impl Search {
         let id = Uuid::new_v4();
         let mut tx = self.db.begin().await?;
         // One save at a time per person, so two at once cannot both pass the count.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(format!("saved_searches:{}", user.id)).execute(&mut *tx).await?;
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE user_id = $1").bind(user.id).fetch_one(&mut *tx).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(format!("saved_searches:{}", user.id))
+            .execute(&mut *tx)
+            .await?;
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE user_id = $1").bind(user.id).fetch_one(&mut *tx).await?;
         if count >= MAX_SAVED_PER_USER {
             return Err(SearchError::TooMany { max: MAX_SAVED_PER_USER });
         }
@@ -287,7 +292,7 @@ impl Search {
     /// The ids a saved search finds now (its first pages).
     async fn matches(&self, target: Target, user: &User, q: &str, filters: &Filters) -> Result<Vec<String>, SearchError> {
         let audience = self.audience(target, Some(user)).await?;
-        let index = self.node.index(target);
+        let index = self.node.index_of(target);
         let plan = index.plan(q, filters.clone());
         let today = OffsetDateTime::now_utc().date();
         Ok(index.ids(&plan, &audience, today, ALERT_DEPTH)?)
@@ -342,4 +347,3 @@ const HISTORY_WINDOW: i64 = 500;
 
 /// How deep into the results a new saved search looks for what its owner has already seen.
 const ALERT_DEPTH: usize = 100;
-

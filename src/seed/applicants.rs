@@ -48,10 +48,7 @@ fn status(r: &mut Rng) -> ApplicationStatus {
 /// The argon2id hash of a random password nobody is told: accounts with it cannot be signed into.
 pub async fn unusable_password_hash() -> Result<String, super::SeedError> {
     let secret = format!("{:032x}", rand::random::<u128>());
-    crate::account::PasswordHasher::new(1)
-        .hash(&secret)
-        .await
-        .map_err(|e| super::SeedError::Demo(e.to_string()))
+    crate::account::PasswordHasher::new(1).hash(&secret).await.map_err(|e| super::SeedError::Demo(e.to_string()))
 }
 
 /// Creates `n` adult talent (who cannot sign in: `password_hash` is the hash of a password
@@ -65,8 +62,12 @@ pub async fn add(db: &PgPool, call: Uuid, role: Uuid, n: usize, seed: u64, passw
         let name = format!("{} {}", if female { r.pick(FIRST_FEMALE) } else { r.pick(FIRST_MALE) }, r.pick(FAMILY));
         let user = Uuid::new_v4();
         let profile = Uuid::new_v4();
-        let born = Date::from_calendar_date(1965 + r.below(42) as i32, Month::try_from(1 + r.below(12) as u8).unwrap_or(Month::January), 1 + r.below(28) as u8)
-            .unwrap_or(Date::MIN);
+        let born = Date::from_calendar_date(
+            1965 + r.below(42) as i32,
+            Month::try_from(1 + r.below(12) as u8).unwrap_or(Month::January),
+            1 + r.below(28) as u8,
+        )
+        .unwrap_or(Date::MIN);
         let city = [City::Riyadh, City::Jeddah, City::Dammam, City::Riyadh, City::Abha, City::Mecca, City::Khobar][r.below(7)];
         let mut dialects = vec![r.pick(Dialect::ALL).as_str()];
         if r.below(3) == 0 {

@@ -227,11 +227,8 @@ async fn digital_twin(db: &PgPool) -> Result<(), SeedError> {
         .bind(source)
         .execute(db)
         .await?;
-    let items: Vec<crate::ingest::items::NewItem> = messages
-        .iter()
-        .filter(|m| !m.is_system && !m.is_placeholder())
-        .map(crate::ingest::items::NewItem::from_export)
-        .collect();
+    let items: Vec<crate::ingest::items::NewItem> =
+        messages.iter().filter(|m| !m.is_system && !m.is_placeholder()).map(crate::ingest::items::NewItem::from_export).collect();
     crate::ingest::items::Items::new(db.clone()).add(source, &items).await?;
     Ok(())
 }
@@ -286,7 +283,10 @@ async fn marketplace(db: &PgPool, accounts: &Accounts, hirer_org: Option<Uuid>) 
 
     // Demo addresses are taken as verified; their welcome mails are not sent.
     let emails: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.email).collect();
-    sqlx::query("UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE email = ANY($1)").bind(&emails).execute(db).await?;
+    sqlx::query("UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE email = ANY($1)")
+        .bind(&emails)
+        .execute(db)
+        .await?;
     sqlx::query("DELETE FROM email_deliveries WHERE kind = 'verify_email' AND to_address = ANY($1)").bind(&emails).execute(db).await?;
 
     if let Some(org) = hirer_org {

@@ -104,20 +104,26 @@ impl Guardians {
             .bind(profile.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO guardian_invitations (id, talent_profile_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(profile.id)
-        .bind(email.as_str())
-        .bind(token::hash(&self.token_for(id)))
-        .bind(now + Duration::days(INVITATION_DAYS))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO guardian_invitations (id, talent_profile_id, email, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(profile.id)
+            .bind(email.as_str())
+            .bind(token::hash(&self.token_for(id)))
+            .bind(now + Duration::days(INVITATION_DAYS))
+            .execute(&mut *tx)
+            .await?;
         let params = notify::params_object(&[("talent", profile.stage_name.clone()), ("days", INVITATION_DAYS.to_string())]);
         let link = crate::routes::token_link(crate::routes::pattern::GUARDIAN_ACCEPT, "guardian_invitation", id);
-        notify::mail_address(&mut tx, email.as_str(), user.locale, MailKind::GuardianInvitation, &params, &link, &format!("guardian-invite:{id}"))
-            .await?;
+        notify::mail_address(
+            &mut tx,
+            email.as_str(),
+            user.locale,
+            MailKind::GuardianInvitation,
+            &params,
+            &link,
+            &format!("guardian-invite:{id}"),
+        )
+        .await?;
         audit::record(&mut *tx, "GuardianInvited", Some(user.id), Some(&profile.id.to_string()), meta, json!({ "email": email.as_str() }))
             .await?;
         tx.commit().await?;
@@ -185,7 +191,8 @@ impl Guardians {
         if !user.email_verified {
             return Err(refused("error-guardian-email-unverified"));
         }
-        let ward_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(profile.user_id).fetch_one(&mut *tx).await?;
+        let ward_email: String =
+            sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(profile.user_id).fetch_one(&mut *tx).await?;
         if ward_email.eq_ignore_ascii_case(&user.email) {
             return Err(refused("error-guardian-self"));
         }
@@ -214,8 +221,7 @@ impl Guardians {
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut *tx, "GuardianLinked", Some(user.id), Some(&profile_id.to_string()), meta, json!({ "invitation": id }))
-            .await?;
+        audit::record(&mut *tx, "GuardianLinked", Some(user.id), Some(&profile_id.to_string()), meta, json!({ "invitation": id })).await?;
         tx.commit().await?;
         Ok(profile_id)
     }

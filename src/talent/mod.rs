@@ -8,8 +8,8 @@ mod view;
 pub use age::{ADULT_AT, age_on, is_minor, today};
 pub use attributes::{Dialect, ExperienceLevel, Language, LanguageLevel, Nationality, Skill, Visibility};
 pub use profile::{
-    Completeness, Credit, CreditInput, LanguageInput, LanguageSkill, MAX_CREDITS, MAX_LANGUAGES, ProfileInput, ProfileUpdate, guardian_acts,
-    TalentProfile,
+    Completeness, Credit, CreditInput, LanguageInput, LanguageSkill, MAX_CREDITS, MAX_LANGUAGES, ProfileInput, ProfileUpdate,
+    TalentProfile, guardian_acts,
 };
 pub use view::{InvitationView, ProfileView, may_view};
 
@@ -56,4 +56,3 @@ pub(crate) mod tests_support {
         }
     }
 }
-

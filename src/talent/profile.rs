@@ -2,7 +2,13 @@
 //! browser and the server alike.
 
 use super::{Dialect, ExperienceLevel, Language, LanguageLevel, Nationality, Skill, Visibility, age};
-use crate::{FieldErrors, Msg, casting::{Gender, ProjectType}, city::City, phone::PhoneNumber, text};
+use crate::{
+    FieldErrors, Msg,
+    casting::{Gender, ProjectType},
+    city::City,
+    phone::PhoneNumber,
+    text,
+};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -165,7 +171,12 @@ impl TalentProfile {
             credits: self
                 .credits
                 .iter()
-                .map(|c| CreditInput { title: c.title.clone(), role: c.role.clone(), year: c.year.to_string(), kind: c.kind.as_str().into() })
+                .map(|c| CreditInput {
+                    title: c.title.clone(),
+                    role: c.role.clone(),
+                    year: c.year.to_string(),
+                    kind: c.kind.as_str().into(),
+                })
                 .collect(),
             intent: String::new(),
         }
@@ -372,10 +383,8 @@ impl ProfileUpdate {
             let f = |name: &str| format!("credits[{i}][{name}]");
             let title = e.take(&f("title"), text::required_text(&c.title, 1, 150, false));
             let role = e.take(&f("role"), text::required_text(&c.role, 1, 100, false));
-            let year = e.take(
-                &f("year"),
-                optional_number(&c.year, 1950, this_year + 2).and_then(|y| y.ok_or_else(|| Msg::new("error-required"))),
-            );
+            let year =
+                e.take(&f("year"), optional_number(&c.year, 1950, this_year + 2).and_then(|y| y.ok_or_else(|| Msg::new("error-required"))));
             let kind = e.take(&f("kind"), ProjectType::parse(&c.kind));
             if let (Some(title), Some(role), Some(year), Some(kind)) = (title, role, year, kind) {
                 credits.push(Credit { title, role, year, kind });
@@ -385,8 +394,16 @@ impl ProfileUpdate {
         if !e.is_empty() {
             return Err(e);
         }
-        let (Some(stage_name), Some(legal_name), Some(bio_ar), Some(bio_en), Some(gender), Some(date_of_birth), Some(playing_age), Some(height_cm)) =
-            (stage_name, legal_name, bio_ar, bio_en, gender, date_of_birth, playing_age, height_cm)
+        let (
+            Some(stage_name),
+            Some(legal_name),
+            Some(bio_ar),
+            Some(bio_en),
+            Some(gender),
+            Some(date_of_birth),
+            Some(playing_age),
+            Some(height_cm),
+        ) = (stage_name, legal_name, bio_ar, bio_en, gender, date_of_birth, playing_age, height_cm)
         else {
             return Err(e);
         };
@@ -444,7 +461,9 @@ mod tests {
                 LanguageInput::default(),
                 LanguageInput { language: "en".into(), level: "fluent".into() },
             ],
-            credits: vec![CreditInput { title: "رحلة ٤٠".into(), role: "نورة".into(), year: "2024".into(), kind: "feature_film".into() }],
+            credits: vec![CreditInput {
+                title: "رحلة ٤٠".into(), role: "نورة".into(), year: "2024".into(), kind: "feature_film".into()
+            }],
             ..Default::default()
         }
     }

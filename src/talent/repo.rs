@@ -86,10 +86,11 @@ pub(crate) async fn complete<'e>(db: impl PgExecutor<'e> + Copy, profiles: &mut 
         return Ok(());
     }
     let ids: Vec<Uuid> = profiles.iter().map(|p| p.id).collect();
-    let langs = sqlx::query("SELECT talent_profile_id, language, level FROM talent_languages WHERE talent_profile_id = ANY($1) ORDER BY position")
-        .bind(&ids)
-        .fetch_all(db)
-        .await?;
+    let langs =
+        sqlx::query("SELECT talent_profile_id, language, level FROM talent_languages WHERE talent_profile_id = ANY($1) ORDER BY position")
+            .bind(&ids)
+            .fetch_all(db)
+            .await?;
     let credits = sqlx::query(
         "SELECT talent_profile_id, title, role_name, year, kind FROM talent_credits WHERE talent_profile_id = ANY($1)
          ORDER BY year DESC, position",
@@ -102,10 +103,7 @@ pub(crate) async fn complete<'e>(db: impl PgExecutor<'e> + Copy, profiles: &mut 
             .iter()
             .filter(|r| r.get::<Uuid, _>("talent_profile_id") == p.id)
             .filter_map(|r| {
-                Some(LanguageSkill {
-                    language: Language::from_db(r.get("language"))?,
-                    level: LanguageLevel::from_db(r.get("level"))?,
-                })
+                Some(LanguageSkill { language: Language::from_db(r.get("language"))?, level: LanguageLevel::from_db(r.get("level"))? })
             })
             .collect();
         p.credits = credits
@@ -142,8 +140,7 @@ impl Talents {
     }
 
     pub async fn for_user(&self, user: Uuid) -> Result<Option<TalentProfile>, sqlx::Error> {
-        let row =
-            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE user_id = $1"))).bind(user).fetch_optional(&self.db).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE user_id = $1"))).bind(user).fetch_optional(&self.db).await?;
         let Some(mut p) = row.as_ref().map(profile_from_row).transpose()? else { return Ok(None) };
         complete(&self.db, std::slice::from_mut(&mut p)).await?;
         Ok(Some(p))
@@ -165,14 +162,16 @@ impl Talents {
         let Some(p) = self.get(id).await? else { return Ok(None) };
         let context = match viewer {
             Some(u) if u.role == UserRole::Hirer => match u.organization_id {
-                Some(org) => sqlx::query_scalar(
-                    "SELECT EXISTS (SELECT 1 FROM applications a JOIN casting_calls c ON c.id = a.casting_call_id
+                Some(org) => {
+                    sqlx::query_scalar(
+                        "SELECT EXISTS (SELECT 1 FROM applications a JOIN casting_calls c ON c.id = a.casting_call_id
                      WHERE a.talent_profile_id = $1 AND c.organization_id = $2 AND a.submitted_at IS NOT NULL)",
-                )
-                .bind(id)
-                .bind(org)
-                .fetch_one(&self.db)
-                .await?,
+                    )
+                    .bind(id)
+                    .bind(org)
+                    .fetch_one(&self.db)
+                    .await?
+                }
                 None => false,
             },
             _ => false,
@@ -188,7 +187,10 @@ impl Talents {
         }
         let mut tx = self.db.begin().await?;
         let current: Option<Option<time::Date>> =
-            sqlx::query_scalar("SELECT date_of_birth FROM talent_profiles WHERE user_id = $1 FOR UPDATE").bind(user.id).fetch_optional(&mut *tx).await?;
+            sqlx::query_scalar("SELECT date_of_birth FROM talent_profiles WHERE user_id = $1 FOR UPDATE")
+                .bind(user.id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(born) = current else { return Err(ProfileError::NotFound) };
         let locked = born.is_some_and(|b| super::is_minor(b, super::today(now)));
         if locked && Some(update.date_of_birth) != born {
@@ -234,30 +236,46 @@ impl Talents {
         }
         sqlx::query("DELETE FROM talent_credits WHERE talent_profile_id = $1").bind(id).execute(&mut *tx).await?;
         for (i, c) in update.credits.iter().enumerate() {
-            sqlx::query("INSERT INTO talent_credits (talent_profile_id, position, title, role_name, year, kind) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(id)
-                .bind(i as i32)
-                .bind(&c.title)
-                .bind(&c.role)
-                .bind(c.year)
-                .bind(c.kind.as_str())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO talent_credits (talent_profile_id, position, title, role_name, year, kind) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(i as i32)
+            .bind(&c.title)
+            .bind(&c.role)
+            .bind(c.year)
+            .bind(c.kind.as_str())
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query("UPDATE users SET display_name = $2, updated_at = now() WHERE id = $1")
             .bind(user.id)
             .bind(&update.stage_name)
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut *tx, "TalentProfileUpdated", Some(user.id), Some(&id.to_string()), meta, json!({ "visibility": update.visibility.as_str() }))
-            .await?;
+        audit::record(
+            &mut *tx,
+            "TalentProfileUpdated",
+            Some(user.id),
+            Some(&id.to_string()),
+            meta,
+            json!({ "visibility": update.visibility.as_str() }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// An administrator corrects a profile's date of birth (the only way a minor's changes):
     /// audited with the old and new dates, and the guardian is told by mail.
-    pub async fn correct_birth_date(&self, admin: &User, profile: Uuid, input: &str, now: OffsetDateTime, meta: &RequestMeta) -> Result<(), ProfileError> {
+    pub async fn correct_birth_date(
+        &self,
+        admin: &User,
+        profile: Uuid,
+        input: &str,
+        now: OffsetDateTime,
+        meta: &RequestMeta,
+    ) -> Result<(), ProfileError> {
         if admin.role != UserRole::Admin {
             return Err(ProfileError::Forbidden);
         }
@@ -278,7 +296,11 @@ impl Talents {
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some((before, guardian, stage_name)) = row else { return Err(ProfileError::NotFound) };
-        sqlx::query("UPDATE talent_profiles SET date_of_birth = $2, updated_at = now() WHERE id = $1").bind(profile).bind(date).execute(&mut *tx).await?;
+        sqlx::query("UPDATE talent_profiles SET date_of_birth = $2, updated_at = now() WHERE id = $1")
+            .bind(profile)
+            .bind(date)
+            .execute(&mut *tx)
+            .await?;
         audit::record(
             &mut *tx,
             "TalentBirthDateCorrected",
@@ -291,7 +313,15 @@ impl Talents {
         if let Some(guardian) = guardian {
             let params = crate::notify::params_object(&[("talent", stage_name), ("date", date.to_string())]);
             let key = format!("birth-date-corrected:{profile}:{}", now.unix_timestamp_nanos());
-            crate::notify::outbox_mail_user(&mut tx, guardian, crate::notify::MailKind::BirthDateCorrected, &params, &crate::routes::Page::Talent { id: profile }.path(), &key).await?;
+            crate::notify::outbox_mail_user(
+                &mut tx,
+                guardian,
+                crate::notify::MailKind::BirthDateCorrected,
+                &params,
+                &crate::routes::Page::Talent { id: profile }.path(),
+                &key,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -62,7 +62,6 @@ impl ProfileView {
     }
 }
 
-
 /// What the invitation page shows before the guardian accepts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvitationView {

@@ -27,7 +27,11 @@ pub async fn suspend_call(lang_code: String, call_id: String) -> Result<(), AppE
     let user = admin().await?;
     let call = ssr::parse_id(&call_id)?;
     let page = Page::AdminReports.href(ssr::locale(&lang_code));
-    ssr::services()?.reports.suspend_call(&user, call, &ssr::request_meta()).await.map_err(|e| ssr::failure("suspend", &(), e, page.clone()))?;
+    ssr::services()?
+        .reports
+        .suspend_call(&user, call, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("suspend", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -38,7 +42,11 @@ pub async fn reinstate_call(lang_code: String, call_id: String) -> Result<(), Ap
     let call = ssr::parse_id(&call_id)?;
     let locale = ssr::locale(&lang_code);
     let page = Page::CastingCall { id: call }.href(locale);
-    ssr::services()?.calls.reinstate(&user, call, &ssr::request_meta()).await.map_err(|e| ssr::failure("reinstate", &(), e, page.clone()))?;
+    ssr::services()?
+        .calls
+        .reinstate(&user, call, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("reinstate", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -48,7 +56,11 @@ pub async fn dismiss_report(lang_code: String, report_id: String) -> Result<(), 
     let user = admin().await?;
     let report = ssr::parse_id(&report_id)?;
     let page = Page::AdminReports.href(ssr::locale(&lang_code));
-    ssr::services()?.reports.dismiss(&user, report, &ssr::request_meta()).await.map_err(|e| ssr::failure("dismiss", &(), e, page.clone()))?;
+    ssr::services()?
+        .reports
+        .dismiss(&user, report, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("dismiss", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }

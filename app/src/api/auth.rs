@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::GetUrl;
 use takeone::account::{RegistrationInput, User};
 #[cfg(feature = "ssr")]
-use takeone::{Locale, routes::{Page, with_query}};
+use takeone::{
+    Locale,
+    routes::{Page, with_query},
+};
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
@@ -24,7 +27,11 @@ pub struct LoginInput {
 /// A path on this site to continue to, or `None` for anything else (no open redirects).
 pub fn safe_next(next: &str) -> Option<String> {
     let n = next.trim();
-    let ok = n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) && !n.contains("://")
+    let ok = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.chars().any(char::is_control)
+        && !n.contains("://")
         && takeone::Locale::from_path(n).is_some();
     ok.then(|| n.to_string())
 }
@@ -40,11 +47,7 @@ pub async fn get_current_user() -> Result<Option<User>, AppError> {
 }
 
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "register")]
-pub async fn register(
-    lang_code: String,
-    #[server(default)] next: String,
-    form: RegistrationInput,
-) -> Result<(), AppError> {
+pub async fn register(lang_code: String, #[server(default)] next: String, form: RegistrationInput) -> Result<(), AppError> {
     use takeone::account::Registration;
     let locale = lang(&lang_code);
     let page = if form.invitation.is_empty() {
@@ -53,14 +56,9 @@ pub async fn register(
         Page::Join { token: form.invitation.clone() }.href(locale)
     };
     let kept = RegistrationInput { password: String::new(), ..form.clone() };
-    let reg = Registration::parse(&form, locale)
-        .map_err(|errors| ssr::form_failure("register", &kept, errors, None, 422, page.clone()))?;
+    let reg = Registration::parse(&form, locale).map_err(|errors| ssr::form_failure("register", &kept, errors, None, 422, page.clone()))?;
     let services = ssr::services()?;
-    let user = services
-        .accounts
-        .register(reg, &ssr::request_meta())
-        .await
-        .map_err(|e| ssr::failure("register", &kept, e, page))?;
+    let user = services.accounts.register(reg, &ssr::request_meta()).await.map_err(|e| ssr::failure("register", &kept, e, page))?;
     ssr::sign_in(&user).await?;
     let next = match safe_next(&next) {
         Some(n) => n,
@@ -163,11 +161,7 @@ pub async fn reset_password(lang_code: String, form: ResetInput) -> Result<(), A
 pub async fn verify_email(lang_code: String, token: String) -> Result<(), AppError> {
     let locale = lang(&lang_code);
     let page = Page::VerifyEmail { token: token.clone() }.href(locale);
-    ssr::services()?
-        .accounts
-        .verify_email(&token, &ssr::request_meta())
-        .await
-        .map_err(|e| ssr::failure("verify", &(), e, page))?;
+    ssr::services()?.accounts.verify_email(&token, &ssr::request_meta()).await.map_err(|e| ssr::failure("verify", &(), e, page))?;
     ssr::redirect(&with_query(Page::Account.href(locale), &[("verified", "1")]));
     Ok(())
 }

@@ -44,10 +44,13 @@ fn now() -> time::OffsetDateTime {
 pub async fn latest_calls() -> Result<Vec<(CastingCall, PublicState)>, AppError> {
     let now = now();
     let calls = ssr::services()?.calls.latest_open(6, now).await.map_err(ssr::internal)?;
-    Ok(calls.into_iter().map(|c| {
-        let s = c.public_state(now);
-        (c, s)
-    }).collect())
+    Ok(calls
+        .into_iter()
+        .map(|c| {
+            let s = c.public_state(now);
+            (c, s)
+        })
+        .collect())
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "list_calls")]
@@ -59,10 +62,14 @@ pub async fn list_calls(city: String, gender: String, paid: String, page: String
     }
     let result = ssr::services()?.calls.list_open(&filter, now).await.map_err(ssr::internal)?;
     Ok(CallList {
-        items: result.items.into_iter().map(|c| {
-            let s = c.public_state(now);
-            (c, s)
-        }).collect(),
+        items: result
+            .items
+            .into_iter()
+            .map(|c| {
+                let s = c.public_state(now);
+                (c, s)
+            })
+            .collect(),
         filter,
         filter_errors,
         total: result.total,
@@ -98,7 +105,11 @@ pub async fn call_for_edit(id: String) -> Result<CastingCall, AppError> {
 /// form one more role row back (that is how the form grows without JavaScript).
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_call")]
 pub async fn save_call(lang_code: String, call_id: String, form: CallInput) -> Result<(), AppError> {
-    use takeone::{Locale, casting::{NewCall, RoleInput, SaveError}, routes::Page};
+    use takeone::{
+        Locale,
+        casting::{NewCall, RoleInput, SaveError},
+        routes::Page,
+    };
     let locale = Locale::from_code(&lang_code).unwrap_or_default();
     let user = ssr::require_user().await?;
     let existing = if call_id.trim().is_empty() { None } else { Some(parse_id(&call_id)?) };

@@ -196,11 +196,8 @@ pub async fn create_shortlist_link(lang_code: String, call_id: String, role_id: 
     let (call, role) = (ssr::parse_id(&call_id)?, ssr::parse_id(&role_id)?);
     let page = Page::Worksheet { call, role }.href(locale);
     let days_n = takeone::text::parse_integer(&days).unwrap_or(0);
-    let token = ssr::services()?
-        .shortlists
-        .create(&user, call, role, days_n, ssr::now(), &ssr::request_meta())
-        .await
-        .map_err(ssr::internal)?;
+    let token =
+        ssr::services()?.shortlists.create(&user, call, role, days_n, ssr::now(), &ssr::request_meta()).await.map_err(ssr::internal)?;
     match token {
         Ok(t) => {
             ssr::redirect_plain(&page);

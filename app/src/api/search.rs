@@ -37,7 +37,12 @@ pub struct SearchPage {
 /// One search, from the page's own query string (`q=…&city=…&page=…`).
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "search")]
 pub async fn search(target: String, query: String) -> Result<SearchPage, AppError> {
-    use takeone::search::{highlight::highlight, plan::{Target, query_pairs}, results::page_number, service::{Request, SearchError}};
+    use takeone::search::{
+        highlight::highlight,
+        plan::{Target, query_pairs},
+        results::page_number,
+        service::{Request, SearchError},
+    };
     let target_kind = Target::parse(&target).ok_or(AppError::NotFound)?;
     let pairs = query_pairs(&query);
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
@@ -71,7 +76,10 @@ pub struct SaveSearchInput {
 /// Saves the search the page shows (its target and query string) under a name.
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_search")]
 pub async fn save_search(lang_code: String, target: String, query: String, form: SaveSearchInput) -> Result<(), AppError> {
-    use takeone::{routes::{Page, with_raw_query}, search::{plan::query_pairs, saved::SavedInput, service::SearchError}};
+    use takeone::{
+        routes::{Page, with_raw_query},
+        search::{plan::query_pairs, saved::SavedInput, service::SearchError},
+    };
     let user = ssr::require_user().await?;
     let pairs = query_pairs(&query);
     let q = pairs.iter().find(|(n, _)| n == "q").map(|(_, v)| v.clone()).unwrap_or_default();

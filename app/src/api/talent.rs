@@ -45,7 +45,10 @@ pub async fn my_profile() -> Result<OwnProfile, AppError> {
 /// Saves the profile; `add_language` / `add_credit` only give the form another row back.
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "save_profile")]
 pub async fn save_profile(lang_code: String, form: ProfileInput) -> Result<(), AppError> {
-    use takeone::{FieldErrors, talent::{CreditInput, LanguageInput, MAX_CREDITS, MAX_LANGUAGES, ProfileUpdate}};
+    use takeone::{
+        FieldErrors,
+        talent::{CreditInput, LanguageInput, MAX_CREDITS, MAX_LANGUAGES, ProfileUpdate},
+    };
     let locale = ssr::locale(&lang_code);
     let user = ssr::require_role(&[takeone::account::UserRole::Talent]).await?;
     let page = Page::Profile.href(locale);
@@ -66,7 +69,11 @@ pub async fn save_profile(lang_code: String, form: ProfileInput) -> Result<(), A
     let update = ProfileUpdate::parse(&form, takeone::talent::today(ssr::now()))
         .map_err(|e| ssr::form_failure("profile", &form, e, None, 422, page.clone()))?;
     let s = ssr::services()?;
-    let id = s.talents.save(&user, &update, ssr::now(), &ssr::request_meta()).await.map_err(|e| ssr::failure("profile", &form, e, page.clone()))?;
+    let id = s
+        .talents
+        .save(&user, &update, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("profile", &form, e, page.clone()))?;
     ssr::redirect(&Page::Talent { id }.href(locale));
     Ok(())
 }
@@ -92,7 +99,11 @@ pub async fn correct_birth_date(lang_code: String, profile_id: String, form: Bir
     let user = ssr::require_role(&[takeone::account::UserRole::Admin]).await?;
     let id = ssr::parse_id(&profile_id)?;
     let page = Page::Talent { id }.href(locale);
-    ssr::services()?.talents.correct_birth_date(&user, id, &form.date_of_birth, ssr::now(), &ssr::request_meta()).await.map_err(|e| ssr::failure("birth-date", &form, e, page.clone()))?;
+    ssr::services()?
+        .talents
+        .correct_birth_date(&user, id, &form.date_of_birth, ssr::now(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("birth-date", &form, e, page.clone()))?;
     ssr::redirect_plain(&with_query(page, &[("corrected", "1")]));
     Ok(())
 }

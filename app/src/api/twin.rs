@@ -63,7 +63,11 @@ pub async fn delete_source(lang_code: String, source_id: String) -> Result<(), A
     let user = admin().await?;
     let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let id = ssr::parse_id(&source_id)?;
-    ssr::services()?.sources.delete(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("source-delete", &(), e, page.clone()))?;
+    ssr::services()?
+        .sources
+        .delete(&user, id, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("source-delete", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -73,7 +77,11 @@ pub async fn run_source(lang_code: String, source_id: String) -> Result<(), AppE
     let user = admin().await?;
     let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let id = ssr::parse_id(&source_id)?;
-    ssr::services()?.sources.run_now(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("source-run", &(), e, page.clone()))?;
+    ssr::services()?
+        .sources
+        .run_now(&user, id, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("source-run", &(), e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }
@@ -83,7 +91,11 @@ pub async fn retry_item(lang_code: String, item_id: String) -> Result<(), AppErr
     let user = admin().await?;
     let page = Page::TwinSources.href(ssr::locale(&lang_code));
     let id = ssr::parse_id(&item_id)?;
-    let retried = ssr::services()?.ingest_items.retry(&user, id, &ssr::request_meta()).await.map_err(|e| ssr::failure("item-retry", &(), e, page.clone()))?;
+    let retried = ssr::services()?
+        .ingest_items
+        .retry(&user, id, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("item-retry", &(), e, page.clone()))?;
     if !retried {
         return Err(AppError::NotFound);
     }
@@ -177,18 +189,11 @@ pub async fn merge_candidate(lang_code: String, id: String, next: String, form: 
     let candidate = ssr::parse_id(&id)?;
     let page = Page::TwinCandidate { id: candidate }.href(locale);
     let key = format!("merge:{id}");
-    let into = form
-        .into
-        .trim()
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .and_then(|s| uuid::Uuid::parse_str(s).ok())
-        .ok_or_else(|| {
-            let mut e = takeone::FieldErrors::new();
-            e.add("into", takeone::Msg::new("error-merge-target"));
-            ssr::form_failure(&key, &form, e, None, 422, page.clone())
-        })?;
+    let into = form.into.trim().trim_end_matches('/').rsplit('/').next().and_then(|s| uuid::Uuid::parse_str(s).ok()).ok_or_else(|| {
+        let mut e = takeone::FieldErrors::new();
+        e.add("into", takeone::Msg::new("error-merge-target"));
+        ssr::form_failure(&key, &form, e, None, 422, page.clone())
+    })?;
     ssr::services()?
         .review_queue
         .merge(&user, candidate, into, &ssr::request_meta())

@@ -44,7 +44,8 @@ pub fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
 #[component]
 pub fn Chips(keys: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
-    (!keys.is_empty()).then(|| view! { <ul class="chips">{keys.into_iter().map(|k| view! { <li class="chip">{i18n.t(&k)}</li> }).collect_view()}</ul> })
+    (!keys.is_empty())
+        .then(|| view! { <ul class="chips">{keys.into_iter().map(|k| view! { <li class="chip">{i18n.t(&k)}</li> }).collect_view()}</ul> })
 }
 
 /// A notice that something just worked (`?saved=1` and the like after a plain form post).

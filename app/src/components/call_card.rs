@@ -12,7 +12,11 @@ use time::{Date, OffsetDateTime};
 pub fn fmt_date(i18n: I18n, date: Date) -> String {
     i18n.t_with(
         "date-long",
-        &[("day", date.day().to_string()), ("month", i18n.t(&format!("month-{}", u8::from(date.month())))), ("year", date.year().to_string())],
+        &[
+            ("day", date.day().to_string()),
+            ("month", i18n.t(&format!("month-{}", u8::from(date.month())))),
+            ("year", date.year().to_string()),
+        ],
     )
 }
 

@@ -2,7 +2,10 @@
 //! pages for "not found" and errors.
 
 use crate::{
-    api::{auth::{Logout, get_current_user}, notifications::unread_count},
+    api::{
+        auth::{Logout, get_current_user},
+        notifications::unread_count,
+    },
     errors::AppError,
     forms::AppForm,
     i18n::{I18n, use_i18n},

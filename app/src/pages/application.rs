@@ -174,7 +174,13 @@ fn Notes(id: String, list: Vec<takeone::application::Note>, action: ServerAction
 }
 
 #[component]
-fn Thread(id: String, list: Vec<takeone::application::Message>, may_write: bool, hirer: bool, action: ServerAction<SendMessage>) -> impl IntoView {
+fn Thread(
+    id: String,
+    list: Vec<takeone::application::Message>,
+    may_write: bool,
+    hirer: bool,
+    action: ServerAction<SendMessage>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let feedback = use_feedback(format!("message:{id}"), move || action.value().get());
     view! {

@@ -12,14 +12,11 @@ use crate::{
     forms::{AppForm, FormError, Select, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
-use takeone::{account::UserRole, casting::CallStatus, report::ReportReason, routes::Page};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
-use takeone::{
-    Locale,
-    casting::PublicState,
-};
+use takeone::{Locale, casting::PublicState};
+use takeone::{account::UserRole, casting::CallStatus, report::ReportReason, routes::Page};
 
 /// schema.org JobPosting for an open call; `<` is escaped so no text can close the script.
 fn job_posting(view: &CallView, i18n: I18n) -> String {
@@ -49,9 +46,7 @@ fn job_posting(view: &CallView, i18n: I18n) -> String {
         "identifier": { "@type": "PropertyValue", "name": "TakeOne", "value": call.id.to_string() },
     });
     if let Some(d) = call.deadline {
-        posting["validThrough"] = serde_json::Value::String(
-            d.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        );
+        posting["validThrough"] = serde_json::Value::String(d.format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
     }
     let amounts: Vec<i64> = call.roles.iter().filter_map(|r| r.compensation.map(|h| h.0)).collect();
     if let (Some(min), Some(max)) = (amounts.iter().min(), amounts.iter().max()) {
@@ -207,19 +202,27 @@ fn CallDetail(view: CallView, suspend: ServerAction<SuspendCall>, reinstate: Ser
 fn role_action(i18n: I18n, view: &CallView, role: uuid::Uuid) -> Option<AnyView> {
     let call = view.call.id;
     if view.can_edit {
-        return Some(view! {
-            <a class="btn btn-secondary btn-small" href=i18n.page(&Page::Worksheet { call, role })>{i18n.t("role-applicants")}</a>
-        }.into_any());
+        return Some(
+            view! {
+                <a class="btn btn-secondary btn-small" href=i18n.page(&Page::Worksheet { call, role })>{i18n.t("role-applicants")}</a>
+            }
+            .into_any(),
+        );
     }
     if view.state != PublicState::Open {
         return None;
     }
     let apply = i18n.page(&Page::Apply { call, role });
     match view.viewer {
-        Some(UserRole::Talent) => Some(view! { <a class="btn btn-primary btn-small" href=apply data-testid="apply">{i18n.t("role-apply")}</a> }.into_any()),
-        None => Some(view! {
-            <a class="btn btn-primary btn-small" href=i18n.page(&Page::Login { next: Some(apply) })>{i18n.t("role-apply-signin")}</a>
-        }.into_any()),
+        Some(UserRole::Talent) => {
+            Some(view! { <a class="btn btn-primary btn-small" href=apply data-testid="apply">{i18n.t("role-apply")}</a> }.into_any())
+        }
+        None => Some(
+            view! {
+                <a class="btn btn-primary btn-small" href=i18n.page(&Page::Login { next: Some(apply) })>{i18n.t("role-apply-signin")}</a>
+            }
+            .into_any(),
+        ),
         _ => None,
     }
 }
@@ -235,13 +238,15 @@ fn moderation(i18n: I18n, view: &CallView, suspend: ServerAction<SuspendCall>, r
                 <input type="hidden" name="call_id" value=id/>
                 <button class="btn btn-secondary" type="submit">{i18n.t("call-reinstate")}</button>
             </AppForm>
-        }.into_any(),
+        }
+        .into_any(),
         CallStatus::Active | CallStatus::Closed => view! {
             <AppForm action=suspend attr:class="inline-form">
                 <input type="hidden" name="call_id" value=id/>
                 <button class="btn btn-danger" type="submit" data-testid="suspend">{i18n.t("report-suspend")}</button>
             </AppForm>
-        }.into_any(),
+        }
+        .into_any(),
         _ => return None,
     })
 }

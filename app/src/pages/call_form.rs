@@ -2,9 +2,12 @@
 //! button: in the browser at once, without JavaScript through the server.
 
 use crate::{
-    api::{auth::get_current_user, calls::{SaveCall, call_for_edit}},
-    errors::AppError,
+    api::{
+        auth::get_current_user,
+        calls::{SaveCall, call_for_edit},
+    },
     components::layout::{ErrorPanel, PageMeta},
+    errors::AppError,
     errors::Feedback,
     forms::{AppForm, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
     i18n::{I18n, use_i18n},
@@ -69,9 +72,7 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
         None => "call:new".into(),
     };
     let feedback = use_feedback(key, move || action.value().get());
-    let typed_roles = move || {
-        feedback.get().and_then(|f| f.input.get("roles").and_then(|r| r.as_array()).map(|a| a.len())).unwrap_or(0)
-    };
+    let typed_roles = move || feedback.get().and_then(|f| f.input.get("roles").and_then(|r| r.as_array()).map(|a| a.len())).unwrap_or(0);
     let base_rows = initial.roles.len().max(1);
     let added = RwSignal::new(0usize);
     // Rows the form came back with (after an error) already include the ones added here.
@@ -84,11 +85,17 @@ fn CallForm(call_id: Option<String>, initial: CallInput, status: Option<CallStat
     let init = move |f: fn(&CallInput) -> &String| initial.with_value(|i| f(i).clone());
 
     let buttons = match status {
-        None | Some(CallStatus::Draft) => vec![("draft", "call-save-draft", "btn btn-secondary"), ("publish", "call-publish", "btn btn-primary")],
+        None | Some(CallStatus::Draft) => {
+            vec![("draft", "call-save-draft", "btn btn-secondary"), ("publish", "call-publish", "btn btn-primary")]
+        }
         Some(CallStatus::Active) => vec![("save", "call-save", "btn btn-primary"), ("close", "call-close", "btn btn-danger")],
         Some(CallStatus::Closed) => vec![("save", "call-save", "btn btn-primary"), ("publish", "call-reopen", "btn btn-secondary")],
-        Some(CallStatus::PendingReview) => vec![("save", "call-save", "btn btn-primary"), ("draft", "call-withdraw-review", "btn btn-secondary")],
-        Some(CallStatus::Rejected) => vec![("draft", "call-save-draft", "btn btn-secondary"), ("publish", "call-publish", "btn btn-primary")],
+        Some(CallStatus::PendingReview) => {
+            vec![("save", "call-save", "btn btn-primary"), ("draft", "call-withdraw-review", "btn btn-secondary")]
+        }
+        Some(CallStatus::Rejected) => {
+            vec![("draft", "call-save-draft", "btn btn-secondary"), ("publish", "call-publish", "btn btn-primary")]
+        }
         Some(CallStatus::Suspended) => vec![],
     };
 

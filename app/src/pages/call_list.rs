@@ -1,11 +1,18 @@
 use crate::{
     api::calls::list_calls,
-    components::{call_card::CallCard, layout::{Alternates, ErrorPanel, PageMeta}},
+    components::{
+        call_card::CallCard,
+        layout::{Alternates, ErrorPanel, PageMeta},
+    },
     i18n::use_i18n,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use takeone::{casting::Gender, city::City, routes::{Page, with_raw_query}};
+use takeone::{
+    casting::Gender,
+    city::City,
+    routes::{Page, with_raw_query},
+};
 
 #[component]
 pub fn CallListPage() -> impl IntoView {

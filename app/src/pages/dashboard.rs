@@ -2,7 +2,10 @@
 
 use crate::{
     api::hirer::hirer_dashboard,
-    components::{call_card::fmt_deadline, layout::{ErrorPanel, PageMeta}},
+    components::{
+        call_card::fmt_deadline,
+        layout::{ErrorPanel, PageMeta},
+    },
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -10,8 +13,13 @@ use leptos_meta::Meta;
 use takeone::{application::ApplicationStatus, casting::CallStatus, routes::Page};
 
 /// The pipeline columns of the dashboard.
-const COLUMNS: [ApplicationStatus; 5] =
-    [ApplicationStatus::Submitted, ApplicationStatus::Viewed, ApplicationStatus::Shortlisted, ApplicationStatus::OnHold, ApplicationStatus::Booked];
+const COLUMNS: [ApplicationStatus; 5] = [
+    ApplicationStatus::Submitted,
+    ApplicationStatus::Viewed,
+    ApplicationStatus::Shortlisted,
+    ApplicationStatus::OnHold,
+    ApplicationStatus::Booked,
+];
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {

@@ -2,15 +2,18 @@
 //! accept.
 
 use crate::{
-    api::{auth::get_current_user, talent::{AcceptGuardian, guardian_invitation}},
+    api::{
+        auth::get_current_user,
+        talent::{AcceptGuardian, guardian_invitation},
+    },
     components::layout::{ErrorPanel, PageMeta},
     forms::{AppForm, FormError, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
-use takeone::{account::UserRole, routes::Page};
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
+use takeone::{account::UserRole, routes::Page};
 
 #[component]
 pub fn GuardianAcceptPage() -> impl IntoView {

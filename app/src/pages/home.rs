@@ -1,6 +1,9 @@
 use crate::{
     api::calls::latest_calls,
-    components::{call_card::CallCard, layout::{Alternates, ErrorPanel, PageMeta}},
+    components::{
+        call_card::CallCard,
+        layout::{Alternates, ErrorPanel, PageMeta},
+    },
     i18n::use_i18n,
 };
 use leptos::prelude::*;

@@ -4,7 +4,10 @@
 use crate::{
     api::{
         auth::{Register, get_current_user},
-        hirer::{AcceptOrganizationInvitation, InviteMember, OrganizationPageData, RemoveMember, SaveOrganization, organization_invitation, organization_settings},
+        hirer::{
+            AcceptOrganizationInvitation, InviteMember, OrganizationPageData, RemoveMember, SaveOrganization, organization_invitation,
+            organization_settings,
+        },
     },
     components::{
         bits::Flash,
@@ -17,7 +20,11 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
-use takeone::{city::City, organization::{MemberRole, OrgKind}, routes::Page};
+use takeone::{
+    city::City,
+    organization::{MemberRole, OrgKind},
+    routes::Page,
+};
 
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
@@ -39,7 +46,12 @@ pub fn OrganizationPage() -> impl IntoView {
 }
 
 #[component]
-fn Settings(d: OrganizationPageData, save: ServerAction<SaveOrganization>, invite: ServerAction<InviteMember>, remove: ServerAction<RemoveMember>) -> impl IntoView {
+fn Settings(
+    d: OrganizationPageData,
+    save: ServerAction<SaveOrganization>,
+    invite: ServerAction<InviteMember>,
+    remove: ServerAction<RemoveMember>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let feedback = use_feedback("organization".into(), move || save.value().get());

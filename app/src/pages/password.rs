@@ -8,9 +8,9 @@ use crate::{
     i18n::use_i18n,
 };
 use leptos::prelude::*;
-use takeone::routes::Page;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
+use takeone::routes::Page;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {

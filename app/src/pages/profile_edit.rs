@@ -170,7 +170,9 @@ fn Guardian(p: OwnProfile, invite: ServerAction<InviteGuardian>) -> impl IntoVie
     let query = use_query_map();
     let invited = Signal::derive(move || query.with(|q| q.get("invited").is_some()) || matches!(invite.value().get(), Some(Ok(()))));
     let body = match (&p.guardian_name, &p.pending_invitation) {
-        (Some(name), _) => view! { <p class="notice notice-success">{i18n.t_with("guardian-linked", &[("name", name.clone())])}</p> }.into_any(),
+        (Some(name), _) => {
+            view! { <p class="notice notice-success">{i18n.t_with("guardian-linked", &[("name", name.clone())])}</p> }.into_any()
+        }
         (None, pending) => {
             let pending = pending.clone();
             view! {

@@ -51,7 +51,8 @@ fn opts<T: Copy>(i18n: I18n, all: &[T], slug: fn(T) -> &'static str, label: fn(T
 
 /// The page's query with `name` set to `value` (or removed when `None`), back on page 1.
 fn with(pairs: &[(String, String)], name: &str, value: Option<&str>) -> String {
-    let mut out: Vec<(&str, String)> = pairs.iter().filter(|(k, _)| k != name && k != "page").map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let mut out: Vec<(&str, String)> =
+        pairs.iter().filter(|(k, _)| k != name && k != "page").map(|(k, v)| (k.as_str(), v.clone())).collect();
     if let Some(v) = value {
         out.push((name, v.to_string()));
     }
@@ -120,9 +121,12 @@ fn SearchView(target: &'static str, page: Page) -> impl IntoView {
         }
     };
     let skill_opts = opts(i18n, Skill::ALL, Skill::as_str, Skill::label_key);
-    let genders: Vec<(String, String)> = [Gender::Female, Gender::Male].into_iter().map(|g| (g.as_str().to_string(), i18n.t(&g.label_key()))).collect();
+    let genders: Vec<(String, String)> =
+        [Gender::Female, Gender::Male].into_iter().map(|g| (g.as_str().to_string(), i18n.t(&g.label_key()))).collect();
     let cities = opts(i18n, City::ALL, City::slug, City::name_key);
-    let yes_no = |f: &str| vec![("true".to_string(), i18n.t(&format!("search-{f}-true"))), ("false".to_string(), i18n.t(&format!("search-{f}-false")))];
+    let yes_no = |f: &str| {
+        vec![("true".to_string(), i18n.t(&format!("search-{f}-true"))), ("false".to_string(), i18n.t(&format!("search-{f}-false")))]
+    };
     let extra = if talents {
         view! {
             <FilterSelect name="dialect" label=i18n.t("search-filter-dialect") options=opts(i18n, Dialect::ALL, Dialect::as_str, Dialect::label_key) current=initial("dialect")/>
@@ -289,7 +293,8 @@ fn SaveSearchForm(target: String) -> impl IntoView {
     let feedback = use_feedback("save-search".into(), move || action.value().get());
     let query = use_location().search.get_untracked();
     let query = if query.is_empty() || query.starts_with('?') { query } else { format!("?{query}") };
-    let frequencies = vec![("instant".to_string(), i18n.t("search-frequency-instant")), ("daily".to_string(), i18n.t("search-frequency-daily"))];
+    let frequencies =
+        vec![("instant".to_string(), i18n.t("search-frequency-instant")), ("daily".to_string(), i18n.t("search-frequency-daily"))];
     view! {
         <details class="save-search" open=move || feedback.get().is_some()>
             <summary>{i18n.t("search-save")}</summary>
@@ -328,7 +333,8 @@ pub fn SavedSearchesPage() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-            }.into_any(),
+            }
+            .into_any(),
         })
     };
     view! {

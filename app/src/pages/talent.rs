@@ -2,11 +2,11 @@
 
 use crate::{
     api::talent::{CorrectBirthDate, get_talent},
-    forms::{AppForm, FormError, Input, InputKind, use_feedback},
     components::{
         bits::Chips,
         layout::{ErrorPanel, PageMeta},
     },
+    forms::{AppForm, FormError, Input, InputKind, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -58,7 +58,9 @@ fn Profile(v: ProfileView) -> impl IntoView {
     let languages: Vec<String> = p
         .languages
         .iter()
-        .map(|l| i18n.t_with("language-with-level", &[("language", i18n.t(&l.language.label_key())), ("level", i18n.t(&l.level.label_key()))]))
+        .map(|l| {
+            i18n.t_with("language-with-level", &[("language", i18n.t(&l.language.label_key())), ("level", i18n.t(&l.level.label_key()))])
+        })
         .collect();
     let public = v.public;
     let description: String = p.bio_ar.clone().or(p.bio_en.clone()).unwrap_or_default().chars().take(160).collect();

@@ -4,7 +4,8 @@
 
 use crate::{
     api::twin::{
-        ApproveCandidate, BulkDecide, DeleteSource, MergeCandidate, RejectCandidate, RetryItem, RunSource, SaveSource, twin_candidate, twin_queue, twin_sources,
+        ApproveCandidate, BulkDecide, DeleteSource, MergeCandidate, RejectCandidate, RetryItem, RunSource, SaveSource, twin_candidate,
+        twin_queue, twin_sources,
     },
     components::{
         bits::fmt_datetime,
@@ -89,7 +90,8 @@ pub fn TwinSourcesPage() -> impl IntoView {
             if let Some(n) = q.get("imported") {
                 Some(("notice notice-success", i18n.t_with("twin-imported", &[("count", n), ("new", q.get("new").unwrap_or_default())])))
             } else {
-                q.get("import_error").map(|_| ("notice notice-error", i18n.t_with("twin-import-failed", &[("reason", q.get("reason").unwrap_or_default())])))
+                q.get("import_error")
+                    .map(|_| ("notice notice-error", i18n.t_with("twin-import-failed", &[("reason", q.get("reason").unwrap_or_default())])))
             }
         })
     };
@@ -281,15 +283,10 @@ pub fn TwinQueuePage() -> impl IntoView {
             ev.prevent_default();
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
             let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
-            let decision = ev
-                .submitter()
-                .and_then(|s| s.dyn_into::<web_sys::HtmlButtonElement>().ok())
-                .map(|b| b.value())
-                .unwrap_or_default();
+            let decision =
+                ev.submitter().and_then(|s| s.dyn_into::<web_sys::HtmlButtonElement>().ok()).map(|b| b.value()).unwrap_or_default();
             let reason = data.get("form[reason]").as_string().unwrap_or_default();
-            let ids: Vec<String> = (0..2000)
-                .filter_map(|i| data.get(&format!("form[ids][{i}]")).as_string())
-                .collect();
+            let ids: Vec<String> = (0..2000).filter_map(|i| data.get(&format!("form[ids][{i}]")).as_string()).collect();
             if ids.is_empty() {
                 summary.set(Some((0, 0)));
                 return;
@@ -490,7 +487,9 @@ fn review_keys() {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            let el = |sel: &str| document().and_then(|d| d.query_selector(sel).ok().flatten()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            let el = |sel: &str| {
+                document().and_then(|d| d.query_selector(sel).ok().flatten()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            };
             match key {
                 "a" => {
                     if let Some(b) = el("[data-testid=approve]") {
@@ -526,7 +525,9 @@ fn review_keys() {
         if let Some(what) = query.with(|q| q.get("do")) {
             use wasm_bindgen::JsCast;
             let sel = if what == "r" { "#reason" } else { "[data-testid=approve]" };
-            if let Some(e) = document().and_then(|d| d.query_selector(sel).ok().flatten()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if let Some(e) =
+                document().and_then(|d| d.query_selector(sel).ok().flatten()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
                 let _ = e.focus();
             }
         }
@@ -629,7 +630,13 @@ fn next_value(next: Option<uuid::Uuid>) -> String {
 }
 
 #[component]
-fn RejectForm(action: ServerAction<RejectCandidate>, feedback: Signal<Option<Feedback>>, id: String, next: Option<uuid::Uuid>, pending: bool) -> impl IntoView {
+fn RejectForm(
+    action: ServerAction<RejectCandidate>,
+    feedback: Signal<Option<Feedback>>,
+    id: String,
+    next: Option<uuid::Uuid>,
+    pending: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <AppForm action attr:class="form stack">

@@ -85,7 +85,12 @@ fn FilterSelect(name: &'static str, label: String, any: String, options: Vec<(St
 }
 
 #[component]
-fn Sheet(d: Data, bulk: ServerAction<BulkMove>, create: ServerAction<CreateShortlistLink>, revoke: ServerAction<RevokeShortlistLink>) -> impl IntoView {
+fn Sheet(
+    d: Data,
+    bulk: ServerAction<BulkMove>,
+    create: ServerAction<CreateShortlistLink>,
+    revoke: ServerAction<RevokeShortlistLink>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let w = d.worksheet;

@@ -44,7 +44,9 @@ pub(super) fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Ms
     let fields: serde_json::Map<String, serde_json::Value> = fields
         .0
         .iter()
-        .map(|(f, m)| (f.clone(), json!(app::i18n::translate(l, &m.key, &m.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>()))))
+        .map(|(f, m)| {
+            (f.clone(), json!(app::i18n::translate(l, &m.key, &m.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>())))
+        })
         .collect();
     let message = app::i18n::translate(l, &msg.key, &msg.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>());
     (status, Json(json!({ "error": { "code": code, "message": message, "fields": fields } }))).into_response()

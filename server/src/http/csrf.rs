@@ -175,11 +175,7 @@ pub async fn protect(State(Csrf { keys, accounts }): State<Csrf>, req: Request, 
     req.extensions_mut().insert(CsrfToken(super::token_mask::mask(&token)));
     let mut res = next.run(req).await;
     if fresh {
-        let cookie = format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
-            keys.cookie_name(),
-            if keys.secure { "; Secure" } else { "" }
-        );
+        let cookie = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{}", keys.cookie_name(), if keys.secure { "; Secure" } else { "" });
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }

@@ -46,7 +46,7 @@ fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
     for line in headers.get_all("x-forwarded-for") {
         entries.extend(line.to_str().ok()?.split(',').map(str::trim));
     }
-    let index = entries.len().checked_sub(hops).unwrap_or(0);
+    let index = entries.len().saturating_sub(hops);
     entries.get(index).and_then(|e| e.parse::<IpAddr>().ok())
 }
 

@@ -23,10 +23,7 @@ pub fn choose(headers: &HeaderMap) -> Locale {
 
 pub async fn root(headers: HeaderMap) -> Response {
     let locale = choose(&headers);
-    (
-        StatusCode::FOUND,
-        [(header::LOCATION, format!("/{}/", locale.code())), (header::VARY, "Cookie, Accept-Language".to_string())],
-    )
+    (StatusCode::FOUND, [(header::LOCATION, format!("/{}/", locale.code())), (header::VARY, "Cookie, Accept-Language".to_string())])
         .into_response()
 }
 

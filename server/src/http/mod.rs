@@ -12,25 +12,24 @@ pub mod limits;
 pub mod page_cache;
 pub mod seo;
 pub mod server_fns;
-pub mod token_mask;
 pub mod statics;
+pub mod token_mask;
 pub mod twin_api;
 pub mod webhooks;
 
 use crate::config::Config;
 use app::{App, shell, ssr::Services};
-use axum::{
-    Router,
-    extract::FromRef,
-    routing::get,
-};
+use axum::{Router, extract::FromRef, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sqlx::PgPool;
 use std::sync::Arc;
 use takeone::account::session_store::PgSessionStore;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
-use tower_sessions::{Expiry, SessionManagerLayer, cookie::{Key, SameSite}};
+use tower_sessions::{
+    Expiry, SessionManagerLayer,
+    cookie::{Key, SameSite},
+};
 
 #[derive(Clone)]
 pub struct AppState {

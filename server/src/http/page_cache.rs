@@ -197,6 +197,9 @@ mod tests {
     fn cuts_at_token_and_nonce() {
         let pieces = cut("<meta content=\"TOK\"><script nonce=\"NN\">x</script>TOK", "TOK", "NN");
         let kinds: Vec<_> = pieces.iter().map(|(t, s)| (t.as_str(), s.map(|s| matches!(s, Slot::Csrf)))).collect();
-        assert_eq!(kinds, [("<meta content=\"", Some(true)), ("\"><script nonce=\"", Some(false)), ("\">x</script>", Some(true)), ("", None)]);
+        assert_eq!(
+            kinds,
+            [("<meta content=\"", Some(true)), ("\"><script nonce=\"", Some(false)), ("\">x</script>", Some(true)), ("", None)]
+        );
     }
 }

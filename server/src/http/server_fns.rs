@@ -56,12 +56,7 @@ async fn with_error_status(res: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-async fn render_again(
-    state: &AppState,
-    mut parts: axum::http::request::Parts,
-    path: String,
-    feedback: app::errors::Feedback,
-) -> Response {
+async fn render_again(state: &AppState, mut parts: axum::http::request::Parts, path: String, feedback: app::errors::Feedback) -> Response {
     let status = StatusCode::from_u16(feedback.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
     parts.method = Method::GET;
     parts.uri = match path.parse() {

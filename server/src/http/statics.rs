@@ -46,9 +46,7 @@ impl Statics {
             .flatten()
             .flatten()
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| {
-                name != HASH_FILE && !APP_ROUTES.contains(&name.as_str()) && !name.ends_with(".br") && !name.ends_with(".gz")
-            })
+            .filter(|name| name != HASH_FILE && !APP_ROUTES.contains(&name.as_str()) && !name.ends_with(".br") && !name.ends_with(".gz"))
             .collect();
         roots.insert(PKG_DIR.to_string());
         let files = ServeDir::new(site_root)

@@ -14,7 +14,7 @@ pub fn mask(token: &str) -> String {
 
 /// The token behind a masked spelling, or `None` for anything that is not one.
 pub fn unmask(masked: &str) -> Option<String> {
-    if masked.len() % 4 != 0 || !masked.is_ascii() {
+    if !masked.len().is_multiple_of(4) || !masked.is_ascii() {
         return None;
     }
     let (pad, body) = masked.split_at(masked.len() / 2);

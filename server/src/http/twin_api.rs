@@ -6,7 +6,12 @@
 // The error side of these results is the response itself, sent once; boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
-use super::{AppState, api::{error, failure}};
+use super::{
+    AppState,
+    api::{error, failure},
+};
+use app::ssr::ClientIp;
+use axum::Extension;
 use axum::{
     Json,
     body::Bytes,
@@ -25,8 +30,6 @@ use takeone::{
     },
     routes::{Page, with_query},
 };
-use app::ssr::ClientIp;
-use axum::Extension;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -65,9 +68,8 @@ fn view(s: &Source) -> serde_json::Value {
 
 /// `{"type": "WEB", "name", "url" | "group_id", "schedule"?, "is_active"?}`.
 fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<NewSource, Response> {
-    let v: serde_json::Value = serde_json::from_slice(body).map_err(|_| {
-        error(headers, StatusCode::BAD_REQUEST, "invalid_json", Msg::new("error-bad-request"), FieldErrors::new())
-    })?;
+    let v: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| error(headers, StatusCode::BAD_REQUEST, "invalid_json", Msg::new("error-bad-request"), FieldErrors::new()))?;
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
     let input = SourceInput {
         kind: s("type"),
@@ -104,34 +106,46 @@ fn parse_id(headers: &HeaderMap, id: &str) -> Result<Uuid, Response> {
 }
 
 pub async fn list(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
-    respond(async {
-        let user = caller(&state, &session, &headers).await?;
-        let list = state.services.sources.list(&user).await.map_err(|e| failure(&headers, e))?;
-        Ok(Json(json!({ "sources": list.iter().map(view).collect::<Vec<_>>() })).into_response())
-    }
-    .await)
+    respond(
+        async {
+            let user = caller(&state, &session, &headers).await?;
+            let list = state.services.sources.list(&user).await.map_err(|e| failure(&headers, e))?;
+            Ok(Json(json!({ "sources": list.iter().map(view).collect::<Vec<_>>() })).into_response())
+        }
+        .await,
+    )
 }
 
-pub async fn create(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, body: Bytes) -> Response {
-    respond(async {
-        let user = admin(&state, &session, &headers).await?;
-        let new = parse_body(&headers, &body)?;
-        let sources = &state.services.sources;
-        let id = sources.create(&user, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
-        let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
-        Ok((StatusCode::CREATED, Json(json!({ "source": view(&s) }))).into_response())
-    }
-    .await)
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    respond(
+        async {
+            let user = admin(&state, &session, &headers).await?;
+            let new = parse_body(&headers, &body)?;
+            let sources = &state.services.sources;
+            let id = sources.create(&user, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+            let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
+            Ok((StatusCode::CREATED, Json(json!({ "source": view(&s) }))).into_response())
+        }
+        .await,
+    )
 }
 
 pub async fn get(State(state): State<AppState>, session: Session, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    respond(async {
-        let user = caller(&state, &session, &headers).await?;
-        let id = parse_id(&headers, &id)?;
-        let s = state.services.sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
-        Ok(Json(json!({ "source": view(&s) })).into_response())
-    }
-    .await)
+    respond(
+        async {
+            let user = caller(&state, &session, &headers).await?;
+            let id = parse_id(&headers, &id)?;
+            let s = state.services.sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
+            Ok(Json(json!({ "source": view(&s) })).into_response())
+        }
+        .await,
+    )
 }
 
 pub async fn update(
@@ -142,36 +156,54 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    respond(async {
-        let user = admin(&state, &session, &headers).await?;
-        let id = parse_id(&headers, &id)?;
-        let new = parse_body(&headers, &body)?;
-        let sources = &state.services.sources;
-        sources.update(&user, id, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
-        let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
-        Ok(Json(json!({ "source": view(&s) })).into_response())
-    }
-    .await)
+    respond(
+        async {
+            let user = admin(&state, &session, &headers).await?;
+            let id = parse_id(&headers, &id)?;
+            let new = parse_body(&headers, &body)?;
+            let sources = &state.services.sources;
+            sources.update(&user, id, &new, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+            let s = sources.get(&user, id).await.map_err(|e| failure(&headers, e))?;
+            Ok(Json(json!({ "source": view(&s) })).into_response())
+        }
+        .await,
+    )
 }
 
-pub async fn delete(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    respond(async {
-        let user = caller(&state, &session, &headers).await?;
-        let id = parse_id(&headers, &id)?;
-        state.services.sources.delete(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
-        Ok(StatusCode::NO_CONTENT.into_response())
-    }
-    .await)
+pub async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let user = caller(&state, &session, &headers).await?;
+            let id = parse_id(&headers, &id)?;
+            state.services.sources.delete(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
+        .await,
+    )
 }
 
-pub async fn run(State(state): State<AppState>, session: Session, Extension(ip): Extension<ClientIp>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    respond(async {
-        let user = caller(&state, &session, &headers).await?;
-        let id = parse_id(&headers, &id)?;
-        state.services.sources.run_now(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
-        Ok((StatusCode::ACCEPTED, Json(json!({ "queued": true }))).into_response())
-    }
-    .await)
+pub async fn run(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(ip): Extension<ClientIp>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let user = caller(&state, &session, &headers).await?;
+            let id = parse_id(&headers, &id)?;
+            state.services.sources.run_now(&user, id, &meta(&headers, &ip)).await.map_err(|e| failure(&headers, e))?;
+            Ok((StatusCode::ACCEPTED, Json(json!({ "queued": true }))).into_response())
+        }
+        .await,
+    )
 }
 
 /// `POST /sources/{id}/import`: a WhatsApp chat export, as a multipart upload (field `file`)
@@ -194,7 +226,8 @@ pub async fn import(
     let from_browser = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
     let lang = super::lang::choose(&headers);
     let back = |query: &[(&str, &str)]| axum::response::Redirect::to(&with_query(Page::TwinSources.href(lang), query)).into_response();
-    let is_multipart = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    let is_multipart =
+        headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
     let file: Result<Bytes, Response> = if is_multipart {
         match axum::extract::Multipart::from_request(request, &state).await {
             Ok(mut form) => {
@@ -209,14 +242,22 @@ pub async fn import(
                         Ok(None) | Err(_) => break,
                     }
                 }
-                file.ok_or_else(|| error(&headers, StatusCode::UNPROCESSABLE_ENTITY, "no_file", Msg::new("error-export-missing"), FieldErrors::new()))
+                file.ok_or_else(|| {
+                    error(&headers, StatusCode::UNPROCESSABLE_ENTITY, "no_file", Msg::new("error-export-missing"), FieldErrors::new())
+                })
             }
             Err(_) => Err(error(&headers, StatusCode::BAD_REQUEST, "bad_upload", Msg::new("error-bad-request"), FieldErrors::new())),
         }
     } else {
-        axum::body::to_bytes(request.into_body(), super::csrf::MAX_UPLOAD_BYTES)
-            .await
-            .map_err(|_| error(&headers, StatusCode::PAYLOAD_TOO_LARGE, "too_large", Msg::new("error-export-too-large").with("max", "20 MB"), FieldErrors::new()))
+        axum::body::to_bytes(request.into_body(), super::csrf::MAX_UPLOAD_BYTES).await.map_err(|_| {
+            error(
+                &headers,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                Msg::new("error-export-too-large").with("max", "20 MB"),
+                FieldErrors::new(),
+            )
+        })
     };
     let file = match file {
         Ok(f) => f,
@@ -224,15 +265,21 @@ pub async fn import(
         Err(r) => return r,
     };
     match state.services.collector.import_export(&user, id, &file, &meta(&headers, &ip)).await {
-        Ok(report) if from_browser => back(&[("imported", &report.messages.to_string()), ("new", &report.added.new.to_string()), ("source", &id.to_string())]),
+        Ok(report) if from_browser => {
+            back(&[("imported", &report.messages.to_string()), ("new", &report.added.new.to_string()), ("source", &id.to_string())])
+        }
         Ok(report) => Json(json!({ "import": report })).into_response(),
         Err(e) => {
             let (status, code, msg) = match &e {
                 CollectError::Source(SourceError::Forbidden) => (StatusCode::FORBIDDEN, "forbidden", Msg::new("error-forbidden")),
                 CollectError::Source(SourceError::NotFound) => (StatusCode::NOT_FOUND, "not_found", Msg::new("error-not-found")),
                 CollectError::NotWhatsapp => (StatusCode::UNPROCESSABLE_ENTITY, "not_whatsapp", Msg::new("error-export-not-whatsapp")),
-                CollectError::Export(ExportError::TooLarge { .. }) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", Msg::new("error-export-too-large").with("max", "20 MB")),
-                CollectError::Export(_) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_export", Msg::new("error-export-invalid").with("reason", e.to_string())),
+                CollectError::Export(ExportError::TooLarge { .. }) => {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "too_large", Msg::new("error-export-too-large").with("max", "20 MB"))
+                }
+                CollectError::Export(_) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "bad_export", Msg::new("error-export-invalid").with("reason", e.to_string()))
+                }
                 _ => {
                     tracing::error!(error = %e, "importing a chat export failed");
                     (StatusCode::INTERNAL_SERVER_ERROR, "internal", Msg::new("error-internal"))

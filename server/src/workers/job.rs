@@ -23,7 +23,12 @@ pub trait Runs: Job {
     }
 
     /// Records a failed attempt where people see it; `last` when no attempt follows.
-    fn record_failure(&self, _services: &Services, _error: &Self::Error, _last: bool) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+    fn record_failure(
+        &self,
+        _services: &Services,
+        _error: &Self::Error,
+        _last: bool,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
         async { Ok(()) }
     }
 }

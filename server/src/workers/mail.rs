@@ -92,7 +92,10 @@ impl MailRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use takeone::{Locale, notify::{DeliveryStatus, MailKind}};
+    use takeone::{
+        Locale,
+        notify::{DeliveryStatus, MailKind},
+    };
 
     fn delivery(locale: Locale, kind: MailKind, params: &[(&str, &str)], link: Option<&str>) -> Delivery {
         Delivery {
@@ -116,14 +119,24 @@ mod tests {
         let key = TokenKey::new(b"k");
         let r = MailRenderer::new("https://takeone.sa/", key.clone());
         let id = Uuid::from_u128(7);
-        let d = delivery(Locale::En, MailKind::PasswordReset, &[("minutes", "60")], Some(&format!("reset-password?token={{token:password_reset:{id}}}")));
+        let d = delivery(
+            Locale::En,
+            MailKind::PasswordReset,
+            &[("minutes", "60")],
+            Some(&format!("reset-password?token={{token:password_reset:{id}}}")),
+        );
         let m = r.render(&d);
         let token = key.token_for(Purpose::PasswordReset, id);
         assert!(m.text.contains(&format!("https://takeone.sa/en/reset-password?token={token}")), "{}", m.text);
         assert!(!m.subject.contains("mail-"), "a real subject: {}", m.subject);
         assert_eq!(m.message_id, format!("<{}@takeone.sa>", Uuid::from_u128(42)));
 
-        let d = delivery(Locale::Ar, MailKind::StatusChanged, &[("call", "إعلان"), ("role", "الأم"), ("talent", "سارة"), ("status_key", "app-status-booked")], Some("applications/x"));
+        let d = delivery(
+            Locale::Ar,
+            MailKind::StatusChanged,
+            &[("call", "إعلان"), ("role", "الأم"), ("talent", "سارة"), ("status_key", "app-status-booked")],
+            Some("applications/x"),
+        );
         let m = r.render(&d);
         assert!(m.html.starts_with("<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\">"));
         assert!(m.text.contains(&translate(Locale::Ar, "app-status-booked", &[])), "the status in words: {}", m.text);

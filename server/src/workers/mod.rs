@@ -70,7 +70,10 @@ async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     use tower_sessions::ExpiredDeletion;
     takeone::account::session_store::PgSessionStore::new(s.db.clone()).delete_expired().await.map_err(|e| failed("sessions", e))?;
     takeone::rate_limit::purge_closed(&s.db).await.map_err(|e| failed("rate limits", e))?;
-    sqlx::query("DELETE FROM user_tokens WHERE expires_at < now() - interval '7 days'").execute(&s.db).await.map_err(|e| failed("tokens", e))?;
+    sqlx::query("DELETE FROM user_tokens WHERE expires_at < now() - interval '7 days'")
+        .execute(&s.db)
+        .await
+        .map_err(|e| failed("tokens", e))?;
     takeone::search::feed::Feed::prune(&s.db).await.map_err(|e| failed("search feed", e))?;
     let rolled = takeone::search::service::Search::roll_up(&s.db).await.map_err(|e| failed("search log rollup", e))?;
     if rolled > 0 {
@@ -145,10 +148,22 @@ macro_rules! register_jobs {
 }
 
 /// Runs the workers until `shutdown` resolves; jobs in flight then finish (up to 30 s).
-pub async fn run(services: Services, config: &Config, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn run(
+    services: Services,
+    config: &Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     tracing::info!(mail = %services.mailer.describe(), "background workers starting");
-    let Schedules { expire_calls: e, expiry_reminders: r, application_digests: d, upkeep: u, web_sources, whatsapp_sources, search_instant, search_daily } =
-        config.schedules.clone();
+    let Schedules {
+        expire_calls: e,
+        expiry_reminders: r,
+        application_digests: d,
+        upkeep: u,
+        web_sources,
+        whatsapp_sources,
+        search_instant,
+        search_daily,
+    } = config.schedules.clone();
     let source_schedules = SourceSchedules { services: services.clone(), web: web_sources, whatsapp: whatsapp_sources };
     let beat = config.queue_heartbeat;
     let queue_config = move |queue: &str| QueueConfig::default().queue(queue).heartbeat_interval(beat).missed_heartbeats(4);
@@ -157,7 +172,12 @@ pub async fn run(services: Services, config: &Config, shutdown: impl std::future
     let monitor = register_jobs!(monitor, services, queue_config; DeliverMail, ProcessItem, FetchSource);
     let monitor = monitor.register({
         let s = source_schedules.clone();
-        move |_| WorkerBuilder::new(worker_name("source-schedules")).backend(CronScheduler::new(cron("0 * * * * *"))).data(s.clone()).build(due_sources)
+        move |_| {
+            WorkerBuilder::new(worker_name("source-schedules"))
+                .backend(CronScheduler::new(cron("0 * * * * *")))
+                .data(s.clone())
+                .build(due_sources)
+        }
     });
     macro_rules! schedule {
         ($monitor:expr, $name:literal, $expr:expr, $handler:path) => {{
@@ -174,7 +194,12 @@ pub async fn run(services: Services, config: &Config, shutdown: impl std::future
     let monitor = schedule!(monitor, "upkeep", u, upkeep);
     let alerts = |frequency: &'static str, expr: String| {
         let a = Alerts { search: services.search.clone(), frequency };
-        move |_| WorkerBuilder::new(worker_name(&format!("alerts-{frequency}"))).backend(CronScheduler::new(cron(&expr))).data(a.clone()).build(search_alerts)
+        move |_| {
+            WorkerBuilder::new(worker_name(&format!("alerts-{frequency}")))
+                .backend(CronScheduler::new(cron(&expr)))
+                .data(a.clone())
+                .build(search_alerts)
+        }
     };
     let monitor = monitor.register(alerts("instant", search_instant)).register(alerts("daily", search_daily));
     monitor

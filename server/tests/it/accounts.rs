@@ -22,10 +22,8 @@ async fn register_log_out_and_log_in_again_without_javascript() {
     assert_eq!(location(&res), "/ar/account", "emails compare case-insensitively");
     assert_eq!(b.get("/ar/account").await.0, StatusCode::OK);
 
-    let events: Vec<String> = sqlx::query_scalar("SELECT event_type FROM audit_events ORDER BY created_at")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
+    let events: Vec<String> =
+        sqlx::query_scalar("SELECT event_type FROM audit_events ORDER BY created_at").fetch_all(&app.db).await.unwrap();
     assert_eq!(events, ["UserRegistered", "Logout", "LoginSuccess"]);
 }
 
@@ -68,14 +66,26 @@ async fn bad_registration_is_422_with_errors_at_their_fields_and_typed_values_ke
     let res = other
         .post_form(
             "/api/fn/register",
-            &[("lang_code", "ar"), ("form[name]", "x y"), ("form[email]", "a@b.sa"), ("form[password]", "password123"), ("form[role]", "talent")],
+            &[
+                ("lang_code", "ar"),
+                ("form[name]", "x y"),
+                ("form[email]", "a@b.sa"),
+                ("form[password]", "password123"),
+                ("form[role]", "talent"),
+            ],
         )
         .await;
     assert!(plain(&res.text().await.unwrap()).contains("كلمة المرور هذه شائعة جداً"));
     let res = other
         .post_form(
             "/api/fn/register",
-            &[("lang_code", "ar"), ("form[name]", "x y"), ("form[email]", "h@b.sa"), ("form[password]", "long-enough-pass"), ("form[role]", "hirer")],
+            &[
+                ("lang_code", "ar"),
+                ("form[name]", "x y"),
+                ("form[email]", "h@b.sa"),
+                ("form[password]", "long-enough-pass"),
+                ("form[role]", "hirer"),
+            ],
         )
         .await;
     let html = res.text().await.unwrap();
@@ -87,7 +97,10 @@ async fn the_javascript_path_gets_the_same_errors_as_json_with_a_4xx() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
     let res = b
-        .post_fn("register", &[("lang_code", "ar"), ("form[name]", ""), ("form[email]", "x"), ("form[password]", "x"), ("form[role]", "talent")])
+        .post_fn(
+            "register",
+            &[("lang_code", "ar"), ("form[name]", ""), ("form[email]", "x"), ("form[password]", "x"), ("form[role]", "talent")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = res.json().await.unwrap();
@@ -130,9 +143,8 @@ async fn login_is_rate_limited_per_account_with_a_localized_wait() {
     let html = plain(&res.text().await.unwrap());
     assert!(html.contains("محاولات كثيرة. حاول مرة أخرى بعد 15 دقيقة"), "{}", texts(&html, ".form-error").join(""));
 
-    let res = attacker
-        .post_form("/api/fn/login", &[("lang_code", "en"), ("form[email]", "reem@example.sa"), ("form[password]", "x")])
-        .await;
+    let res =
+        attacker.post_form("/api/fn/login", &[("lang_code", "en"), ("form[email]", "reem@example.sa"), ("form[password]", "x")]).await;
     assert!(plain(&res.text().await.unwrap()).contains("Try again in 15 minutes"));
 }
 

@@ -133,7 +133,12 @@ const RULES: &[Rule] = &[
     ("/api/fn/save_organization", "POST", "lang_code=ar&form[name_ar]=منشأة&form[kind]=agency", HIRERS),
     ("/api/fn/invite_member", "POST", "lang_code=ar&form[email]=colleague@studio.sa", HIRERS),
     ("/api/fn/accept_organization_invitation", "POST", "lang_code=ar&token={org_token}", SIGNED_IN),
-    ("/api/fn/bulk_move", "POST", "lang_code=ar&call_id={call}&role_id={role}&form[to]=viewed&form[items][0]={application}:{version}", THE_HIRER),
+    (
+        "/api/fn/bulk_move",
+        "POST",
+        "lang_code=ar&call_id={call}&role_id={role}&form[to]=viewed&form[items][0]={application}:{version}",
+        THE_HIRER,
+    ),
     ("/api/fn/create_shortlist_link", "POST", "lang_code=ar&call_id={call}&role_id={role}&days=3", THE_HIRER),
     ("/api/fn/revoke_shortlist_link", "POST", "lang_code=ar&call_id={call}&role_id={role}&link_id={link}", THE_HIRER),
     ("/api/fn/remove_member", "POST", "lang_code=ar&member={member}", &[Hirer]),
@@ -143,7 +148,12 @@ const RULES: &[Rule] = &[
     ("/api/fn/review_call", "POST", "lang_code=ar&call_id={call_in_review}&form[decision]=approve", ADMIN),
     ("/api/fn/suspend_call", "POST", "lang_code=ar&call_id={call_to_suspend}", ADMIN),
     ("/api/fn/reinstate_call", "POST", "lang_code=ar&call_id={call_to_suspend}", ADMIN),
-    ("/api/fn/save_source", "POST", "lang_code=ar&source_id={source}&form[kind]=whatsapp&form[name]=Group&form[target]=120363000000000077@g.us&form[is_active]=true", ADMIN),
+    (
+        "/api/fn/save_source",
+        "POST",
+        "lang_code=ar&source_id={source}&form[kind]=whatsapp&form[name]=Group&form[target]=120363000000000077@g.us&form[is_active]=true",
+        ADMIN,
+    ),
     ("/api/fn/run_source", "POST", "lang_code=ar&source_id={source}", ADMIN),
     ("/api/fn/retry_item", "POST", "lang_code=ar&item_id={failed_item}", ADMIN),
     ("/api/fn/delete_source", "POST", "lang_code=ar&source_id={source_to_delete_too}", ADMIN),
@@ -156,7 +166,12 @@ const RULES: &[Rule] = &[
     // Last: these change who the browser is signed in as.
     ("/api/fn/verify_email", "POST", "lang_code=ar&token=unknown", EVERYONE),
     ("/api/fn/reset_password", "POST", "lang_code=ar&form[token]=unknown&form[password]=long-enough-2026", EVERYONE),
-    ("/api/fn/register", "POST", "lang_code=ar&form[name]=New&form[email]={fresh_email}&form[password]=long-enough-2026&form[role]=talent", EVERYONE),
+    (
+        "/api/fn/register",
+        "POST",
+        "lang_code=ar&form[name]=New&form[email]={fresh_email}&form[password]=long-enough-2026&form[role]=talent",
+        EVERYONE,
+    ),
     ("/api/fn/login", "POST", "lang_code=ar&form[email]=sara@talent.sa&form[password]=nakhla-riyadh-2026", EVERYONE),
     ("/api/fn/logout", "POST", "lang_code=ar", EVERYONE),
 ];
@@ -177,12 +192,14 @@ fn discovered() -> BTreeSet<String> {
 /// The router mounts every page `takeone::routes` names, and nothing else under a language.
 #[test]
 fn the_router_serves_exactly_the_named_pages() {
-    let served: BTreeSet<String> = server::http::route_list().iter().map(|r| r.path().to_string()).filter(|p| p.starts_with("/{lang}")).collect();
+    let served: BTreeSet<String> =
+        server::http::route_list().iter().map(|r| r.path().to_string()).filter(|p| p.starts_with("/{lang}")).collect();
     let named: BTreeSet<String> = takeone::routes::PATTERNS
         .iter()
         .map(|p| {
             // Leptos's `:id` as the route list writes it, `{id}`.
-            let axum: Vec<String> = p.split('/').filter(|s| !s.is_empty()).map(|s| s.strip_prefix(':').map_or(s.to_string(), |n| format!("{{{n}}}"))).collect();
+            let axum: Vec<String> =
+                p.split('/').filter(|s| !s.is_empty()).map(|s| s.strip_prefix(':').map_or(s.to_string(), |n| format!("{{{n}}}"))).collect();
             std::iter::once("/{lang}".to_string()).chain(axum).collect::<Vec<_>>().join("/")
         })
         .collect();
@@ -223,12 +240,20 @@ async fn everyone_reaches_exactly_what_they_may() {
     let hirer = browsers.get_mut(&Hirer).unwrap();
     let res = hirer.post_owned("/api/fn/save_call", &call_form("", "يُوقف في الاختبار", "publish")).await;
     fill.insert("call_to_suspend", id_from(&location(&res)));
-    let res = hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &fill["call"]), ("role_id", &fill["role"]), ("days", "5")]).await;
+    let res = hirer
+        .post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &fill["call"]), ("role_id", &fill["role"]), ("days", "5")])
+        .await;
     fill.insert("shortlist", res.json::<String>().await.unwrap());
     let talent = browsers.get_mut(&Talent).unwrap();
-    let res = talent.post_form("/api/fn/save_search", &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=x"), ("form[name]", "mine"), ("form[frequency]", "daily")]).await;
+    let res = talent
+        .post_form(
+            "/api/fn/save_search",
+            &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=x"), ("form[name]", "mine"), ("form[frequency]", "daily")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FOUND, "the talent saves a search");
-    let saved: uuid::Uuid = sqlx::query_scalar("SELECT id FROM saved_searches ORDER BY created_at LIMIT 1").fetch_one(&app.db).await.unwrap();
+    let saved: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM saved_searches ORDER BY created_at LIMIT 1").fetch_one(&app.db).await.unwrap();
     fill.insert("saved_search", saved.to_string());
     let hirer = browsers.get_mut(&Hirer).unwrap();
     let link: uuid::Uuid = sqlx::query_scalar("SELECT id FROM shortlist_links LIMIT 1").fetch_one(&app.db).await.unwrap();
@@ -239,16 +264,22 @@ async fn everyone_reaches_exactly_what_they_may() {
     let other = browsers.get_mut(&OtherHirer).unwrap();
     let res = other.post_owned("/api/fn/save_call", &call_form("", "Waiting for review", "publish")).await;
     fill.insert("call_in_review", id_from(&location(&res)));
-    let other_org: uuid::Uuid = sqlx::query_scalar("SELECT m.organization_id FROM organization_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'omar@other.sa'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let other_org: uuid::Uuid = sqlx::query_scalar(
+        "SELECT m.organization_id FROM organization_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'omar@other.sa'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     fill.insert("other_org", other_org.to_string());
     // A member of the hirer's organization, for the owner to remove.
     let member = signed_up(&app, "hirer", "Member", "member@nakhla.sa", "Temporary").await;
     drop(member);
     let member: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'member@nakhla.sa'").fetch_one(&app.db).await.unwrap();
-    sqlx::query("DELETE FROM organizations WHERE id IN (SELECT organization_id FROM organization_members WHERE user_id = $1)").bind(member).execute(&app.db).await.unwrap();
+    sqlx::query("DELETE FROM organizations WHERE id IN (SELECT organization_id FROM organization_members WHERE user_id = $1)")
+        .bind(member)
+        .execute(&app.db)
+        .await
+        .unwrap();
     sqlx::query("INSERT INTO organization_members (organization_id, user_id, member_role) SELECT organization_id, $1, 'member' FROM organization_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'hirer@nakhla.sa'")
         .bind(member)
         .execute(&app.db)
@@ -256,7 +287,12 @@ async fn everyone_reaches_exactly_what_they_may() {
         .unwrap();
     fill.insert("member", member.to_string());
     let reporter = browsers.get_mut(&OtherTalent).unwrap();
-    reporter.post_form("/api/fn/report_call", &[("lang_code", "ar"), ("call_id", &fill["call"]), ("form[reason]", "expired"), ("form[details]", "the shoot was last month")]).await;
+    reporter
+        .post_form(
+            "/api/fn/report_call",
+            &[("lang_code", "ar"), ("call_id", &fill["call"]), ("form[reason]", "expired"), ("form[details]", "the shoot was last month")],
+        )
+        .await;
     let report: uuid::Uuid = sqlx::query_scalar("SELECT id FROM reports LIMIT 1").fetch_one(&app.db).await.unwrap();
     fill.insert("report", report.to_string());
     let delivery: uuid::Uuid = sqlx::query_scalar("UPDATE email_deliveries SET status = 'failed' WHERE id = (SELECT id FROM email_deliveries WHERE status = 'sent' LIMIT 1) RETURNING id")
@@ -273,15 +309,32 @@ async fn everyone_reaches_exactly_what_they_may() {
         .await
         .unwrap();
     fill.insert("guardian_token", token.into());
-    let profile: String = profile_form("سارة العتيبي", "1998-05-14", "female", "hirers").iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    let profile: String = profile_form("سارة العتيبي", "1998-05-14", "female", "hirers")
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
     fill.insert("profile_form", profile);
-    let call: String = call_form(&fill["call"], "إعلان رمضان في جدة", "save").iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    let call: String = call_form(&fill["call"], "إعلان رمضان في جدة", "save")
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
     fill.insert("call_form", call);
 
     // The Digital Twin: a WhatsApp source with a candidate and a failed item, two to delete.
-    for (key, group) in [("source", "120363000000000071@g.us"), ("source_to_delete", "120363000000000072@g.us"), ("source_to_delete_too", "120363000000000073@g.us")] {
+    for (key, group) in [
+        ("source", "120363000000000071@g.us"),
+        ("source_to_delete", "120363000000000072@g.us"),
+        ("source_to_delete_too", "120363000000000073@g.us"),
+    ] {
         let id = uuid::Uuid::new_v4();
-        sqlx::query("INSERT INTO ingestion_sources (id, kind, name, group_id) VALUES ($1, 'whatsapp', 'Group', $2)").bind(id).bind(group).execute(&app.db).await.unwrap();
+        sqlx::query("INSERT INTO ingestion_sources (id, kind, name, group_id) VALUES ($1, 'whatsapp', 'Group', $2)")
+            .bind(id)
+            .bind(group)
+            .execute(&app.db)
+            .await
+            .unwrap();
         fill.insert(key, id.to_string());
     }
     let (item, failed, candidate) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
@@ -292,7 +345,8 @@ async fn everyone_reaches_exactly_what_they_may() {
         .execute(&app.db)
         .await
         .unwrap();
-    let extraction = serde_json::to_value(takeone::ingest::extraction::Extraction::not_a_call(takeone::ingest::extraction::Language::Ar)).unwrap();
+    let extraction =
+        serde_json::to_value(takeone::ingest::extraction::Extraction::not_a_call(takeone::ingest::extraction::Language::Ar)).unwrap();
     sqlx::query("INSERT INTO ingestion_candidates (id, item_id, source_id, extraction, content_hash, simhash) VALUES ($1, $2, $3::uuid, $4, 'h', 0)")
         .bind(candidate)
         .bind(item)

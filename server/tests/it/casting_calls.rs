@@ -24,7 +24,15 @@ fn call_form(title: &str, intent: &'static str) -> Vec<(String, String)> {
     for (i, (name, gender, min, max, paid, amount)) in
         [("الأم", "female", "٣٥", "45", "paid", "2,500"), ("الابن", "male", "8", "12", "unpaid", "")].iter().enumerate()
     {
-        for (k, v) in [("name", *name), ("gender", gender), ("age_min", min), ("age_max", max), ("paid", paid), ("compensation", amount), ("description", "")] {
+        for (k, v) in [
+            ("name", *name),
+            ("gender", gender),
+            ("age_min", min),
+            ("age_max", max),
+            ("paid", paid),
+            ("compensation", amount),
+            ("description", ""),
+        ] {
             f.push((format!("form[roles][{i}][{k}]"), v.to_string()));
         }
     }
@@ -139,7 +147,8 @@ async fn drafts_are_private_and_only_the_owner_may_edit() {
     fields[1].1 = id.clone();
     let res = post(&mut other, &fields).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let title: String = sqlx::query_scalar("SELECT title FROM casting_calls WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+    let title: String =
+        sqlx::query_scalar("SELECT title FROM casting_calls WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
     assert_eq!(title, "Draft call");
 
     let mut talent = app.browser();

@@ -22,7 +22,8 @@ async fn admins_are_made_from_the_command_line_only() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("administrator boss@takeone.sa created"));
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE email = 'boss@takeone.sa'").fetch_one(&app.db).await.unwrap();
     assert_eq!(role, "admin");
-    let event: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'UserRegistered'").fetch_one(&app.db).await.unwrap();
+    let event: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'UserRegistered'").fetch_one(&app.db).await.unwrap();
     assert_eq!(event, 1);
 
     let again = takeone(&url, &["admin", "create", "--email", "boss@takeone.sa"], Some("kafd-tower-keys-2026"));
@@ -107,10 +108,16 @@ fn parse_export_prints_the_messages_as_the_ground_truth_has_them() {
         let out = ingest(&["parse-export", &format!("{FIXTURES}/whatsapp/fixtures/{name}.txt")], None);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/whatsapp/fixtures/{name}.expected.json")).unwrap()).unwrap();
+        let want: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/whatsapp/fixtures/{name}.expected.json")).unwrap()).unwrap();
         assert_eq!(got["count"], want["count"], "{name}");
         let strip = |v: &serde_json::Value| {
-            v["messages"].as_array().unwrap().iter().map(|m| (m["timestamp"].clone(), m["sender"].clone(), m["text"].clone(), m["is_system"].clone())).collect::<Vec<_>>()
+            v["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| (m["timestamp"].clone(), m["sender"].clone(), m["text"].clone(), m["is_system"].clone()))
+                .collect::<Vec<_>>()
         };
         assert_eq!(strip(&got), strip(&want), "{name}");
     }

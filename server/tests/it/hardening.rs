@@ -28,7 +28,11 @@ async fn a_minor_cannot_make_themselves_an_adult_by_editing_the_birth_date() {
     let res = minor.post_owned("/api/fn/save_profile", &profile_form("يوسف الجديد", "2012-03-01", "female", "hirers")).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let (_, page) = minor.get("/ar/profile").await;
-    assert_eq!(attr(&page, "input[name='form[date_of_birth]']", "readonly").as_deref(), Some(""), "the field says it is not theirs to change");
+    assert_eq!(
+        attr(&page, "input[name='form[date_of_birth]']", "readonly").as_deref(),
+        Some(""),
+        "the field says it is not theirs to change"
+    );
 
     // Only an administrator corrects it: audited, and the guardian is told.
     let form = [("lang_code", "ar"), ("profile_id", w.minor_profile.as_str()), ("form[date_of_birth]", "٢٠١١-٠٣-٠١")];
@@ -36,12 +40,19 @@ async fn a_minor_cannot_make_themselves_an_adult_by_editing_the_birth_date() {
     let res = admin.post_form("/api/fn/correct_birth_date", &form).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(birth_date_of(&app, "yousef@talent.sa").await, "2011-03-01");
-    let audited: serde_json::Value =
-        sqlx::query_scalar("SELECT metadata FROM audit_events WHERE event_type = 'TalentBirthDateCorrected'").fetch_one(&app.db).await.unwrap();
+    let audited: serde_json::Value = sqlx::query_scalar("SELECT metadata FROM audit_events WHERE event_type = 'TalentBirthDateCorrected'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!((audited["before"].as_str(), audited["after"].as_str()), (Some("2012-03-01"), Some("2011-03-01")));
     let mail = wait_for_mail(&app, "mother@family.sa", "2011-03-01").await;
     assert!(mail.mail.subject.contains("يوسف"), "{}", mail.mail.subject);
-    let res = admin.post_form("/api/fn/correct_birth_date", &[("lang_code", "ar"), ("profile_id", w.minor_profile.as_str()), ("form[date_of_birth]", "2090-01-01")]).await;
+    let res = admin
+        .post_form(
+            "/api/fn/correct_birth_date",
+            &[("lang_code", "ar"), ("profile_id", w.minor_profile.as_str()), ("form[date_of_birth]", "2090-01-01")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "not in the future");
 }
 
@@ -57,11 +68,17 @@ async fn a_minor_cannot_be_their_own_guardian_through_a_second_account() {
     assert_eq!(second.register("guardian", "أم ليان", "layan.second@mail.sa", "").await.status(), StatusCode::FOUND);
     let res = second.post_form("/api/fn/accept_guardian", &[("lang_code", "ar"), ("token", &token)]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(plain(&res.text().await.unwrap()).contains(&plain(&app::i18n::translate(takeone::Locale::Ar, "error-guardian-email-unverified", &[]))));
-    let linked: bool = sqlx::query_scalar("SELECT guardian_user_id IS NOT NULL FROM talent_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = 'layan@talent.sa'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    assert!(plain(&res.text().await.unwrap()).contains(&plain(&app::i18n::translate(
+        takeone::Locale::Ar,
+        "error-guardian-email-unverified",
+        &[]
+    ))));
+    let linked: bool = sqlx::query_scalar(
+        "SELECT guardian_user_id IS NOT NULL FROM talent_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = 'layan@talent.sa'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     assert!(!linked, "no guardian was linked");
     // Once the guardian's own address is confirmed, the same invitation works.
     app.verify_email_of("layan.second@mail.sa").await;
@@ -79,17 +96,24 @@ async fn a_guardians_access_ends_when_the_ward_turns_eighteen() {
     assert!(list.contains(&w.minor_application));
 
     // Eighteen today.
-    sqlx::query("UPDATE talent_profiles SET date_of_birth = (now() AT TIME ZONE 'Asia/Riyadh')::date - interval '18 years' WHERE id = $1::uuid")
-        .bind(&w.minor_profile)
-        .execute(&app.db)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE talent_profiles SET date_of_birth = (now() AT TIME ZONE 'Asia/Riyadh')::date - interval '18 years' WHERE id = $1::uuid",
+    )
+    .bind(&w.minor_profile)
+    .execute(&app.db)
+    .await
+    .unwrap();
     assert_eq!(guardian.get(&application).await.0, StatusCode::NOT_FOUND, "the adult's application is theirs alone");
     let (_, list) = guardian.get("/ar/applications").await;
     assert!(!list.contains(&w.minor_application));
     let (status, profile) = guardian.get(&format!("/ar/talent/{}", w.minor_profile)).await;
     assert!(status == StatusCode::NOT_FOUND || !profile.contains("0501234567") && !profile.contains("الاسم الرسمي"), "no private data");
-    let res = guardian.post_owned("/api/fn/send_message", &[("lang_code".into(), "ar".into()), ("id".into(), w.minor_application.clone()), ("form[body]".into(), "مرحبا".into())]).await;
+    let res = guardian
+        .post_owned(
+            "/api/fn/send_message",
+            &[("lang_code".into(), "ar".into()), ("id".into(), w.minor_application.clone()), ("form[body]".into(), "مرحبا".into())],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "nor does the guardian speak for them");
 }
 
@@ -123,7 +147,8 @@ async fn an_unverified_hirer_cannot_publish_but_keeps_what_they_typed() {
     assert!(texts(&home, "[data-testid=verify-banner]").is_empty());
     let res = hirer.post_owned("/api/fn/save_call", &call_form(&draft, "مسودة", "publish")).await;
     assert_eq!(res.status(), StatusCode::FOUND);
-    let status: String = sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&draft).fetch_one(&app.db).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&draft).fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "active");
 }
 
@@ -210,7 +235,13 @@ async fn html_injection_through_typed_call_and_application_texts_does_not_escape
     let res = talent
         .post_form(
             "/api/fn/apply",
-            &[("lang_code", "ar"), ("call_id", &w.call), ("role_id", &w.roles[0]), ("form[cover_note]", TEXTAREA_BREAKOUT), ("form[answers][0]", "")],
+            &[
+                ("lang_code", "ar"),
+                ("call_id", &w.call),
+                ("role_id", &w.roles[0]),
+                ("form[cover_note]", TEXTAREA_BREAKOUT),
+                ("form[answers][0]", ""),
+            ],
         )
         .await;
     assert!(res.status().is_client_error(), "{}", res.status());

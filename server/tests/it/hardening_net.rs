@@ -56,7 +56,11 @@ async fn fetch_error(app: &TestApp, admin: &mut Browser, url: &str) -> (Option<S
     assert_eq!(api(admin, "POST", &format!("{SOURCES}/{id}/run"), None).await.0, StatusCode::ACCEPTED);
     for _ in 0..300 {
         let (error, processed): (Option<String>, Option<time::OffsetDateTime>) =
-            sqlx::query_as("SELECT last_error, last_processed_at FROM ingestion_sources WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+            sqlx::query_as("SELECT last_error, last_processed_at FROM ingestion_sources WHERE id = $1::uuid")
+                .bind(&id)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
         if error.is_some() || processed.is_some() {
             return (error, started.elapsed());
         }
@@ -184,7 +188,9 @@ fn status_of(head: &str) -> u16 {
 async fn anonymous_multipart_flood_to_a_non_upload_path_is_refused_before_it_is_read() {
     let app = TestApp::spawn().await;
     let (cookie, token) = csrf_cookie(&app).await;
-    let preamble = format!("--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n");
+    let preamble = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n"
+    );
 
     // Declared: 8 MB, of which nothing but the token is ever sent.
     let mut declared = TcpStream::connect(app.addr).await.unwrap();

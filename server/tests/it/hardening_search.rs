@@ -18,7 +18,10 @@ const NO_WORKERS: &[(&str, &str)] = &[("TAKEONE_WORKERS", "false")];
 
 async fn hits(b: &mut Browser, target: &str, query: &str) -> (StatusCode, Vec<String>) {
     let (status, v) = b.get_fn("search", &[("target", target), ("query", query)]).await;
-    let ids = v["results"]["hits"].as_array().map(|a| a.iter().filter_map(|h| h["id"].as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let ids = v["results"]["hits"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|h| h["id"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     (status, ids)
 }
 
@@ -62,10 +65,17 @@ async fn hirer_searching_a_talents_legal_name_finds_nothing() {
     let mut hirer = signed_up(&app, "hirer", "ريم", "reem@nakhla.sa", "استوديو نخلة").await;
     talent_with_profile(&app, "سارة العتيبي", "sara@talent.sa", "1998-05-14", "hirers").await;
     let profile: uuid::Uuid =
-        sqlx::query_scalar("SELECT p.id FROM talent_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = 'sara@talent.sa'").fetch_one(&app.db).await.unwrap();
+        sqlx::query_scalar("SELECT p.id FROM talent_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = 'sara@talent.sa'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     // The legal name differs from the stage name; the bio's rare word shows when the index has
     // taken this very change.
-    sqlx::query("UPDATE talent_profiles SET legal_name = 'هيفاء الزهراني', bio_ar = 'ممثلة مسرح وزنجبيل' WHERE id = $1").bind(profile).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE talent_profiles SET legal_name = 'هيفاء الزهراني', bio_ar = 'ممثلة مسرح وزنجبيل' WHERE id = $1")
+        .bind(profile)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let id = profile.to_string();
     until_found(&mut hirer, "talents", "q=زنجبيل", &id).await;
     until_found(&mut hirer, "talents", "q=سارة+العتيبي", &id).await;
@@ -85,24 +95,36 @@ async fn hoarding_saved_searches_stops_at_twenty_five_with_a_message_in_both_lan
     for i in 0..25 {
         let name = format!("بحث {i}");
         let res = talent
-            .post_form("/api/fn/save_search", &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=مسلسل"), ("form[name]", &name), ("form[frequency]", "instant")])
+            .post_form(
+                "/api/fn/save_search",
+                &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=مسلسل"), ("form[name]", &name), ("form[frequency]", "instant")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::FOUND, "save {i}");
     }
     let res = talent
-        .post_fn("save_search", &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=إعلان"), ("form[name]", "واحد زيادة"), ("form[frequency]", "daily")])
+        .post_fn(
+            "save_search",
+            &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=إعلان"), ("form[name]", "واحد زيادة"), ("form[frequency]", "daily")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the 26th is refused");
     let body: serde_json::Value = res.json().await.unwrap();
     assert!(body.to_string().contains("search-saved-limit"), "{body}");
     let res = talent
-        .post_form("/api/fn/save_search", &[("lang_code", "en"), ("target", "calls"), ("query", "?q=ad"), ("form[name]", "one more"), ("form[frequency]", "daily")])
+        .post_form(
+            "/api/fn/save_search",
+            &[("lang_code", "en"), ("target", "calls"), ("query", "?q=ad"), ("form[name]", "one more"), ("form[frequency]", "daily")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = plain(&res.text().await.unwrap());
     assert!(html.contains("You already keep 25 saved searches"), "the form says why, in English");
     let res = talent
-        .post_form("/api/fn/save_search", &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=ad"), ("form[name]", "واحد"), ("form[frequency]", "daily")])
+        .post_form(
+            "/api/fn/save_search",
+            &[("lang_code", "ar"), ("target", "calls"), ("query", "?q=ad"), ("form[name]", "واحد"), ("form[frequency]", "daily")],
+        )
         .await;
     assert!(plain(&res.text().await.unwrap()).contains("وهو الحد الأقصى"), "and in Arabic");
     let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM saved_searches").fetch_one(&app.db).await.unwrap();
@@ -142,7 +164,8 @@ async fn ten_thousand_saved_searches_cost_an_alert_tick_only_what_changed() {
     let started = Instant::now();
     assert_eq!(search.run_alerts("instant").await.unwrap(), 0);
     let idle = started.elapsed();
-    let touched: i64 = sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE last_run_at IS NOT NULL").fetch_one(&app.db).await.unwrap();
+    let touched: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE last_run_at IS NOT NULL").fetch_one(&app.db).await.unwrap();
     assert_eq!(touched, 0, "a tick with nothing new runs no saved search");
     assert!(idle < Duration::from_secs(2), "an idle tick took {idle:?}");
 
@@ -155,7 +178,8 @@ async fn ten_thousand_saved_searches_cost_an_alert_tick_only_what_changed() {
     assert!(took < Duration::from_secs(10), "one new call against 10,000 saved searches took {took:?} ({run:?})");
     let told: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE kind = 'search_alert'").fetch_one(&app.db).await.unwrap();
     assert_eq!(told, 1_000, "in the bell");
-    let mails: i64 = sqlx::query_scalar("SELECT count(*) FROM email_deliveries WHERE kind = 'search_alert'").fetch_one(&app.db).await.unwrap();
+    let mails: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM email_deliveries WHERE kind = 'search_alert'").fetch_one(&app.db).await.unwrap();
     assert_eq!(mails, 1_000, "and by mail");
     assert_eq!(search.run_alerts("instant").await.unwrap(), 0, "once per item");
     assert_eq!(search.run_alerts("daily").await.unwrap(), 0, "daily searches are not instant ones");
@@ -217,7 +241,10 @@ async fn anonymous_searches_do_not_pile_up_forever_they_roll_up_into_daily_count
     let left: Vec<String> = sqlx::query_scalar("SELECT query FROM search_executions").fetch_all(&app.db).await.unwrap();
     assert_eq!(left, ["حديث"]);
     let days: Vec<(String, i64, i64, i64)> =
-        sqlx::query_as("SELECT normalized, searches, zero_results, result_sum FROM search_execution_days ORDER BY normalized").fetch_all(&app.db).await.unwrap();
+        sqlx::query_as("SELECT normalized, searches, zero_results, result_sum FROM search_execution_days ORDER BY normalized")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(days, [(String::new(), 1, 0, 9), ("قديم".to_string(), 4, 0, 20), ("نادر".to_string(), 2, 2, 0)]);
     assert_eq!(Search::roll_up(&app.db).await.unwrap(), 0, "rolled up once");
 
@@ -331,7 +358,7 @@ async fn an_index_left_by_another_database_is_rebuilt_not_served() {
         let node = Arc::new(SearchNode::open(&dir).unwrap());
         Feed::new(a.db.clone(), node.clone()).catch_up().await.unwrap();
         let found = Search::new(a.db.clone(), node).search(Target::Calls, None, &ask("الصحراء")).await.unwrap();
-        assert_eq!(found.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>(), [secret.clone()], "database A's index");
+        assert_eq!(found.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>(), std::slice::from_ref(&secret), "database A's index");
     }
     // The same directory (its lock free now) opened for database B.
     let node = Arc::new(SearchNode::open(&dir).unwrap());

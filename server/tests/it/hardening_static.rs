@@ -35,7 +35,8 @@ impl Site {
         std::fs::write(dir.join("fonts/plex.woff2"), b"wOF2".repeat(500)).unwrap();
         std::fs::write(dir.join("hash.txt"), format!("js: {JS}\nwasm: {WASM}\ncss: {CSS}\n")).unwrap();
         // The build step, as scripts/lib.sh and the Dockerfile run it.
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_takeone")).args(["assets", "compress", "--fast"]).arg(&dir).output().unwrap();
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_takeone")).args(["assets", "compress", "--fast"]).arg(&dir).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         // A development build's file, never precompressed.
         std::fs::write(dir.join("pkg/dev-only.js"), "console.log('dev');\n".repeat(400)).unwrap();
@@ -63,7 +64,7 @@ async fn first_visit(app: &TestApp, path: &str, accept_encoding: &str) -> Respon
     client.get(app.url(path)).header(header::ACCEPT_ENCODING, accept_encoding).send().await.unwrap()
 }
 
-fn get<'r>(res: &'r Response, name: header::HeaderName) -> &'r str {
+fn get(res: &Response, name: header::HeaderName) -> &str {
     res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
@@ -73,7 +74,11 @@ async fn assert_sent_as_built(site: &Site, res: Response, rel: &str, encoding: &
     assert_eq!(get(&res, header::CONTENT_ENCODING), encoding);
     assert_eq!(get(&res, header::CACHE_CONTROL), IMMUTABLE);
     assert!(get(&res, header::VARY).to_ascii_lowercase().contains("accept-encoding"));
-    assert!(res.headers().get(header::SET_COOKIE).is_none(), "a static file sets no cookie: {:?}", res.headers().get_all(header::SET_COOKIE));
+    assert!(
+        res.headers().get(header::SET_COOKIE).is_none(),
+        "a static file sets no cookie: {:?}",
+        res.headers().get_all(header::SET_COOKIE)
+    );
     let body = res.bytes().await.unwrap();
     assert_eq!(body.as_ref(), site.bytes(&format!("{rel}.{ext}")).as_slice(), "the build's copy, not one compressed now");
     assert!(body.len() * 3 < site.bytes(rel).len());
@@ -173,7 +178,8 @@ async fn pages_name_the_bundle_by_its_content_hash() {
 #[tokio::test]
 async fn a_stale_hash_file_is_ignored_so_pages_never_name_missing_files() {
     let site = Site::build();
-    std::fs::write(site.dir.join("hash.txt"), "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: AAAAAAAAAAAAAAAAAAAAAA\ncss: AAAAAAAAAAAAAAAAAAAAAA\n").unwrap();
+    std::fs::write(site.dir.join("hash.txt"), "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: AAAAAAAAAAAAAAAAAAAAAA\ncss: AAAAAAAAAAAAAAAAAAAAAA\n")
+        .unwrap();
     let app = site.serve().await;
     let (_, html) = app.browser().get("/ar/").await;
     assert!(!html.contains("AAAAAAAAAAAAAAAAAAAAAA"), "{html}");

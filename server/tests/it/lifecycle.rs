@@ -23,7 +23,8 @@ async fn an_unverified_organizations_first_calls_wait_for_review() {
             break;
         }
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&ids[0]).fetch_one(&app.db).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&ids[0]).fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "pending_review");
     assert_eq!(visitor.get(&format!("/ar/casting-calls/{}", ids[0])).await.0, StatusCode::NOT_FOUND, "not public");
     let (_, html) = hirer.get(&format!("/ar/casting-calls/{}", ids[0])).await;
@@ -31,52 +32,82 @@ async fn an_unverified_organizations_first_calls_wait_for_review() {
     // Pressing publish again does not get past the review.
     let res = hirer.post_owned("/api/fn/save_call", &call_form(&ids[0], "أول إعلان", "publish")).await;
     assert_eq!(res.status(), StatusCode::FOUND);
-    let status: String = sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&ids[0]).fetch_one(&app.db).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&ids[0]).fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "pending_review");
 
     let mut admin = admin(&app, "admin@takeone.sa").await;
     let (_, queue) = admin.get("/ar/admin/review").await;
     assert_eq!(texts(&queue, "li[data-call]").len(), 2);
-    let res = admin.post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[0]), ("form[decision]", "approve"), ("form[note]", "")]).await;
+    let res = admin
+        .post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[0]), ("form[decision]", "approve"), ("form[note]", "")])
+        .await;
     assert!(res.status().is_redirection());
-    let res = admin.post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[1]), ("form[decision]", "reject"), ("form[note]", "ينقصها الأجر")]).await;
+    let res = admin
+        .post_form(
+            "/api/fn/review_call",
+            &[("lang_code", "ar"), ("call_id", &ids[1]), ("form[decision]", "reject"), ("form[note]", "ينقصها الأجر")],
+        )
+        .await;
     assert!(res.status().is_redirection());
-    let res = admin.post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[1]), ("form[decision]", "approve"), ("form[note]", "")]).await;
+    let res = admin
+        .post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[1]), ("form[decision]", "approve"), ("form[note]", "")])
+        .await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "a rejected call goes back to its hirer, not straight to the public");
     let (status, _) = visitor.get(&format!("/ar/casting-calls/{}", ids[0])).await;
     assert_eq!(status, StatusCode::OK, "approved: public");
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'CastingCallReviewed'").fetch_one(&app.db).await.unwrap();
+    let audit: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'CastingCallReviewed'").fetch_one(&app.db).await.unwrap();
     assert_eq!(audit, 2);
-    let res = hirer.post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[1]), ("form[decision]", "approve"), ("form[note]", "")]).await;
+    let res = hirer
+        .post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &ids[1]), ("form[decision]", "approve"), ("form[note]", "")])
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a hirer cannot approve their own call");
 
     // After two approvals the organization is trusted.
     let res = hirer.post_owned("/api/fn/save_call", &call_form("", "ثالث إعلان", "publish")).await;
     let third = id_from(&location(&res));
-    admin.post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &third), ("form[decision]", "approve"), ("form[note]", "")]).await;
+    admin
+        .post_form("/api/fn/review_call", &[("lang_code", "ar"), ("call_id", &third), ("form[decision]", "approve"), ("form[note]", "")])
+        .await;
     let res = hirer.post_owned("/api/fn/save_call", &call_form("", "رابع إعلان", "publish")).await;
     let fourth = id_from(&location(&res));
-    let status: String = sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&fourth).fetch_one(&app.db).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM casting_calls WHERE id = $1::uuid").bind(&fourth).fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "active", "trusted after {} approved calls", takeone::organization::TRUSTED_AFTER_APPROVED_CALLS);
 }
 
 #[tokio::test]
 async fn the_scheduler_closes_calls_after_their_deadline_and_reminds_hirers_before() {
     // Every second, so the test sees the real schedule run.
-    let app = TestApp::spawn_configured(&[("TAKEONE_CRON_EXPIRE_CALLS", "* * * * * *"), ("TAKEONE_CRON_EXPIRY_REMINDERS", "* * * * * *")]).await;
+    let app =
+        TestApp::spawn_configured(&[("TAKEONE_CRON_EXPIRE_CALLS", "* * * * * *"), ("TAKEONE_CRON_EXPIRY_REMINDERS", "* * * * * *")]).await;
     let w = World::build(&app).await;
-    sqlx::query("UPDATE casting_calls SET deadline = now() + interval '30 hours' WHERE id = $1::uuid").bind(&w.call).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE casting_calls SET deadline = now() + interval '30 hours' WHERE id = $1::uuid")
+        .bind(&w.call)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let mail = wait_for_mail(&app, "hirer@nakhla.sa", "تُغلق قريباً").await;
     assert!(mail.mail.text.contains(&format!("/ar/hirer/calls/{}/edit", w.call)));
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    let reminders: i64 = sqlx::query_scalar("SELECT count(*) FROM email_deliveries WHERE kind = 'call_expiring'").fetch_one(&app.db).await.unwrap();
+    let reminders: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM email_deliveries WHERE kind = 'call_expiring'").fetch_one(&app.db).await.unwrap();
     assert_eq!(reminders, 1, "reminded once, however often the schedule runs");
 
-    sqlx::query("UPDATE casting_calls SET deadline = now() - interval '1 second' WHERE id = $1::uuid").bind(&w.call).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE casting_calls SET deadline = now() - interval '1 second' WHERE id = $1::uuid")
+        .bind(&w.call)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let mut closed = false;
     for _ in 0..50 {
         let (status, reason): (String, Option<String>) =
-            sqlx::query_as("SELECT status, closed_reason FROM casting_calls WHERE id = $1::uuid").bind(&w.call).fetch_one(&app.db).await.unwrap();
+            sqlx::query_as("SELECT status, closed_reason FROM casting_calls WHERE id = $1::uuid")
+                .bind(&w.call)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
         if status == "closed" {
             assert_eq!(reason.as_deref(), Some("expired"));
             closed = true;
@@ -89,7 +120,8 @@ async fn the_scheduler_closes_calls_after_their_deadline_and_reminds_hirers_befo
     let (status, html) = visitor.get(&format!("/ar/casting-calls/{}", w.call)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(plain(&html).contains(&app::i18n::translate(takeone::Locale::Ar, "call-expired-notice", &[])), "it says it expired");
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'CastingCallExpired'").fetch_one(&app.db).await.unwrap();
+    let audit: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'CastingCallExpired'").fetch_one(&app.db).await.unwrap();
     assert_eq!(audit, 1);
     // Running the job again (another node, the next tick) changes nothing.
     let again = CastingCalls::new(app.db.clone()).expire_due(time::OffsetDateTime::now_utc()).await.unwrap();
@@ -102,11 +134,19 @@ async fn a_reported_call_is_suspended_and_leaves_lists_and_the_sitemap_at_once()
     let w = World::build(&app).await;
     let (mut talent, mut other, mut hirer, mut admin) = (w.talent, w.other_talent, w.hirer, w.admin);
     let report = |reason: &'static str, details: &'static str| -> Vec<(String, String)> {
-        vec![("lang_code".into(), "ar".into()), ("call_id".into(), w.call.clone()), ("form[reason]".into(), reason.into()), ("form[details]".into(), details.into())]
+        vec![
+            ("lang_code".into(), "ar".into()),
+            ("call_id".into(), w.call.clone()),
+            ("form[reason]".into(), reason.into()),
+            ("form[details]".into(), details.into()),
+        ]
     };
     let res = talent.post_owned("/api/fn/report_call", &report("asks_payment", "short")).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a reason needs a few words");
-    assert_eq!(talent.post_owned("/api/fn/report_call", &report("asks_payment", "يطلبون ٥٠٠ ريال رسوم تسجيل")).await.status(), StatusCode::FOUND);
+    assert_eq!(
+        talent.post_owned("/api/fn/report_call", &report("asks_payment", "يطلبون ٥٠٠ ريال رسوم تسجيل")).await.status(),
+        StatusCode::FOUND
+    );
     assert_eq!(talent.post_owned("/api/fn/report_call", &report("fake", "مرة أخرى للتأكيد")).await.status(), StatusCode::FOUND);
     assert_eq!(other.post_owned("/api/fn/report_call", &report("fake", "الشركة غير موجودة")).await.status(), StatusCode::FOUND);
     assert_eq!(hirer.post_owned("/api/fn/report_call", &report("fake", "تجربة بلاغ ذاتي")).await.status(), StatusCode::CONFLICT);
@@ -151,7 +191,17 @@ async fn a_reported_call_is_suspended_and_leaves_lists_and_the_sitemap_at_once()
     .fetch_all(&app.db)
     .await
     .unwrap();
-    assert_eq!(events, ["CastingCallReported", "CastingCallReported", "CastingCallSuspended", "CastingCallReinstated", "CastingCallReported", "ReportDismissed"]);
+    assert_eq!(
+        events,
+        [
+            "CastingCallReported",
+            "CastingCallReported",
+            "CastingCallSuspended",
+            "CastingCallReinstated",
+            "CastingCallReported",
+            "ReportDismissed"
+        ]
+    );
 }
 
 #[tokio::test]

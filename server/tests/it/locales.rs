@@ -1,7 +1,11 @@
 //! Both languages are complete, every key the code names exists, and components hold no UI
 //! text of their own.
 
-use std::{collections::BTreeSet, fs, path::{Path, PathBuf}};
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::{Path, PathBuf},
+};
 use takeone::{
     Locale,
     application::{ApplicationStatus, WorksheetSort},
@@ -24,7 +28,10 @@ fn keys(lang: &str) -> BTreeSet<String> {
         for line in text.lines() {
             if let Some((k, _)) = line.split_once('=') {
                 let k = k.trim();
-                if !line.starts_with([' ', '\t', '#', '*', '[']) && !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                if !line.starts_with([' ', '\t', '#', '*', '['])
+                    && !k.is_empty()
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
                     out.insert(k.to_string());
                 }
             }
@@ -166,8 +173,14 @@ fn components_hold_no_ui_text() {
                 }
                 let before = block[..at].trim_end();
                 if let Some(attr_part) = before.strip_suffix('=') {
-                    let attr: String =
-                        attr_part.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || "-_:".contains(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+                    let attr: String = attr_part
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_ascii_alphanumeric() || "-_:".contains(*c))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
                     let attr = attr.trim_start_matches("attr:").to_string();
                     if HUMAN_ATTRIBUTES.contains(&attr.as_str()) {
                         offences.push(format!("{name}: {attr}={lit:?} is UI text; use i18n.t(...)"));

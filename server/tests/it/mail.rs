@@ -14,7 +14,13 @@ async fn a_status_change_reaches_the_talent_in_their_language_and_rings_the_bell
     talent
         .post_form(
             "/api/fn/register",
-            &[("lang_code", "en"), ("form[name]", "Lina Haddad"), ("form[email]", "lina.en@talent.sa"), ("form[password]", PASSWORD), ("form[role]", "talent")],
+            &[
+                ("lang_code", "en"),
+                ("form[name]", "Lina Haddad"),
+                ("form[email]", "lina.en@talent.sa"),
+                ("form[password]", PASSWORD),
+                ("form[role]", "talent"),
+            ],
         )
         .await;
     let mut form = profile_form("Lina Haddad", "1994-04-04", "female", "hirers");
@@ -30,7 +36,10 @@ async fn a_status_change_reaches_the_talent_in_their_language_and_rings_the_bell
     assert!(mail.mail.text.contains(&format!("/en/applications/{application}")), "{}", mail.mail.text);
     assert!(mail.mail.html.contains("lang=\"en\" dir=\"ltr\""));
     let kinds: Vec<String> =
-        sqlx::query_scalar("SELECT kind FROM email_deliveries WHERE to_address = 'lina.en@talent.sa' ORDER BY created_at").fetch_all(&app.db).await.unwrap();
+        sqlx::query_scalar("SELECT kind FROM email_deliveries WHERE to_address = 'lina.en@talent.sa' ORDER BY created_at")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(kinds, ["verify_email", "status_changed"], "\"viewed\" is not worth a mail");
 
     let (_, count) = talent.get_fn("unread_count", &[]).await;
@@ -73,7 +82,10 @@ async fn new_applications_are_mailed_to_the_hirer_at_most_hourly() {
     let mut late = talent_with_profile(&app, "Noura", "noura@talent.sa", "1999-09-09", "hirers").await;
     apply(&mut late, &w.call, &w.roles[0]).await;
     assert_eq!(inbox.queue_application_digests().await.unwrap(), 0, "within the hour it waits");
-    sqlx::query("UPDATE email_deliveries SET created_at = created_at - interval '61 minutes' WHERE kind = 'new_applications'").execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE email_deliveries SET created_at = created_at - interval '61 minutes' WHERE kind = 'new_applications'")
+        .execute(&app.db)
+        .await
+        .unwrap();
     assert_eq!(inbox.queue_application_digests().await.unwrap(), 1);
     wait_for_mail(&app, "hirer@nakhla.sa", "طلب جديد").await;
     assert_eq!(hirer_mails("new_applications").await, 2);
@@ -87,7 +99,12 @@ async fn one_event_never_becomes_two_mails() {
     let notice = || takeone::notify::Notice {
         user_id: user,
         kind: takeone::notify::NoticeKind::StatusChanged,
-        params: takeone::notify::params_object(&[("call", "C".into()), ("role", "R".into()), ("talent", "T".into()), ("status_key", "app-status-booked".into())]),
+        params: takeone::notify::params_object(&[
+            ("call", "C".into()),
+            ("role", "R".into()),
+            ("talent", "T".into()),
+            ("status_key", "app-status-booked".into()),
+        ]),
         link: "applications".into(),
         dedupe_key: "test-event-1".into(),
     };
@@ -96,7 +113,8 @@ async fn one_event_never_becomes_two_mails() {
         takeone::notify::notify(&mut tx, notice()).await.unwrap();
         tx.commit().await.unwrap();
     }
-    let delivery: uuid::Uuid = sqlx::query_scalar("SELECT id FROM email_deliveries WHERE dedupe_key = 'mail:test-event-1'").fetch_one(&app.db).await.unwrap();
+    let delivery: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM email_deliveries WHERE dedupe_key = 'mail:test-event-1'").fetch_one(&app.db).await.unwrap();
     // The same delivery's job, queued again and again (a retry, a sweep, a second node).
     for _ in 0..3 {
         let mut tx = app.db.begin().await.unwrap();
@@ -107,9 +125,13 @@ async fn one_event_never_becomes_two_mails() {
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let booked: Vec<_> = mails_to(&app, "sara@talent.sa").await.into_iter().filter(|m| m.mail.subject.contains("محجوز")).collect();
     assert_eq!(booked.len(), 1, "one mail for one event");
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE dedupe_key = 'test-event-1'").fetch_one(&app.db).await.unwrap();
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE dedupe_key = 'test-event-1'").fetch_one(&app.db).await.unwrap();
     assert_eq!(n, 1);
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = 'takeone.mail' AND status NOT IN ('Done')").fetch_one(&app.db).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = 'takeone.mail' AND status NOT IN ('Done')")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(left, 0, "every job finished");
 }
 
@@ -131,7 +153,8 @@ async fn over_smtp_mail_is_delivered_retried_after_a_temporary_refusal_and_given
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     for _ in 0..50 {
-        let status: String = sqlx::query_scalar("SELECT status FROM email_deliveries WHERE to_address = 'sara@talent.sa'").fetch_one(&app.db).await.unwrap();
+        let status: String =
+            sqlx::query_scalar("SELECT status FROM email_deliveries WHERE to_address = 'sara@talent.sa'").fetch_one(&app.db).await.unwrap();
         if status == "pending" {
             break;
         }
@@ -157,14 +180,20 @@ async fn over_smtp_mail_is_delivered_retried_after_a_temporary_refusal_and_given
     assert!(m.data.contains("Message-ID: <"), "{}", m.data);
     assert!(m.data.contains("multipart/alternative"));
     let (status, attempts): (String, i32) =
-        sqlx::query_as("SELECT status, attempts FROM email_deliveries WHERE to_address = 'sara@talent.sa'").fetch_one(&app.db).await.unwrap();
+        sqlx::query_as("SELECT status, attempts FROM email_deliveries WHERE to_address = 'sara@talent.sa'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!((status.as_str(), attempts), ("sent", 2));
 
     // A mailbox that does not exist: given up at once, shown to administrators, retried by hand.
     signed_up(&app, "talent", "Bounce", "bounce@talent.sa", "").await;
     let mut failed = false;
     for _ in 0..100 {
-        let s: String = sqlx::query_scalar("SELECT status FROM email_deliveries WHERE to_address = 'bounce@talent.sa'").fetch_one(&app.db).await.unwrap();
+        let s: String = sqlx::query_scalar("SELECT status FROM email_deliveries WHERE to_address = 'bounce@talent.sa'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
         if s == "failed" {
             failed = true;
             break;
@@ -176,10 +205,12 @@ async fn over_smtp_mail_is_delivered_retried_after_a_temporary_refusal_and_given
     let (_, html) = admin.get("/ar/admin/mail").await;
     let row = "tr[data-status=failed] button";
     assert_eq!(texts(&html, row).len(), 1, "the failed mail has a retry button");
-    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM email_deliveries WHERE to_address = 'bounce@talent.sa'").fetch_one(&app.db).await.unwrap();
+    let id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM email_deliveries WHERE to_address = 'bounce@talent.sa'").fetch_one(&app.db).await.unwrap();
     let res = admin.post_form("/api/fn/retry_mail", &[("lang_code", "ar"), ("delivery_id", &id.to_string())]).await;
     assert!(res.status().is_redirection());
-    let attempts: i32 = sqlx::query_scalar("SELECT attempts FROM email_deliveries WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap();
+    let attempts: i32 =
+        sqlx::query_scalar("SELECT attempts FROM email_deliveries WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap();
     assert!(attempts <= 1, "all its attempts given back");
 }
 
@@ -213,11 +244,16 @@ async fn password_reset_links_are_single_use_hashed_at_rest_and_end_other_sessio
 
     let (_, page) = forgetful.get(&format!("/ar/reset-password?token={token}")).await;
     assert_eq!(texts(&page, "input[name='form[password]']").len(), 1);
-    let res = forgetful.post_form("/api/fn/reset_password", &[("lang_code", "ar"), ("form[token]", &token), ("form[password]", "short")]).await;
+    let res =
+        forgetful.post_form("/api/fn/reset_password", &[("lang_code", "ar"), ("form[token]", &token), ("form[password]", "short")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the password rules still hold");
-    let res = forgetful.post_form("/api/fn/reset_password", &[("lang_code", "ar"), ("form[token]", &token), ("form[password]", "نخلة-جديدة-٢٠٢٧")]).await;
+    let res = forgetful
+        .post_form("/api/fn/reset_password", &[("lang_code", "ar"), ("form[token]", &token), ("form[password]", "نخلة-جديدة-٢٠٢٧")])
+        .await;
     assert_eq!(location(&res), "/ar/account?reset=1");
-    let res = forgetful.post_form("/api/fn/reset_password", &[("lang_code", "ar"), ("form[token]", &token), ("form[password]", "another-one-2027")]).await;
+    let res = forgetful
+        .post_form("/api/fn/reset_password", &[("lang_code", "ar"), ("form[token]", &token), ("form[password]", "another-one-2027")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "used once");
     assert_eq!(old_session.get("/ar/account").await.0, StatusCode::UNAUTHORIZED, "the other session ended");
     assert_eq!(app.browser().login("sara@talent.sa", "نخلة-جديدة-٢٠٢٧").await.status(), StatusCode::FOUND);
@@ -231,8 +267,12 @@ async fn password_reset_links_are_single_use_hashed_at_rest_and_end_other_sessio
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    sqlx::query("UPDATE user_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'password_reset' AND used_at IS NULL").execute(&app.db).await.unwrap();
-    let latest: Vec<_> = mails_to(&app, "sara@talent.sa").await.into_iter().filter(|m| m.mail.text.contains("reset-password?token=")).collect();
+    sqlx::query("UPDATE user_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'password_reset' AND used_at IS NULL")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let latest: Vec<_> =
+        mails_to(&app, "sara@talent.sa").await.into_iter().filter(|m| m.mail.text.contains("reset-password?token=")).collect();
     let expired_token = link_token(&latest[0].mail.text);
     let (_, page) = forgetful.get(&format!("/ar/reset-password?token={expired_token}")).await;
     assert!(texts(&page, "input[name='form[password]']").is_empty(), "an expired link offers no form");
@@ -250,7 +290,10 @@ async fn the_address_is_verified_with_the_mailed_link_once() {
     let token = link_token(&mail.mail.text);
     let (status, _) = b.get(&format!("/ar/verify-email?token={token}")).await;
     assert_eq!(status, StatusCode::OK, "opening the link changes nothing by itself");
-    let verified: bool = sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE email = 'reem@nakhla.sa'").fetch_one(&app.db).await.unwrap();
+    let verified: bool = sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE email = 'reem@nakhla.sa'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert!(!verified);
     let res = b.post_form("/api/fn/verify_email", &[("lang_code", "ar"), ("token", &token)]).await;
     assert_eq!(location(&res), "/ar/account?verified=1");

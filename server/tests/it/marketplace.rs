@@ -55,13 +55,20 @@ async fn visibility_decides_who_sees_a_profile_and_a_minor_is_never_public() {
 
     let yousef = format!("/ar/talent/{}", w.minor_profile);
     // Even if the minor's row said public, the rule keeps it closed.
-    sqlx::query("UPDATE talent_profiles SET visibility = 'public' WHERE id = $1::uuid").bind(&w.minor_profile).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE talent_profiles SET visibility = 'public' WHERE id = $1::uuid")
+        .bind(&w.minor_profile)
+        .execute(&app.db)
+        .await
+        .unwrap();
     assert_eq!(visitor.get(&yousef).await.0, StatusCode::NOT_FOUND);
     assert_eq!(hirer2.get(&yousef).await.0, StatusCode::NOT_FOUND, "a hirer without an application from the minor sees nothing");
     let (mut hirer, mut guardian) = (w.hirer, w.guardian);
     let (status, html) = hirer.get(&yousef).await;
     assert_eq!(status, StatusCode::OK, "the hirer the minor applied to (with approval) sees the profile");
-    assert!(!html.contains("0501234567") && !html.contains("+966501234567") && !html.contains("2012-03-01"), "never the minor's contact details");
+    assert!(
+        !html.contains("0501234567") && !html.contains("+966501234567") && !html.contains("2012-03-01"),
+        "never the minor's contact details"
+    );
     assert_eq!(guardian.get(&yousef).await.0, StatusCode::OK, "the guardian sees it");
     let (_, json) = hirer.get_fn("get_talent", &[("id", &w.minor_profile)]).await;
     assert!(json["profile"]["phone"].is_null() && json["profile"]["date_of_birth"].is_null(), "{json}");
@@ -179,7 +186,11 @@ async fn closed_and_expired_calls_accept_no_applications_and_say_so() {
     assert!(texts(&page, "form textarea").is_empty(), "the apply page offers no form");
 
     hirer.post_owned("/api/fn/save_call", &call_form(&w.call, "إعلان رمضان في جدة", "publish")).await;
-    sqlx::query("UPDATE casting_calls SET deadline = now() - interval '1 minute' WHERE id = $1::uuid").bind(&w.call).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE casting_calls SET deadline = now() - interval '1 minute' WHERE id = $1::uuid")
+        .bind(&w.call)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let res = apply(&mut talent, &w.call, &w.roles[0]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "expired the second its deadline passed, before any job ran");
     assert!(plain(&res.text().await.unwrap()).contains(&app::i18n::translate(takeone::Locale::Ar, "error-call-expired", &[])));
@@ -227,7 +238,9 @@ async fn the_hirer_shortlists_then_books_and_every_move_is_an_event() {
     assert_eq!(res.status(), StatusCode::CONFLICT, "a booking is released, not withdrawn");
     assert_eq!(status_of(&app, &w.application).await, "booked");
     // A status the domain does not know is a bad request, not a 500.
-    let res = hirer.post_form("/api/fn/move_application", &[("lang_code", "ar"), ("id", &w.application), ("version", "1"), ("to", "promoted")]).await;
+    let res = hirer
+        .post_form("/api/fn/move_application", &[("lang_code", "ar"), ("id", &w.application), ("version", "1"), ("to", "promoted")])
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -238,10 +251,16 @@ async fn two_hirers_changing_one_application_at_once_never_hide_a_move() {
     let (mut hirer, mut admin) = (w.hirer, w.admin);
     let version = version_of(&app, &w.application).await;
     let post = |b: &mut Browser, to: &'static str| {
-        let fields: Vec<(String, String)> = [("csrf_token", b.csrf.clone()), ("lang_code", "ar".into()), ("id", w.application.clone()), ("version", version.clone()), ("to", to.into())]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+        let fields: Vec<(String, String)> = [
+            ("csrf_token", b.csrf.clone()),
+            ("lang_code", "ar".into()),
+            ("id", w.application.clone()),
+            ("version", version.clone()),
+            ("to", to.into()),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
         b.client.post(b.url("/api/fn/move_application")).header("accept", "application/json").form(&fields).send()
     };
     if hirer.csrf.is_empty() {
@@ -298,7 +317,9 @@ async fn notes_are_private_to_the_hirer_and_oversized_ones_are_refused() {
     let html = res.text().await.unwrap();
     assert_eq!(texts(&html, "#body-error").len(), 1, "the error is at the note");
     assert_eq!(texts(&html, "textarea[name='form[body]']").first().map(|t| t.chars().count()), Some(2001), "what was typed is kept");
-    let res = hirer.post_form("/api/fn/add_note", &[("lang_code", "ar"), ("id", &w.application), ("form[body]", "أداء قوي، تحتاج تدريب على اللهجة")]).await;
+    let res = hirer
+        .post_form("/api/fn/add_note", &[("lang_code", "ar"), ("id", &w.application), ("form[body]", "أداء قوي، تحتاج تدريب على اللهجة")])
+        .await;
     assert!(res.status().is_redirection());
     let (_, html) = hirer.get(&format!("/ar/applications/{}", w.application)).await;
     assert!(html.contains("أداء قوي"));
@@ -338,7 +359,8 @@ async fn messages_start_with_the_hirer_go_to_a_minors_guardian_and_notify() {
     assert!(res.status().is_redirection());
     let to_guardian = wait_for_mail(&app, "mother@family.sa", "رسالة جديدة").await;
     assert!(to_guardian.mail.text.contains(&w.minor_application), "messages to a minor go to the guardian");
-    let minor_mails: Vec<String> = sqlx::query_scalar("SELECT kind FROM email_deliveries WHERE to_address = 'yousef@talent.sa'").fetch_all(&app.db).await.unwrap();
+    let minor_mails: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM email_deliveries WHERE to_address = 'yousef@talent.sa'").fetch_all(&app.db).await.unwrap();
     assert!(!minor_mails.contains(&"new_message".to_string()), "{minor_mails:?}");
     let (_, html) = minor.get(&format!("/ar/applications/{}", w.minor_application)).await;
     assert!(!html.contains("نحتاج موافقة"), "the minor does not read the thread");

@@ -5,10 +5,18 @@ use crate::common::{world::*, *};
 use reqwest::StatusCode;
 
 fn org_form(name_ar: &str, cr: &str, website: &str) -> Vec<(String, String)> {
-    [("lang_code", "ar"), ("form[name_ar]", name_ar), ("form[name_en]", "Nakhla Studio"), ("form[kind]", "production_company"), ("form[city]", "riyadh"), ("form[website]", website), ("form[commercial_registration]", cr)]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    [
+        ("lang_code", "ar"),
+        ("form[name_ar]", name_ar),
+        ("form[name_en]", "Nakhla Studio"),
+        ("form[kind]", "production_company"),
+        ("form[city]", "riyadh"),
+        ("form[website]", website),
+        ("form[commercial_registration]", cr),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
 }
 
 #[tokio::test]
@@ -25,7 +33,10 @@ async fn the_owner_edits_the_organization_and_bad_fields_are_named() {
     let res = owner.post_owned("/api/fn/save_organization", &org_form("استوديو نخلة", "١٠١٠ ١٢٣ ٤٥٦", "nakhla.sa")).await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let (cr, site): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT commercial_registration, website FROM organizations WHERE name_en = 'Nakhla Studio'").fetch_one(&app.db).await.unwrap();
+        sqlx::query_as("SELECT commercial_registration, website FROM organizations WHERE name_en = 'Nakhla Studio'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!((cr.as_deref(), site.as_deref()), (Some("1010123456"), Some("https://nakhla.sa")));
 
     let mut rival = signed_up(&app, "hirer", "Omar", "omar@other.sa", "Other Films").await;
@@ -54,14 +65,28 @@ async fn a_colleague_is_invited_signs_up_into_the_organization_and_can_be_remove
     let res = colleague
         .post_form(
             "/api/fn/register",
-            &[("lang_code", "ar"), ("form[name]", "ناصر"), ("form[email]", "someone.else@nakhla.sa"), ("form[password]", PASSWORD), ("form[role]", "hirer"), ("form[invitation]", &token)],
+            &[
+                ("lang_code", "ar"),
+                ("form[name]", "ناصر"),
+                ("form[email]", "someone.else@nakhla.sa"),
+                ("form[password]", PASSWORD),
+                ("form[role]", "hirer"),
+                ("form[invitation]", &token),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the invitation is for its address");
     let res = colleague
         .post_form(
             "/api/fn/register",
-            &[("lang_code", "ar"), ("form[name]", "ناصر"), ("form[email]", "nasser@nakhla.sa"), ("form[password]", PASSWORD), ("form[role]", "hirer"), ("form[invitation]", &token)],
+            &[
+                ("lang_code", "ar"),
+                ("form[name]", "ناصر"),
+                ("form[email]", "nasser@nakhla.sa"),
+                ("form[password]", PASSWORD),
+                ("form[role]", "hirer"),
+                ("form[invitation]", &token),
+            ],
         )
         .await;
     assert_eq!(location(&res), "/ar/hirer");
@@ -79,11 +104,17 @@ async fn a_colleague_is_invited_signs_up_into_the_organization_and_can_be_remove
     let member: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'nasser@nakhla.sa'").fetch_one(&app.db).await.unwrap();
     let res = owner.post_form("/api/fn/remove_member", &[("lang_code", "ar"), ("member", &member.to_string())]).await;
     assert!(res.status().is_redirection());
-    assert_eq!(colleague.get(&format!("/ar/hirer/calls/{}/roles/{}", w.call, w.roles[0])).await.0, StatusCode::NOT_FOUND, "a removed member sees nothing");
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type IN ('OrganizationMemberInvited', 'OrganizationMemberRemoved')")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    assert_eq!(
+        colleague.get(&format!("/ar/hirer/calls/{}/roles/{}", w.call, w.roles[0])).await.0,
+        StatusCode::NOT_FOUND,
+        "a removed member sees nothing"
+    );
+    let audit: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE event_type IN ('OrganizationMemberInvited', 'OrganizationMemberRemoved')",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     assert_eq!(audit, 2);
 }
 

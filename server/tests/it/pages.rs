@@ -27,7 +27,9 @@ async fn root_chooses_the_language_by_cookie_then_accept_language_then_arabic() 
 async fn pages_carry_lang_and_dir_from_the_server_and_remember_the_language() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
-    for (path, lang, dir) in [("/ar/", "ar", "rtl"), ("/en/", "en", "ltr"), ("/en/casting-calls", "en", "ltr"), ("/ar/register", "ar", "rtl")] {
+    for (path, lang, dir) in
+        [("/ar/", "ar", "rtl"), ("/en/", "en", "ltr"), ("/en/casting-calls", "en", "ltr"), ("/ar/register", "ar", "rtl")]
+    {
         let (status, html) = b.get(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(attr(&html, "html", "lang").as_deref(), Some(lang), "{path}");
@@ -66,7 +68,8 @@ async fn unknown_pages_are_404_in_both_languages() {
 #[tokio::test]
 async fn home_lists_the_latest_open_calls_from_the_seed() {
     let app = TestApp::spawn().await;
-    let accounts = takeone::account::Accounts::new(app.db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"test"));
+    let accounts =
+        takeone::account::Accounts::new(app.db.clone(), takeone::account::PasswordHasher::new(2), takeone::token::TokenKey::new(b"test"));
     let report = takeone::seed::run(&app.db, &accounts).await.unwrap();
     assert_eq!(report.calls_created, 40);
     assert!(takeone::seed::run(&app.db, &accounts).await.unwrap().already_seeded, "seeding twice changes nothing");

@@ -40,7 +40,10 @@ async fn robots_points_at_the_sitemap() {
 #[tokio::test]
 async fn the_session_store_creates_loads_saves_deletes_and_expires() {
     use takeone::account::session_store::PgSessionStore;
-    use tower_sessions::{ExpiredDeletion, SessionStore, session::{Id, Record}};
+    use tower_sessions::{
+        ExpiredDeletion, SessionStore,
+        session::{Id, Record},
+    };
     let app = TestApp::spawn().await;
     let store = PgSessionStore::new(app.db.clone());
     let mut record = Record {
@@ -56,7 +59,8 @@ async fn the_session_store_creates_loads_saves_deletes_and_expires() {
     store.delete(&record.id).await.unwrap();
     assert!(store.load(&record.id).await.unwrap().is_none());
 
-    let mut old = Record { id: Id::default(), data: Default::default(), expiry_date: time::OffsetDateTime::now_utc() - time::Duration::seconds(1) };
+    let mut old =
+        Record { id: Id::default(), data: Default::default(), expiry_date: time::OffsetDateTime::now_utc() - time::Duration::seconds(1) };
     store.create(&mut old).await.unwrap();
     assert!(store.load(&old.id).await.unwrap().is_none(), "expired sessions do not load");
     store.delete_expired().await.unwrap();

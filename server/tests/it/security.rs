@@ -6,7 +6,13 @@ async fn state_changing_requests_need_the_csrf_token() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
     b.get("/ar/register").await;
-    let fields = [("lang_code", "ar"), ("form[name]", "Eve"), ("form[email]", "eve@example.sa"), ("form[password]", "long-enough-pass"), ("form[role]", "talent")];
+    let fields = [
+        ("lang_code", "ar"),
+        ("form[name]", "Eve"),
+        ("form[email]", "eve@example.sa"),
+        ("form[password]", "long-enough-pass"),
+        ("form[role]", "talent"),
+    ];
 
     let res = b.client.post(b.url("/api/fn/register")).form(&fields).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "no token");
@@ -27,7 +33,8 @@ async fn state_changing_requests_need_the_csrf_token() {
     assert_eq!(stranger.post(b.url("/api/fn/register")).form(&good).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 
     // The header works as well as the field.
-    let res = b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", b.csrf.clone()).form(&[("lang_code", "ar")]).send().await.unwrap();
+    let res =
+        b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", b.csrf.clone()).form(&[("lang_code", "ar")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.db).await.unwrap();
@@ -70,7 +77,14 @@ async fn secure_mode_marks_cookies_secure_with_host_prefixes_and_sends_hsts() {
         .post(app.url("/api/fn/register"))
         .header("cookie", cookie)
         .header("accept", "text/html")
-        .form(&[("csrf_token", token.as_str()), ("lang_code", "ar"), ("form[name]", "Amal"), ("form[email]", "amal@example.sa"), ("form[password]", "nakhla-riyadh-2026"), ("form[role]", "talent")])
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("lang_code", "ar"),
+            ("form[name]", "Amal"),
+            ("form[email]", "amal@example.sa"),
+            ("form[password]", "nakhla-riyadh-2026"),
+            ("form[role]", "talent"),
+        ])
         .send()
         .await
         .unwrap();
@@ -102,7 +116,8 @@ async fn breach_the_csrf_token_never_repeats_across_compressed_responses() {
     for (html, token) in &pages {
         assert!(!html.contains(&plain_token), "the cookie's token itself is never on a page");
         // Every spelling is accepted: each stands for the same cookie token.
-        let res = b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", token.clone()).form(&[("lang_code", "ar")]).send().await.unwrap();
+        let res =
+            b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", token.clone()).form(&[("lang_code", "ar")]).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "masked token {token}");
     }
     let res = b.client.post(b.url("/api/fn/logout")).header("x-csrf-token", plain_token).form(&[("lang_code", "ar")]).send().await.unwrap();
@@ -120,7 +135,12 @@ async fn control_characters_in_next_or_back_do_not_panic_the_request() {
     b.register("talent", "Reem", "reem@example.sa", "").await;
     b.post_form("/api/fn/logout", &[("lang_code", "ar")]).await;
     for next in ["/ar/\u{7f}", "/ar/\u{1}x", "/ar/\u{9b}x", "/ar/a\tb"] {
-        let res = b.post_form("/api/fn/login", &[("lang_code", "ar"), ("form[next]", next), ("form[email]", "reem@example.sa"), ("form[password]", "nakhla-riyadh-2026")]).await;
+        let res = b
+            .post_form(
+                "/api/fn/login",
+                &[("lang_code", "ar"), ("form[next]", next), ("form[email]", "reem@example.sa"), ("form[password]", "nakhla-riyadh-2026")],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::FOUND, "{next:?}");
         assert_eq!(location(&res), "/ar/account", "a next with a control character is ignored");
         b.post_form("/api/fn/logout", &[("lang_code", "ar")]).await;

@@ -75,7 +75,8 @@ fn every_job_has_a_file_of_its_own_and_is_registered_by_the_workers() {
 fn services_are_built_in_the_composition_root_only() {
     let builders = offences(|name, src| {
         let literal = src.contains("Services {\n") && !src.contains("pub struct Services {");
-        let patched = ["services.collector =", "services.search =", "services.whapi_webhook =", "services.mailer ="].iter().any(|p| src.contains(p));
+        let patched =
+            ["services.collector =", "services.search =", "services.whapi_webhook =", "services.mailer ="].iter().any(|p| src.contains(p));
         if literal || patched { vec![name.to_string()] } else { vec![] }
     });
     assert_eq!(builders, ["server/src/services.rs"], "built once, never patched afterwards");
@@ -91,7 +92,11 @@ fn site_addresses_are_named_in_routes_not_spelled_with_format() {
         }
         let mut found = vec![];
         for (i, line) in src.lines().enumerate() {
-            let site_path = line.contains("format!(\"/{") && line.split("format!(\"/{").nth(1).is_some_and(|r| r.contains("}/") && r.split('"').next().is_some_and(|lit| lit.chars().any(|c| c.is_ascii_lowercase()) && lit.contains('/')));
+            let site_path = line.contains("format!(\"/{")
+                && line.split("format!(\"/{").nth(1).is_some_and(|r| {
+                    r.contains("}/")
+                        && r.split('"').next().is_some_and(|lit| lit.chars().any(|c| c.is_ascii_lowercase()) && lit.contains('/'))
+                });
             if site_path || line.contains("href(&format!") || line.contains("link: format!") {
                 found.push(format!("{name}:{}: {}", i + 1, line.trim()));
             }

@@ -60,7 +60,8 @@ async fn upload(b: &mut Browser, source: &str, file: &str) -> reqwest::Response 
 /// Waits until the workers have processed every queued item.
 async fn settled(app: &TestApp) {
     for _ in 0..300 {
-        let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE status = 'queued'").fetch_one(&app.db).await.unwrap();
+        let queued: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE status = 'queued'").fetch_one(&app.db).await.unwrap();
         if queued == 0 {
             return;
         }
@@ -84,22 +85,31 @@ async fn sources_through_the_api() {
     let app = TestApp::spawn().await;
     let mut admin = admin(&app, "ops@takeone.sa").await;
 
-    let (status, body) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Saudi casting board", "url": "ftp://nope" }))).await;
+    let (status, body) =
+        api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Saudi casting board", "url": "ftp://nope" }))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["error"]["fields"]["url"].as_str().unwrap().contains("https://"), "{body}");
     let (status, body) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "FAX", "name": "x", "url": "https://a.sa" }))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["error"]["fields"]["type"].is_string(), "{body}");
-    let (status, body) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/calls", "schedule": "bad" }))).await;
+    let (status, body) = api(
+        &mut admin,
+        "POST",
+        SOURCES,
+        Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/calls", "schedule": "bad" })),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["error"]["fields"]["schedule"].is_string(), "{body}");
-    let (status, body) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/calls" }))).await;
+    let (status, body) =
+        api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/calls" }))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["source"]["id"].as_str().unwrap().to_string();
     assert_eq!(body["source"]["type"], "WEB");
     assert_eq!(body["source"]["schedule"], "0 0 */4 * * *", "web pages default to every four hours");
     assert_eq!(body["source"]["counts"]["fetched"], 0);
-    let (status, _) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Again", "url": "https://casting.example.sa/calls" }))).await;
+    let (status, _) =
+        api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Again", "url": "https://casting.example.sa/calls" }))).await;
     assert_eq!(status, StatusCode::CONFLICT, "one source per address");
 
     let (status, body) = api(&mut admin, "PUT", &format!("{SOURCES}/{id}"), Some(json!({ "type": "WEB", "name": "Board (paused)", "url": "https://casting.example.sa/calls", "is_active": false, "schedule": "0 30 * * * *" }))).await;
@@ -107,20 +117,34 @@ async fn sources_through_the_api() {
     assert_eq!((body["source"]["is_active"].as_bool(), body["source"]["schedule"].as_str()), (Some(false), Some("0 30 * * * *")));
     let (status, _) = api(&mut admin, "POST", &format!("{SOURCES}/{id}/run"), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "a paused source does not run");
-    api(&mut admin, "PUT", &format!("{SOURCES}/{id}"), Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/calls" }))).await;
+    api(
+        &mut admin,
+        "PUT",
+        &format!("{SOURCES}/{id}"),
+        Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/calls" })),
+    )
+    .await;
     let (status, _) = api(&mut admin, "POST", &format!("{SOURCES}/{id}/run"), None).await;
     assert_eq!(status, StatusCode::ACCEPTED);
-    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = 'takeone.ingest.source'").fetch_one(&app.db).await.unwrap();
+    let queued: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = 'takeone.ingest.source'").fetch_one(&app.db).await.unwrap();
     assert_eq!(queued, 1, "run now queues one fetch");
     let (status, body) = api(&mut admin, "GET", SOURCES, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["sources"].as_array().unwrap().len(), 1);
-    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type LIKE 'IngestionSource%' AND target_id = $1").bind(&id).fetch_one(&app.db).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type LIKE 'IngestionSource%' AND target_id = $1")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert!(audited >= 3, "create, updates and run are audited");
 
     let mut talent = signed_up(&app, "talent", "سارة", "sara@talent.sa", "").await;
     assert_eq!(api(&mut talent, "GET", SOURCES, None).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(api(&mut talent, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Mine", "url": "https://x.sa" }))).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        api(&mut talent, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Mine", "url": "https://x.sa" }))).await.0,
+        StatusCode::FORBIDDEN
+    );
     let mut anonymous = app.browser();
     assert_eq!(api(&mut anonymous, "GET", SOURCES, None).await.0, StatusCode::UNAUTHORIZED);
 
@@ -140,7 +164,8 @@ async fn a_chat_export_becomes_a_queue_and_decisions_publish() {
     let back = location(&res);
     assert!(back.contains("/ar/admin/twin/sources?imported=47&new="), "{back}");
     settled(&app).await;
-    let system_items: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE text LIKE '%مشفرة%'").fetch_one(&app.db).await.unwrap();
+    let system_items: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE text LIKE '%مشفرة%'").fetch_one(&app.db).await.unwrap();
     assert_eq!(system_items, 0, "system lines are not posts");
     let queue = pending(&app).await;
     assert!((8..=12).contains(&queue.len()), "about the ten casting calls of the file reach the queue, got {}", queue.len());
@@ -173,7 +198,8 @@ async fn a_chat_export_becomes_a_queue_and_decisions_publish() {
             *v = "مطلوب ممثلون لمسلسل درامي في جدة، للتواصل 054 555 0191 قبل الموعد".into();
         }
     }
-    let no_deadline: Vec<(String, String)> = form.iter().map(|(k, v)| if k == "form[deadline]" { (k.clone(), String::new()) } else { (k.clone(), v.clone()) }).collect();
+    let no_deadline: Vec<(String, String)> =
+        form.iter().map(|(k, v)| if k == "form[deadline]" { (k.clone(), String::new()) } else { (k.clone(), v.clone()) }).collect();
     let res = admin.post_owned("/api/fn/approve_candidate", &no_deadline).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the page comes back with the error");
     let body = plain(&res.text().await.unwrap());
@@ -181,9 +207,17 @@ async fn a_chat_export_becomes_a_queue_and_decisions_publish() {
     assert_eq!(texts(&body, "#deadline-error").len(), 1, "the error sits at the deadline");
     let res = admin.post_owned("/api/fn/approve_candidate", &form).await;
     assert_eq!(res.status(), StatusCode::FOUND);
-    let call: uuid::Uuid = sqlx::query_scalar("SELECT casting_call_id FROM ingestion_candidates WHERE id = $1::uuid").bind(first).fetch_one(&app.db).await.unwrap();
+    let call: uuid::Uuid = sqlx::query_scalar("SELECT casting_call_id FROM ingestion_candidates WHERE id = $1::uuid")
+        .bind(first)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     let (aggregated, status, contact, description): (bool, String, Option<String>, String) =
-        sqlx::query_as("SELECT is_aggregated, status, contact_info, description FROM casting_calls WHERE id = $1").bind(call).fetch_one(&app.db).await.unwrap();
+        sqlx::query_as("SELECT is_aggregated, status, contact_info, description FROM casting_calls WHERE id = $1")
+            .bind(call)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert!(aggregated && status == "active");
     assert_eq!(contact.as_deref(), Some("واتساب •••"), "a personal number is hidden unless the admin ticks it");
     assert!(!description.contains("555") && description.contains("للتواصل •••"), "nor is it left in the text: {description}");
@@ -205,23 +239,39 @@ async fn a_chat_export_becomes_a_queue_and_decisions_publish() {
     let res = admin.post_form("/api/fn/reject_candidate", &[("lang_code", "ar"), ("id", second), ("next", ""), ("form[reason]", "")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(texts(&res.text().await.unwrap(), "#reason-error").len(), 1);
-    let res = admin.post_form("/api/fn/reject_candidate", &[("lang_code", "ar"), ("id", second), ("next", ""), ("form[reason]", "ورشة تدريبية وليست كاستنج")]).await;
+    let res = admin
+        .post_form(
+            "/api/fn/reject_candidate",
+            &[("lang_code", "ar"), ("id", second), ("next", ""), ("form[reason]", "ورشة تدريبية وليست كاستنج")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let third = &queue[2];
-    let res = admin.post_form("/api/fn/merge_candidate", &[("lang_code", "ar"), ("id", third), ("next", ""), ("form[into]", &uuid::Uuid::new_v4().to_string())]).await;
+    let res = admin
+        .post_form(
+            "/api/fn/merge_candidate",
+            &[("lang_code", "ar"), ("id", third), ("next", ""), ("form[into]", &uuid::Uuid::new_v4().to_string())],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "an unknown call is refused");
-    let res = admin.post_form("/api/fn/merge_candidate", &[("lang_code", "ar"), ("id", third), ("next", ""), ("form[into]", "not a call")]).await;
+    let res =
+        admin.post_form("/api/fn/merge_candidate", &[("lang_code", "ar"), ("id", third), ("next", ""), ("form[into]", "not a call")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(texts(&res.text().await.unwrap(), "#into-error").len(), 1, "at its field");
     let into = format!("https://takeone.sa/ar/casting-calls/{call}");
     let res = admin.post_form("/api/fn/merge_candidate", &[("lang_code", "ar"), ("id", third), ("next", ""), ("form[into]", &into)]).await;
     assert_eq!(res.status(), StatusCode::FOUND);
-    let decisions: Vec<String> = sqlx::query_scalar("SELECT event_type FROM audit_events WHERE event_type LIKE 'Candidate%' ORDER BY created_at").fetch_all(&app.db).await.unwrap();
+    let decisions: Vec<String> =
+        sqlx::query_scalar("SELECT event_type FROM audit_events WHERE event_type LIKE 'Candidate%' ORDER BY created_at")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(decisions, ["CandidateApproved", "CandidateRejected", "CandidateMerged"]);
 
     // Bulk: rejecting needs a reason too, then goes through for every selected one.
     let rest = pending(&app).await;
-    let mut fields: Vec<(String, String)> = vec![("lang_code".into(), "ar".into()), ("form[decision]".into(), "reject".into()), ("form[reason]".into(), "مكرر".into())];
+    let mut fields: Vec<(String, String)> =
+        vec![("lang_code".into(), "ar".into()), ("form[decision]".into(), "reject".into()), ("form[reason]".into(), "مكرر".into())];
     for (i, id) in rest.iter().enumerate() {
         fields.push((format!("form[ids][{i}]"), id.clone()));
     }
@@ -260,8 +310,17 @@ async fn the_whapi_webhook_is_authenticated_idempotent_and_folds_reposts() {
         req.send()
     };
     assert_eq!(send(whapi_body("m1", group, POST), None).await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(send(whapi_body("m1", group, POST), Some("wrong-secret-wrong-secret-wrong")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    let res = client.post(app.url("/webhooks/whapi")).header("authorization", format!("Bearer {WEBHOOK_SECRET}")).body("{\"no\": \"shape\"").send().await.unwrap();
+    assert_eq!(
+        send(whapi_body("m1", group, POST), Some("wrong-secret-wrong-secret-wrong")).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let res = client
+        .post(app.url("/webhooks/whapi"))
+        .header("authorization", format!("Bearer {WEBHOOK_SECRET}"))
+        .body("{\"no\": \"shape\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "a body that is not Whapi's says so");
 
     let res = send(whapi_body("m1", group, POST), Some(WEBHOOK_SECRET)).await.unwrap();
@@ -273,15 +332,24 @@ async fn the_whapi_webhook_is_authenticated_idempotent_and_folds_reposts() {
     assert_eq!(other_group.json::<Value>().await.unwrap()["ignored"], 1, "groups that are no source are ignored");
     // The token may also come in the URL (Whapi's webhook settings take a plain URL).
     let repost = format!("منقول\n{}", POST.replace("🎬 ", ""));
-    let res = client.post(app.url(&format!("/webhooks/whapi?token={WEBHOOK_SECRET}"))).json(&whapi_body("m2", group, &repost)).send().await.unwrap();
+    let res = client
+        .post(app.url(&format!("/webhooks/whapi?token={WEBHOOK_SECRET}")))
+        .json(&whapi_body("m2", group, &repost))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     settled(&app).await;
     let near = POST.replace("0545550191", "0545550199");
     send(whapi_body("m3", group, &near), Some(WEBHOOK_SECRET)).await.unwrap();
     settled(&app).await;
 
-    let statuses: Vec<(String, String)> = sqlx::query_as("SELECT external_id, status FROM ingestion_items ORDER BY external_id").fetch_all(&app.db).await.unwrap();
-    assert_eq!(statuses, [("whapi:m1".into(), "candidate".into()), ("whapi:m2".into(), "duplicate".into()), ("whapi:m3".into(), "candidate".into())]);
+    let statuses: Vec<(String, String)> =
+        sqlx::query_as("SELECT external_id, status FROM ingestion_items ORDER BY external_id").fetch_all(&app.db).await.unwrap();
+    assert_eq!(
+        statuses,
+        [("whapi:m1".into(), "candidate".into()), ("whapi:m2".into(), "duplicate".into()), ("whapi:m3".into(), "candidate".into())]
+    );
     let (reposts, similar): (i32, Option<uuid::Uuid>) = sqlx::query_as(
         "SELECT (SELECT repost_count FROM ingestion_candidates c JOIN ingestion_items i ON i.id = c.item_id WHERE i.external_id = 'whapi:m1'),
                 (SELECT similar_to FROM ingestion_candidates c JOIN ingestion_items i ON i.id = c.item_id WHERE i.external_id = 'whapi:m3')",
@@ -334,7 +402,8 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
         })
         .unwrap()
     };
-    let candidates = || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM ingestion_candidates").fetch_one(&app.db).await.unwrap() };
+    let candidates =
+        || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM ingestion_candidates").fetch_one(&app.db).await.unwrap() };
 
     // First worker: killed (its runtime dropped, nothing finishes) once a few are done.
     let (kill_tx, kill_rx) = tokio::sync::oneshot::channel::<()>();
@@ -380,7 +449,8 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
         })
     };
     for _ in 0..600 {
-        let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE status = 'queued'").fetch_one(&app.db).await.unwrap();
+        let queued: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM ingestion_items WHERE status = 'queued'").fetch_one(&app.db).await.unwrap();
         if queued == 0 {
             break;
         }
@@ -388,7 +458,8 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
     }
     let _ = stop_tx.send(());
     second.join().unwrap();
-    let by_status: Vec<(String, i64)> = sqlx::query_as("SELECT status, count(*) FROM ingestion_items GROUP BY status ORDER BY status").fetch_all(&app.db).await.unwrap();
+    let by_status: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, count(*) FROM ingestion_items GROUP BY status ORDER BY status").fetch_all(&app.db).await.unwrap();
     assert_eq!(by_status, [("candidate".to_string(), 200)], "every post processed once: {by_status:?}");
     assert_eq!(candidates().await, 200, "and not one candidate twice");
 }
@@ -402,21 +473,19 @@ async fn casting_site() -> (std::net::SocketAddr, std::sync::Arc<std::sync::atom
         <h2>Casting call: female model for a perfume commercial in Riyadh</h2><p>Age 20-30. Fee 1500 SAR. Send photos to casting@example.com by 10 May 2026.</p>
         <hr><h2>Casting call: extras for a feature film in Jeddah</h2><p>Men and women 18-60, 300 SAR per day. WhatsApp +966 55 555 0142 before 20 May 2026.</p>
         </main><footer>© Board</footer></body></html>";
-    let app = axum::Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
-        .route(
-            "/calls",
-            get(move |headers: HeaderMap| {
-                let counter = counter.clone();
-                async move {
-                    if headers.get("if-none-match").and_then(|v| v.to_str().ok()) == Some("\"v1\"") {
-                        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        return (axum::http::StatusCode::NOT_MODIFIED, [("etag", "\"v1\"")], String::new()).into_response();
-                    }
-                    ([("etag", "\"v1\""), ("content-type", "text/html; charset=utf-8")], page.to_string()).into_response()
+    let app = axum::Router::new().route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" })).route(
+        "/calls",
+        get(move |headers: HeaderMap| {
+            let counter = counter.clone();
+            async move {
+                if headers.get("if-none-match").and_then(|v| v.to_str().ok()) == Some("\"v1\"") {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    return (axum::http::StatusCode::NOT_MODIFIED, [("etag", "\"v1\"")], String::new()).into_response();
                 }
-            }),
-        );
+                ([("etag", "\"v1\""), ("content-type", "text/html; charset=utf-8")], page.to_string()).into_response()
+            }
+        }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -446,10 +515,17 @@ async fn web_sources_are_fetched_split_and_cost_nothing_when_unchanged_and_a_dea
     let app = TestApp::spawn_configured(&[("TAKEONE_FETCH_ALLOW_PRIVATE", "127.0.0.1")]).await;
     let mut admin = admin(&app, "ops@takeone.sa").await;
     let (site, not_modified) = casting_site().await;
-    let (_, good) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": format!("http://{site}/calls") }))).await;
+    let (_, good) =
+        api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": format!("http://{site}/calls") }))).await;
     let good = good["source"]["id"].as_str().unwrap().to_string();
     let dead_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (_, dead) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Gone", "url": format!("http://127.0.0.1:{dead_port}/calls") }))).await;
+    let (_, dead) = api(
+        &mut admin,
+        "POST",
+        SOURCES,
+        Some(json!({ "type": "WEB", "name": "Gone", "url": format!("http://127.0.0.1:{dead_port}/calls") })),
+    )
+    .await;
     let dead = dead["source"]["id"].as_str().unwrap().to_string();
     for id in [&dead, &good] {
         assert_eq!(api(&mut admin, "POST", &format!("{SOURCES}/{id}/run"), None).await.0, StatusCode::ACCEPTED);
@@ -460,7 +536,11 @@ async fn web_sources_are_fetched_split_and_cost_nothing_when_unchanged_and_a_dea
     assert_eq!(items, 0);
     assert!(error.unwrap().contains(&dead_port.to_string()), "the dead source shows its error");
     settled(&app).await;
-    let urls: Vec<Option<String>> = sqlx::query_scalar("SELECT i.source_url FROM ingestion_candidates c JOIN ingestion_items i ON i.id = c.item_id").fetch_all(&app.db).await.unwrap();
+    let urls: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT i.source_url FROM ingestion_candidates c JOIN ingestion_items i ON i.id = c.item_id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(urls.len(), 2, "both are casting calls");
     assert!(urls.iter().all(|u| u.as_deref() == Some(&format!("http://{site}/calls"))), "each links to its page");
 
@@ -526,9 +606,12 @@ async fn a_garbage_llm_falls_back_to_the_built_in_extractor_and_says_so() {
 async fn exports_that_are_too_big_or_sent_to_a_web_source_are_refused_clearly() {
     let app = TestApp::spawn().await;
     let mut admin = admin(&app, "ops@takeone.sa").await;
-    let (_, web) = api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/" }))).await;
+    let (_, web) =
+        api(&mut admin, "POST", SOURCES, Some(json!({ "type": "WEB", "name": "Board", "url": "https://casting.example.sa/" }))).await;
     let web = web["source"]["id"].as_str().unwrap().to_string();
-    let send = |b: &Browser, path: String, body: Vec<u8>| b.client.post(b.url(&path)).header("accept", "application/json").header("x-csrf-token", b.csrf.clone()).body(body).send();
+    let send = |b: &Browser, path: String, body: Vec<u8>| {
+        b.client.post(b.url(&path)).header("accept", "application/json").header("x-csrf-token", b.csrf.clone()).body(body).send()
+    };
     let res = send(&admin, format!("{SOURCES}/{web}/import"), ANDROID_AR.as_bytes().to_vec()).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "exports go to WhatsApp sources");
     let group = whatsapp_source(&mut admin, "120363000000000005@g.us").await;
@@ -563,7 +646,9 @@ async fn whatsapp_sources_poll_whapi_and_say_so_when_they_cannot() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, whapi).await.unwrap() });
 
-    let app = TestApp::spawn_with_vars(vec![("TAKEONE_WHAPI_TOKEN", "whapi-token".into()), ("TAKEONE_WHAPI_URL", format!("http://{addr}"))]).await;
+    let app =
+        TestApp::spawn_with_vars(vec![("TAKEONE_WHAPI_TOKEN", "whapi-token".into()), ("TAKEONE_WHAPI_URL", format!("http://{addr}"))])
+            .await;
     let mut admin = admin(&app, "ops@takeone.sa").await;
     let source = whatsapp_source(&mut admin, "120363000000000006@g.us").await;
     assert_eq!(api(&mut admin, "POST", &format!("{SOURCES}/{source}/run"), None).await.0, StatusCode::ACCEPTED);
@@ -592,10 +677,17 @@ async fn simultaneous_reposts_are_folded_into_one_candidate() {
     whatsapp_source(&mut admin, group).await;
     let messages: Vec<Value> = (0..20).map(|i| whapi_body(&format!("copy{i}"), group, POST)["messages"][0].clone()).collect();
     let body = json!({ "messages": messages, "event": { "type": "messages", "event": "post" }, "channel_id": "TEST-CHANNEL" });
-    let res = reqwest::Client::new().post(app.url("/webhooks/whapi")).header("authorization", format!("Bearer {WEBHOOK_SECRET}")).json(&body).send().await.unwrap();
+    let res = reqwest::Client::new()
+        .post(app.url("/webhooks/whapi"))
+        .header("authorization", format!("Bearer {WEBHOOK_SECRET}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["added"], 20);
     settled(&app).await;
-    let by_status: Vec<(String, i64)> = sqlx::query_as("SELECT status, count(*) FROM ingestion_items GROUP BY status ORDER BY status").fetch_all(&app.db).await.unwrap();
+    let by_status: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, count(*) FROM ingestion_items GROUP BY status ORDER BY status").fetch_all(&app.db).await.unwrap();
     assert_eq!(by_status, [("candidate".to_string(), 1), ("duplicate".to_string(), 19)]);
     let reposts: i32 = sqlx::query_scalar("SELECT repost_count FROM ingestion_candidates").fetch_one(&app.db).await.unwrap();
     assert_eq!(reposts, 19);
@@ -627,11 +719,22 @@ async fn phone_numbers_in_any_published_field_of_a_gathered_call_are_masked() {
     form.push(("next".into(), String::new()));
     let res = admin.post_owned("/api/fn/approve_candidate", &form).await;
     assert_eq!(res.status(), StatusCode::FOUND, "{}", plain(&res.text().await.unwrap_or_default()));
-    let call: uuid::Uuid = sqlx::query_scalar("SELECT casting_call_id FROM ingestion_candidates WHERE id = $1::uuid").bind(&first).fetch_one(&app.db).await.unwrap();
+    let call: uuid::Uuid = sqlx::query_scalar("SELECT casting_call_id FROM ingestion_candidates WHERE id = $1::uuid")
+        .bind(&first)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     for lang in ["ar", "en"] {
         let (status, page) = app.browser().get(&format!("/{lang}/casting-calls/{call}")).await;
         assert_eq!(status, StatusCode::OK);
-        let digits: String = page.chars().map(|c| match c { '٠'..='٩' => char::from(b'0' + (c as u32 - 0x660) as u8), '۰'..='۹' => char::from(b'0' + (c as u32 - 0x6F0) as u8), c => c }).collect();
+        let digits: String = page
+            .chars()
+            .map(|c| match c {
+                '٠'..='٩' => char::from(b'0' + (c as u32 - 0x660) as u8),
+                '۰'..='۹' => char::from(b'0' + (c as u32 - 0x6F0) as u8),
+                c => c,
+            })
+            .collect();
         assert!(!digits.contains("0191"), "a number reached the public page in /{lang}/: {}", texts(&page, "main").join(" "));
         assert!(plain(&page).contains("كاستنج جدة •••"), "the title is kept around the masked number");
     }

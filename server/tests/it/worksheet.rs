@@ -12,10 +12,14 @@ async fn sheet_with_applicants(app: &TestApp) -> (Browser, String, String, Vec<S
     let call = id_from(&location(&res));
     let roles = role_ids(app, &call).await;
     let mut apps = vec![];
-    for (i, (born, city, dialect)) in
-        [("2000-01-01", "riyadh", "najdi"), ("1990-01-01", "jeddah", "hijazi"), ("1985-06-01", "riyadh", "najdi"), ("2003-03-03", "abha", "southern")]
-            .iter()
-            .enumerate()
+    for (i, (born, city, dialect)) in [
+        ("2000-01-01", "riyadh", "najdi"),
+        ("1990-01-01", "jeddah", "hijazi"),
+        ("1985-06-01", "riyadh", "najdi"),
+        ("2003-03-03", "abha", "southern"),
+    ]
+    .iter()
+    .enumerate()
     {
         let email = format!("t{i}@talent.sa");
         let mut t = signed_up(app, "talent", &format!("Talent {i}"), &email, "").await;
@@ -125,7 +129,8 @@ async fn many_applicants_move_at_once_and_stale_rows_are_counted_not_lost() {
     let out: serde_json::Value = res.json().await.unwrap();
     assert_eq!(out["changed"], 3);
 
-    let res = hirer.post_form("/api/fn/bulk_move", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("form[to]", "booked")]).await;
+    let res =
+        hirer.post_form("/api/fn/bulk_move", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("form[to]", "booked")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "nothing selected is said so");
     let mut other = signed_up(&app, "hirer", "Omar", "omar@other.sa", "Other").await;
     assert_eq!(other.get(&base).await.0, StatusCode::NOT_FOUND, "another organization's worksheet does not exist for them");
@@ -151,7 +156,8 @@ async fn a_shortlist_link_shows_the_selects_read_only_until_it_expires_or_is_rev
     assert_eq!(attr(&html, "meta[name=robots]", "content").as_deref(), Some("noindex, nofollow"));
 
     // The minor is on the second role's shortlist, hidden from the link.
-    let res = w.hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &w.roles[1]), ("days", "3")]).await;
+    let res =
+        w.hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &w.roles[1]), ("days", "3")]).await;
     let minor_token: String = res.json().await.unwrap();
     let (_, html) = director.get(&format!("/ar/shortlist/{minor_token}")).await;
     assert!(!html.contains("يوسف"), "no minor on a link anyone may open");
@@ -162,18 +168,39 @@ async fn a_shortlist_link_shows_the_selects_read_only_until_it_expires_or_is_rev
     let (payload, _) = token.rsplit_once('.').unwrap();
     let (id, _) = payload.split_once('.').unwrap();
     let longer = format!("{id}.{}", time::OffsetDateTime::now_utc().unix_timestamp() + 86400 * 365);
-    assert_eq!(director.get(&format!("/ar/shortlist/{longer}.{}", token.rsplit_once('.').unwrap().1)).await.0, StatusCode::NOT_FOUND, "the expiry cannot be changed");
+    assert_eq!(
+        director.get(&format!("/ar/shortlist/{longer}.{}", token.rsplit_once('.').unwrap().1)).await.0,
+        StatusCode::NOT_FOUND,
+        "the expiry cannot be changed"
+    );
 
-    let res = w.hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("days", "90")]).await;
+    let res =
+        w.hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("days", "90")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "at most 30 days");
-    let res = w.other_hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("days", "3")]).await;
+    let res =
+        w.other_hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("days", "3")]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "only the organization shares its shortlist");
 
-    let link: uuid::Uuid = sqlx::query_scalar("SELECT id FROM shortlist_links WHERE role_id = $1::uuid").bind(&role).fetch_one(&app.db).await.unwrap();
-    sqlx::query("UPDATE shortlist_links SET expires_at = now() - interval '1 second' WHERE id = $1").bind(link).execute(&app.db).await.unwrap();
+    let link: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM shortlist_links WHERE role_id = $1::uuid").bind(&role).fetch_one(&app.db).await.unwrap();
+    sqlx::query("UPDATE shortlist_links SET expires_at = now() - interval '1 second' WHERE id = $1")
+        .bind(link)
+        .execute(&app.db)
+        .await
+        .unwrap();
     assert_eq!(director.get(&format!("/ar/shortlist/{token}")).await.0, StatusCode::NOT_FOUND, "expired");
-    sqlx::query("UPDATE shortlist_links SET expires_at = now() + interval '1 day' WHERE id = $1").bind(link).execute(&app.db).await.unwrap();
-    let res = w.hirer.post_form("/api/fn/revoke_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("link_id", &link.to_string())]).await;
+    sqlx::query("UPDATE shortlist_links SET expires_at = now() + interval '1 day' WHERE id = $1")
+        .bind(link)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let res = w
+        .hirer
+        .post_form(
+            "/api/fn/revoke_shortlist_link",
+            &[("lang_code", "ar"), ("call_id", &call), ("role_id", &role), ("link_id", &link.to_string())],
+        )
+        .await;
     assert!(res.status().is_redirection());
     assert_eq!(director.get(&format!("/ar/shortlist/{token}")).await.0, StatusCode::NOT_FOUND, "revoked");
 }

@@ -16,7 +16,10 @@ pub struct Age {
 }
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.,:/\-+$£€])(?:between\s+|بين\s*)?(\d{1,2})\s*(?:-|–|—|to|الي|حتي|لين|and|و)\s*(\d{1,2})(?:$|[^\d:/.,]|[.,](?:\D|$))").unwrap()
+    Regex::new(
+        r"(?:^|[^\d.,:/\-+$£€])(?:between\s+|بين\s*)?(\d{1,2})\s*(?:-|–|—|to|الي|حتي|لين|and|و)\s*(\d{1,2})(?:$|[^\d:/.,]|[.,](?:\D|$))",
+    )
+    .unwrap()
 });
 static PLUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -29,9 +32,8 @@ static PLUS: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
-static UNDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:under|below|younger than|تحت|اقل من|لا يتجاوز|لا يزيد عن)\s*(?:سن\s*|عمر\s*)?(\d{1,2})\b").unwrap()
-});
+static UNDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:under|below|younger than|تحت|اقل من|لا يتجاوز|لا يزيد عن)\s*(?:سن\s*|عمر\s*)?(\d{1,2})\b").unwrap());
 static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b(?:عمره|عمرها|عمرهم|العمر|بعمر|عمر|السن|بسن|سن|aged|age|ages)\s*[:\-]?\s*(\d{1,2})\b",
@@ -40,21 +42,19 @@ static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static DECADES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(early|mid|late)[\s\-]*)?([1-9])0'?s\b(?:\s*(?:/|-|–|to|or|and)\s*(?:(early|mid|late)[\s\-]*)?([1-9])0'?s\b)?").unwrap()
+    Regex::new(r"\b(?:(early|mid|late)[\s\-]*)?([1-9])0'?s\b(?:\s*(?:/|-|–|to|or|and)\s*(?:(early|mid|late)[\s\-]*)?([1-9])0'?s\b)?")
+        .unwrap()
 });
 static DECADE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(early|mid|late)[\s\-]*)?(twenties|thirties|forties|fifties|sixties|seventies|eighties)\b")
-        .unwrap()
+    Regex::new(r"\b(?:(early|mid|late)[\s\-]*)?(twenties|thirties|forties|fifties|sixties|seventies|eighties)\b").unwrap()
 });
 static AR_DECADES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:ال|بال|في ال|فال)?(عشرين|ثلاثين|اربعين|خمسين|ستين|سبعين|ثمانين)ات(?:\s*(?:-|–|الي|و|او|/)\s*(?:ال|بال)?(عشرين|ثلاثين|اربعين|خمسين|ستين|سبعين|ثمانين)ات)?").unwrap()
 });
-static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{1,2})\s*(?:(?:-|–|to|الي)\s*(\d{1,2})\s*)?(?:months?|mos?\b|شهور|اشهر|شهر)").unwrap()
-});
-static ALL_AGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"all ages|any age|جميع الاعمار|كل الاعمار|مختلف الاعمار|جميع الفيات العمريه|كافه الاعمار|اي عمر").unwrap()
-});
+static MONTHS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,2})\s*(?:(?:-|–|to|الي)\s*(\d{1,2})\s*)?(?:months?|mos?\b|شهور|اشهر|شهر)").unwrap());
+static ALL_AGES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"all ages|any age|جميع الاعمار|كل الاعمار|مختلف الاعمار|جميع الفيات العمريه|كافه الاعمار|اي عمر").unwrap());
 /// What may follow a number range that is not an age.
 static NOT_AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:cm|سم|kg|كجم|كيلو|lb|lbs|pounds|h\b|hrs?\b|hours?|ساعه|ساعات|min|mins|minutes?|دقيقه|دقايق|دقائق|pm|am|p\.m|a\.m|مساء|صباح|ظهر|الظهر|عصر|العصر|episodes?|حلقه|حلقات|x\b|%|days?|يوم|ايام|weeks?|اسبوع|اسابيع|months?|شهر|اشهر|شهور|seconds?|ثانيه|ثواني|ريال|sar|aed|usd|\$|k\b|الف|people|persons?|شخص|اشخاص|episode|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|رمضان|شوال|[:/]\d)").unwrap()
@@ -62,14 +62,10 @@ static NOT_AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:size|مقاس|height|الطول|طول|weight|الوزن|وزن|sar|aed|usd|gbp|egp|ريال|\$|£|€|الساعه|ساعه|from\s+\d|episode|حلقه|x)\s*[:\-]?\s*$").unwrap()
 });
-static YEARS_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:سنه|سنوات|عاما|عام|years|yrs|year)").unwrap());
-static DURATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:مده|لمده|خلال|منذ|خبره|بخبره|experience|span of|over|for|مدتها|عقد|contract)\s*(?:\S+\s*)?$")
-        .unwrap()
-});
-static BABY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"baby|babies|infant|newborn|toddler|رضيع|رضع|بيبي|مولود|طفل").unwrap());
+static YEARS_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:سنه|سنوات|عاما|عام|years|yrs|year)").unwrap());
+static DURATION_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:مده|لمده|خلال|منذ|خبره|بخبره|experience|span of|over|for|مدتها|عقد|contract)\s*(?:\S+\s*)?$").unwrap());
+static BABY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"baby|babies|infant|newborn|toddler|رضيع|رضع|بيبي|مولود|طفل").unwrap());
 static AGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"عمر|اعمار|العمر|السن|\bسن\b|\bage|aged|years|yrs|سنه|سنوات|عاما").unwrap());
 

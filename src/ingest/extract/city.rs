@@ -19,12 +19,7 @@ struct Place {
     latin: &'static [&'static str],
 }
 
-const fn city(
-    name: &'static str,
-    country: &'static str,
-    arabic: &'static [&'static str],
-    latin: &'static [&'static str],
-) -> Place {
+const fn city(name: &'static str, country: &'static str, arabic: &'static [&'static str], latin: &'static [&'static str]) -> Place {
     Place { name: Some(name), country, arabic, latin }
 }
 const fn area(country: &'static str, arabic: &'static [&'static str], latin: &'static [&'static str]) -> Place {
@@ -131,11 +126,9 @@ static LATIN: LazyLock<Regex> = LazyLock::new(|| {
 static HAIL_CAPITAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:Hail|HAIL|Ha'il|Ha’il)\b").unwrap());
 
 /// Words that make a line of several places a list rather than a location.
-const LIST_CUES: &[&str] =
-    &["such as", "مثل", "dialects", "dialect", "لهجات", "لهجه", "regions", "مناطق", "جميع", "مختلف", "all over"];
+const LIST_CUES: &[&str] = &["such as", "مثل", "dialects", "dialect", "لهجات", "لهجه", "regions", "مناطق", "جميع", "مختلف", "all over"];
 /// Words that say "this is where it happens".
-const LOCATION_CUES: &[&str] =
-    &["location", "located", "موقع", "مكان", "التصوير في", "shooting in", "filming in", "based in", "مدينه"];
+const LOCATION_CUES: &[&str] = &["location", "located", "موقع", "مكان", "التصوير في", "shooting in", "filming in", "based in", "مدينه"];
 /// Family words: near them "جده" is a grandmother, not Jeddah.
 const FAMILY: &[&str] = &["عائله", "اسره", "اب", "ام", "اطفال", "جد", "ابناء", "اولاد"];
 
@@ -177,8 +170,7 @@ pub(crate) fn token_spans(norm: &str) -> Vec<(usize, usize)> {
 
 /// Every Arabic spelling of the gazetteer: (place, spelling) by phrase index.
 static AR_FORMS: LazyLock<(PhraseSet, Vec<(usize, &'static str)>)> = LazyLock::new(|| {
-    let forms: Vec<(usize, &'static str)> =
-        PLACES.iter().enumerate().flat_map(|(i, p)| p.arabic.iter().map(move |f| (i, *f))).collect();
+    let forms: Vec<(usize, &'static str)> = PLACES.iter().enumerate().flat_map(|(i, p)| p.arabic.iter().map(move |f| (i, *f))).collect();
     (PhraseSet::new(forms.iter().map(|(_, f)| *f)), forms)
 });
 
@@ -287,7 +279,8 @@ mod tests {
         assert_eq!(city_of("التصوير في المنطقة الشرقية – المكان يحدد لاحقاً", w), None);
         assert_eq!(city_of("ممثلين سعوديين للعمل في السعودية", w), None);
         assert_eq!(find(&Post::new("Casting in the UAE", SourceType::Web)), (None, Some("AE")));
-        let t = "JEDDAH: Manga Productions launched a contest.\nDialects from regions such as AlUla, Hail, Makkah, Jeddah, Tabuk and Jazan.";
+        let t =
+            "JEDDAH: Manga Productions launched a contest.\nDialects from regions such as AlUla, Hail, Makkah, Jeddah, Tabuk and Jazan.";
         assert_eq!(city_of(t, SourceType::Web), None);
         assert_eq!(
             city_of("DUBAI, APRIL 7, 2018.\nThe casting call will be at the Dubai World Trade Centre", SourceType::Web),

@@ -13,9 +13,7 @@ use std::sync::LazyLock;
 
 /// Talent-selection programmes and invitations that are not worded as a request.
 static INVITE: LazyLock<PhraseSet> = LazyLock::new(|| {
-    PhraseSet::new([
-        "invited", "invites", "can attend", "open to", "مدعوون", "ندعو", "تدعو", "يدعو", "شارك", "شاركي", "شاركوا",
-    ])
+    PhraseSet::new(["invited", "invites", "can attend", "open to", "مدعوون", "ندعو", "تدعو", "يدعو", "شارك", "شاركي", "شاركوا"])
 });
 static CONTEST: LazyLock<PhraseSet> =
     LazyLock::new(|| PhraseSet::new(["contest", "competition", "مسابقه", "talent show", "talent search"]));

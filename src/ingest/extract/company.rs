@@ -17,9 +17,8 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 static AR_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[\W_]*(?:ال)?(?:شرك[ةه] (?:ال)?[اإ]نتاج|(?:ال)?شرك[ةه] (?:ال)?منتج[ةه]|(?:ال)?[اإ]نتاج|(?:ال)?جه[ةه] (?:ال)?منتج[ةه]|(?:ال)?شرك[ةه]|وكال[ةه] (?:ال)?كاستنج)\s*[:：]\s*([^\n]+)$").unwrap()
 });
-static QUOTED_FIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:firm|agency|company|studio|production house)\s+["“']([^"”'\n]{2,60})["”']"#).unwrap()
-});
+static QUOTED_FIRM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(?:firm|agency|company|studio|production house)\s+["“']([^"”'\n]{2,60})["”']"#).unwrap());
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i:talent agency|casting agency|production company|production house|theatre company|theater company|produced by|casting by|presented by|in association with)\s+{NAME}"
@@ -31,36 +30,132 @@ static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Arabic organisation words: (word, kept in the name).
 static AR_ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[\s(«\-–:])((?:شرك[ةه]|مؤسس[ةه]|وكال[ةه])|(?:فرق[ةه]|[اإ]?ستوديو|ستديو|قنا[ةه]|هيئ[ةه]))\s+([^\n]+)",
-    )
-    .unwrap()
+    Regex::new(r"(?:^|[\s(«\-–:])((?:شرك[ةه]|مؤسس[ةه]|وكال[ةه])|(?:فرق[ةه]|[اإ]?ستوديو|ستديو|قنا[ةه]|هيئ[ةه]))\s+([^\n]+)").unwrap()
 });
 
 const STOP: &[&str] = &[
-    "The", "A", "An", "Now", "Open", "Urgent", "Voice", "Casting", "Call", "For", "By", "With", "At", "In", "Our",
-    "We", "New", "And", "Of", "Global", "International", "Local", "Regional", "This", "Is", "Please", "Apply",
-    "Contact", "Need", "Seeking", "Looking", "Hiring", "Dear", "Hi", "Hello", "Roles", "Role", "Project", "Audition",
-    "Auditions", "Notice", "Saudi",
+    "The",
+    "A",
+    "An",
+    "Now",
+    "Open",
+    "Urgent",
+    "Voice",
+    "Casting",
+    "Call",
+    "For",
+    "By",
+    "With",
+    "At",
+    "In",
+    "Our",
+    "We",
+    "New",
+    "And",
+    "Of",
+    "Global",
+    "International",
+    "Local",
+    "Regional",
+    "This",
+    "Is",
+    "Please",
+    "Apply",
+    "Contact",
+    "Need",
+    "Seeking",
+    "Looking",
+    "Hiring",
+    "Dear",
+    "Hi",
+    "Hello",
+    "Roles",
+    "Role",
+    "Project",
+    "Audition",
+    "Auditions",
+    "Notice",
+    "Saudi",
 ];
 /// Arabic words that end a name.
 const AR_STOP: &[&str] = &[
-    "عن", "في", "من", "علي", "الي", "تعلن", "يعلن", "تبحث", "يبحث", "تطلب", "يطلب", "تستقبل", "تقدم", "يقدم", "تدعو",
-    "لديها", "لدينا", "عندنا", "نحتاج", "تحتاج", "بحاجه", "ل", "و", "مع", "هي", "التي", "الذي", "وهي", "حاجتها",
-    "عن حاجتها", "لتصوير", "للتصوير", "لاعلان", "بالتعاون",
+    "عن",
+    "في",
+    "من",
+    "علي",
+    "الي",
+    "تعلن",
+    "يعلن",
+    "تبحث",
+    "يبحث",
+    "تطلب",
+    "يطلب",
+    "تستقبل",
+    "تقدم",
+    "يقدم",
+    "تدعو",
+    "لديها",
+    "لدينا",
+    "عندنا",
+    "نحتاج",
+    "تحتاج",
+    "بحاجه",
+    "ل",
+    "و",
+    "مع",
+    "هي",
+    "التي",
+    "الذي",
+    "وهي",
+    "حاجتها",
+    "عن حاجتها",
+    "لتصوير",
+    "للتصوير",
+    "لاعلان",
+    "بالتعاون",
 ];
 /// Words that describe a company without naming it ("شركة إنتاج سعودية").
 const AR_GENERIC: &[&str] = &[
-    "انتاج", "الانتاج", "للانتاج", "فني", "الفني", "فنيه", "سعوديه", "سعودي", "اعلانات", "اعلاني", "اعلانيه", "كبري",
-    "كبيره", "ناشيه", "متخصصه", "رايده", "محليه", "عالميه", "خليجيه", "عربيه", "جديده", "مسرحيه", "للاعلان", "تسويق",
-    "انتاجيه", "اعلاميه", "خاصه", "معروفه", "مشهوره", "سينمايه", "تلفزيونيه", "خاص", "مجهز", "احترافي", "صغير", "كبير",
+    "انتاج",
+    "الانتاج",
+    "للانتاج",
+    "فني",
+    "الفني",
+    "فنيه",
+    "سعوديه",
+    "سعودي",
+    "اعلانات",
+    "اعلاني",
+    "اعلانيه",
+    "كبري",
+    "كبيره",
+    "ناشيه",
+    "متخصصه",
+    "رايده",
+    "محليه",
+    "عالميه",
+    "خليجيه",
+    "عربيه",
+    "جديده",
+    "مسرحيه",
+    "للاعلان",
+    "تسويق",
+    "انتاجيه",
+    "اعلاميه",
+    "خاصه",
+    "معروفه",
+    "مشهوره",
+    "سينمايه",
+    "تلفزيونيه",
+    "خاص",
+    "مجهز",
+    "احترافي",
+    "صغير",
+    "كبير",
 ];
 
 fn clean(s: &str) -> String {
-    s.trim()
-        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '*' | '_' | ',' | '.' | ':' | '-' | '–'))
-        .trim()
-        .to_string()
+    s.trim().trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '*' | '_' | ',' | '.' | ':' | '-' | '–')).trim().to_string()
 }
 
 /// The labelled value up to its first separator.
@@ -103,9 +198,7 @@ fn arabic_name(rest: &str, keep: Option<&str>) -> Option<String> {
     }
     // "استوديو بجدة", "شركة في الرياض": a place, not a name.
     let first = normalize_for_search(taken[0]);
-    if super::city::is_arabic_place_word(&first)
-        || (first.starts_with('ب') || first.starts_with('ل')) && first.chars().count() <= 3
-    {
+    if super::city::is_arabic_place_word(&first) || (first.starts_with('ب') || first.starts_with('ل')) && first.chars().count() <= 3 {
         return None;
     }
     let name = taken.join(" ");
@@ -121,10 +214,7 @@ pub fn find(post: &Post) -> Option<String> {
     let text = lines.join("\n");
     for c in LABELLED.captures_iter(&text) {
         let v = cut_value(c.get(1).map_or("", |m| m.as_str()));
-        if v.chars().any(|ch| ch.is_uppercase() || ('\u{0600}'..='\u{06FF}').contains(&ch))
-            && v.chars().count() <= 60
-            && !v.is_empty()
-        {
+        if v.chars().any(|ch| ch.is_uppercase() || ('\u{0600}'..='\u{06FF}').contains(&ch)) && v.chars().count() <= 60 && !v.is_empty() {
             return Some(v);
         }
     }
@@ -150,13 +240,12 @@ pub fn find(post: &Post) -> Option<String> {
     for c in AR_ORG.captures_iter(&text) {
         let (Some(word), Some(rest)) = (c.get(1), c.get(2)) else { continue };
         let w = normalize_for_search(word.as_str());
-        let keep =
-            if ["فرق", "قنا", "هيي"].iter().any(|p| w.starts_with(p)) || w.contains("ستوديو") || w.contains("ستديو")
-            {
-                Some(word.as_str())
-            } else {
-                None
-            };
+        let keep = if ["فرق", "قنا", "هيي"].iter().any(|p| w.starts_with(p)) || w.contains("ستوديو") || w.contains("ستديو")
+        {
+            Some(word.as_str())
+        } else {
+            None
+        };
         if let Some(name) = arabic_name(rest.as_str(), keep) {
             return Some(name);
         }
@@ -192,14 +281,8 @@ mod tests {
     fn labelled_and_introduced() {
         assert_eq!(company("Production company: Wahat Films\nLocation: Riyadh").as_deref(), Some("Wahat Films"));
         assert_eq!(company("Studio: Pixel Oasis Dubbing, Dubai Media City").as_deref(), Some("Pixel Oasis Dubbing"));
-        assert_eq!(
-            company("The film is produced by Fig Leaf Studio and Rufy's Fine Art Center").as_deref(),
-            Some("Fig Leaf Studio")
-        );
-        assert_eq!(
-            company("a search with talent agency Miranda Davidson Studios.").as_deref(),
-            Some("Miranda Davidson Studios")
-        );
+        assert_eq!(company("The film is produced by Fig Leaf Studio and Rufy's Fine Art Center").as_deref(), Some("Fig Leaf Studio"));
+        assert_eq!(company("a search with talent agency Miranda Davidson Studios.").as_deref(), Some("Miranda Davidson Studios"));
         assert_eq!(
             company(r#"Casting directors are the firm "Casting TaylorMade" who are looking"#).as_deref(),
             Some("Casting TaylorMade")
@@ -221,10 +304,7 @@ mod tests {
     #[test]
     fn name_suffixes() {
         assert_eq!(company("Manga Productions empowers Saudi voice actors").as_deref(), Some("Manga Productions"));
-        assert_eq!(
-            company("Sandcastle Casting – we never charge talent any fees.").as_deref(),
-            Some("Sandcastle Casting")
-        );
+        assert_eq!(company("Sandcastle Casting – we never charge talent any fees.").as_deref(), Some("Sandcastle Casting"));
         assert_eq!(company("The Armenian Film Society has announced").as_deref(), Some("Armenian Film Society"));
         assert_eq!(company("URGENT CASTING – DUBAI\nNow Casting | feature"), None);
         assert_eq!(company("Cairo casting | FMCG commercial at Sheikh Zayed studio"), None);

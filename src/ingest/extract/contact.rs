@@ -10,9 +10,8 @@ use std::sync::LazyLock;
 
 /// A run that may be a phone number: digits with spaces, dashes, dots or brackets between.
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\(?\d[\d \t\-.()]{5,22}\d").unwrap());
-static WA_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:wa\.me/|whatsapp\.com/send\?phone=|api\.whatsapp\.com/send/?\?phone=)\+?(\d{8,15})").unwrap()
-});
+static WA_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:wa\.me/|whatsapp\.com/send\?phone=|api\.whatsapp\.com/send/?\?phone=)\+?(\d{8,15})").unwrap());
 static DATE_LIKE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{4}$").unwrap());
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s[-–/|]\s|\s{3,}").unwrap());
@@ -35,8 +34,7 @@ fn calling_code(country: &str) -> Option<&'static str> {
     })
 }
 
-const KNOWN_CODES: &[&str] =
-    &["966", "971", "974", "973", "968", "965", "962", "961", "20", "44", "1", "212", "964", "33", "90", "91"];
+const KNOWN_CODES: &[&str] = &["966", "971", "974", "973", "968", "965", "962", "961", "20", "44", "1", "212", "964", "33", "90", "91"];
 
 fn whatsapp_cue(s: &str) -> bool {
     let n = crate::text::normalize_for_search(s);
@@ -145,8 +143,7 @@ pub fn find(post: &Post, country: Option<&str>) -> Contact {
     for u in &post.urls {
         if let Some(m) = WA_LINK.captures(u) {
             if c.whatsapp.is_none() {
-                c.whatsapp =
-                    normalize(&format!("+{}", &m[1]), country, true).or_else(|| normalize(&m[1], country, true));
+                c.whatsapp = normalize(&format!("+{}", &m[1]), country, true).or_else(|| normalize(&m[1], country, true));
             }
         } else if c.url.is_none() && !u.to_ascii_lowercase().contains("wa.me") {
             c.url = Some(u.clone());

@@ -120,23 +120,17 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 /// A month (or two) with a year and no day: evidence of the post's year ("March–April 2026").
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:{m})\b(?:\s*[-–]\s*(?:{m}))?\s*,?\s*(\d{{4}})\b", m = month_alternation())).unwrap()
-});
+static MONTH_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{m})\b(?:\s*[-–]\s*(?:{m}))?\s*,?\s*(\d{{4}})\b", m = month_alternation())).unwrap());
 static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b({})\b", month_alternation())).unwrap());
-static RANGE_SEP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:-|–|—|to|until|till|through|الي|حتي|لين|لغايه)\s*$").unwrap());
+static RANGE_SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:-|–|—|to|until|till|through|الي|حتي|لين|لغايه)\s*$").unwrap());
 static LIST_SEP_OR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:or|او)\b").unwrap());
-static RANGE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[-–—]|\b(?:to|until|till|through|thru)\b|الي|حتي|لين|لغايه").unwrap());
-static HEADING_AUDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"audition|open call|casting session|(?:تجارب|تجربه|اختبار|اختبارات) (?:ال)?اداء").unwrap()
-});
-static DASH_DM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d\-/.])(\d{1,2})-(\d{1,2})(?:$|[^\d\-/.])").unwrap());
-static DATE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:اخر موعد|الموعد النهائي|تاريخ|بتاريخ|deadline|date|قبل|حتي|يوم|الموافق)[^\d]{0,12}$").unwrap()
-});
+static RANGE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[-–—]|\b(?:to|until|till|through|thru)\b|الي|حتي|لين|لغايه").unwrap());
+static HEADING_AUDITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"audition|open call|casting session|(?:تجارب|تجربه|اختبار|اختبارات) (?:ال)?اداء").unwrap());
+static DASH_DM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d\-/.])(\d{1,2})-(\d{1,2})(?:$|[^\d\-/.])").unwrap());
+static DATE_WORD_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:اخر موعد|الموعد النهائي|تاريخ|بتاريخ|deadline|date|قبل|حتي|يوم|الموافق)[^\d]{0,12}$").unwrap());
 static SPLIT_DAYS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,2}").unwrap());
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,10 +160,7 @@ static CUES: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         c(Kind::Shoot, r"shoot|filming|film date|recording|تصوير|التسجيل|يصور"),
         c(Kind::Neutral, r"\bdates?\b|تاريخ|بتاريخ|موعد|يوم"),
         c(Kind::Perform, r"rehearsal|performance|perform|\bshows?\b|بروف|العرض|عروض|الحفل"),
-        c(
-            Kind::Other,
-            r"starting|\bstarts?\b|begins?|ابتداء|بدايه|يبدا|تبدا|contract|العقد|مواليد|born|released?|posted|published",
-        ),
+        c(Kind::Other, r"starting|\bstarts?\b|begins?|ابتداء|بدايه|يبدا|تبدا|contract|العقد|مواليد|born|released?|posted|published"),
         c(Kind::Fuzzy, r"week of|اسبوع|weekend of"),
     ]
 });
@@ -477,11 +468,7 @@ fn post_year(post: &Post, mentions: &[Mention]) -> Option<i32> {
         .find_map(|d| d.year.filter(|y| sane(*y)))
         .or_else(|| {
             post.lines.iter().find_map(|l| {
-                MONTH_YEAR
-                    .captures(&l.norm)
-                    .and_then(|c| c.get(1))
-                    .and_then(|y| y.as_str().parse().ok())
-                    .filter(|y| sane(*y))
+                MONTH_YEAR.captures(&l.norm).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).filter(|y| sane(*y))
             })
         })
         .or(post.dateline_year.filter(|y| sane(*y)))
@@ -511,15 +498,14 @@ fn format_mention(m: &Mention, ctx: &YearContext) -> Option<String> {
     }
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-];
+const MONTH_NAMES: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// A shoot period without days: "نهاية شهر أكتوبر" -> "End of October 2026", "early March".
 fn vague_shoot(post: &Post, ctx: &YearContext) -> Option<String> {
     static QUAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(نهايه|اواخر|end of|late|بدايه|اوايل|early|beginning of|منتصف|mid|الاسبوع الاول من|first week of)[\s\-]*(?:شهر\s*)?$").unwrap()
+        Regex::new(r"(نهايه|اواخر|end of|late|بدايه|اوايل|early|beginning of|منتصف|mid|الاسبوع الاول من|first week of)[\s\-]*(?:شهر\s*)?$")
+            .unwrap()
     });
     for (_, line) in post.content_lines() {
         let n = &line.norm;
@@ -576,10 +562,8 @@ pub fn find(post: &Post, received_on: Option<Date>) -> Dates {
         .find(|m| m.kind == Some(Kind::Deadline))
         .and_then(last_of)
         .or_else(|| mentions.iter().filter(|m| m.kind == Some(Kind::Audition)).filter_map(last_of).max());
-    let mut shoot: Vec<String> =
-        mentions.iter().filter(|m| m.kind == Some(Kind::Shoot)).filter_map(|m| format_mention(m, &ctx)).collect();
-    let perform: Vec<String> =
-        mentions.iter().filter(|m| m.kind == Some(Kind::Perform)).filter_map(|m| format_mention(m, &ctx)).collect();
+    let mut shoot: Vec<String> = mentions.iter().filter(|m| m.kind == Some(Kind::Shoot)).filter_map(|m| format_mention(m, &ctx)).collect();
+    let perform: Vec<String> = mentions.iter().filter(|m| m.kind == Some(Kind::Perform)).filter_map(|m| format_mention(m, &ctx)).collect();
     if !perform.is_empty() {
         shoot.push(format!("Rehearsals/performances {}", perform.join(", ")));
     }
@@ -637,18 +621,12 @@ mod tests {
 
     #[test]
     fn audition_dates_when_no_deadline() {
-        assert_eq!(
-            deadline("Casting session: 20 November at our office\nShoot: 3-4 December"),
-            Some(date!(2026 - 11 - 20))
-        );
+        assert_eq!(deadline("Casting session: 20 November at our office\nShoot: 3-4 December"), Some(date!(2026 - 11 - 20)));
         assert_eq!(
             deadline("The audition will take place on Saturday October 23rd, 2010 and on Sunday October 24th, 2010"),
             Some(date!(2010 - 10 - 24))
         );
-        assert_eq!(
-            deadline("🎭 تجارب أداء لمسرحية – الرياض\n📅 الأربعاء ١٨ فبراير – من ٥ إلى ٩ مساءً"),
-            Some(date!(2026 - 02 - 18))
-        );
+        assert_eq!(deadline("🎭 تجارب أداء لمسرحية – الرياض\n📅 الأربعاء ١٨ فبراير – من ٥ إلى ٩ مساءً"), Some(date!(2026 - 02 - 18)));
         assert_eq!(
             deadline("Auditions: Saturday 7 February, 2–6 pm.\nRehearsals from 15 February; performances 26–28 March."),
             Some(date!(2026 - 02 - 07))

@@ -15,10 +15,7 @@ fn script(word: &str) -> Option<Script> {
     let mut ar = 0;
     let mut la = 0;
     for c in word.chars() {
-        if ('\u{0600}'..='\u{06FF}').contains(&c)
-            || ('\u{0750}'..='\u{077F}').contains(&c)
-            || ('\u{FB50}'..='\u{FEFF}').contains(&c)
-        {
+        if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c) {
             ar += 1;
         } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
             la += 1;

@@ -53,8 +53,7 @@ impl RuleExtractor {
             None => input.source_type == SourceType::Whatsapp,
         };
         let pay = money::find(&post, saudi);
-        let evidence =
-            classify::Evidence { cues: &cues, roles: &roles, contact: &contact, has_pay: pay.text.is_some() };
+        let evidence = classify::Evidence { cues: &cues, roles: &roles, contact: &contact, has_pay: pay.text.is_some() };
         if !classify::is_casting_call(&post, &evidence) {
             return Extraction::not_a_call(language);
         }
@@ -98,10 +97,7 @@ mod tests {
         assert!(e.is_casting_call);
         assert_eq!(e.location_city.as_deref(), Some("Riyadh"));
         assert_eq!(e.roles.len(), 1);
-        assert_eq!(
-            (e.roles[0].gender, e.roles[0].age_min, e.roles[0].age_max),
-            (Some(Gender::Female), Some(20), Some(40))
-        );
+        assert_eq!((e.roles[0].gender, e.roles[0].age_min, e.roles[0].age_max), (Some(Gender::Female), Some(20), Some(40)));
         assert_eq!(e.compensation_amount_sar, Some(200));
         assert_eq!(e.deadline, Some(date!(2026 - 06 - 15)));
         assert_eq!(e.contact.phone.as_deref(), Some("+966555127730"));
@@ -145,10 +141,7 @@ mod tests {
     fn role_lists_written_many_ways() {
         use Gender::{Any, Female, Male};
         // A spaced range is one age; comma lists are separate roles; counts keep roles apart.
-        assert_eq!(
-            roles_of("مطلوب عاجل\nممثلين رجال من عمر ٣٠ - ٤٥ سنة\nللتواصل ٠٥٥٥٢٨٢٨٢٨"),
-            vec![(Some(Male), Some(30), Some(45))]
-        );
+        assert_eq!(roles_of("مطلوب عاجل\nممثلين رجال من عمر ٣٠ - ٤٥ سنة\nللتواصل ٠٥٥٥٢٨٢٨٢٨"), vec![(Some(Male), Some(30), Some(45))]);
         assert_eq!(
             roles_of("نحتاج مجاميع (رجال، نساء، أطفال) لمسلسل في العلا\nالتسجيل https://bit.ly/x"),
             vec![(Some(Male), None, None), (Some(Female), None, None), (None, None, None)]
@@ -157,10 +150,7 @@ mod tests {
             roles_of("نحتاج ٢ كومبارس بنات و٣ كومبارس شباب لمشهد مطعم، واتس 0555343434"),
             vec![(Some(Female), None, None), (Some(Male), None, None)]
         );
-        assert_eq!(
-            roles_of("ابغى بنتين عمرهم بين ١٨ و ٢٢ لتصوير سناب، 0555332211"),
-            vec![(Some(Female), Some(18), Some(22))]
-        );
+        assert_eq!(roles_of("ابغى بنتين عمرهم بين ١٨ و ٢٢ لتصوير سناب، 0555332211"), vec![(Some(Female), Some(18), Some(22))]);
         assert_eq!(
             roles_of("تعلن قناة الواحة عن حاجتها لمذيعين ومذيعات\nالعمر لا يتجاوز ٣٥ سنة\njobs@x.tv"),
             vec![(Some(Any), None, Some(35))]

@@ -15,11 +15,9 @@ static SUFFIX_CUR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d[\d,]*(?:\.\d+)?)\s*(k\b|الف|آلاف|الاف)?(?:\s*(?:-|–|to|الى|إلى|الي)\s*(\d[\d,]*(?:\.\d+)?)\s*(?:k\b|الف)?)?\s*(SAR|SR|ر\.?\s?س|ريال(?:\s*(?:سعودي|قطري|عماني))?|ريالات|rials?|riyals?|AED|درهم|dirhams?|Dhs?|GBP|جنيه|EGP|USD|dollars?|دولار|EUR|euros?|يورو|BHD|OMR|KWD|QAR|دينار(?:\s*(?:بحريني|كويتي))?)(?:[^A-Za-z]|$)").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.,/:\-])(\d{2,3}(?:,\d{3})*|\d{2,6})(?:\s*(?:-|–|الى|إلى|الي)\s*(\d[\d,]*))?(?:$|[^\d:/])")
-        .unwrap()
+    Regex::new(r"(?:^|[^\d.,/:\-])(\d{2,3}(?:,\d{3})*|\d{2,6})(?:\s*(?:-|–|الى|إلى|الي)\s*(\d[\d,]*))?(?:$|[^\d:/])").unwrap()
 });
-static PHONE_LIKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\+\d[\d \-]{7,}\d|(?:^|[^\d])0\d[\d \-]{6,}\d|\d{9,}").unwrap());
+static PHONE_LIKE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+\d[\d \-]{7,}\d|(?:^|[^\d])0\d[\d \-]{6,}\d|\d{9,}").unwrap());
 static YEAR_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|يناير|فبراير|مارس|[اأإ]بريل|مايو|يونيو|يوليو|[اأ]غسطس|سبتمبر|[اأ]كتوبر|نوفمبر|ديسمبر|عام|سنة|year|season|موسم)[a-z]*\.?\s*(?:\d{1,2}(?:st|nd|rd|th)?)?,?\s*$").unwrap()
 });
@@ -55,9 +53,7 @@ fn currency(code: &str) -> Currency {
     let c = crate::text::normalize_for_search(code);
     let c = c.replace(['.', ' '], "");
     match c.as_str() {
-        "sar" | "sr" | "رس" | "ريال" | "ريالسعودي" | "ريالات" | "rial" | "rials" | "riyal" | "riyals" => {
-            Currency::Sar
-        }
+        "sar" | "sr" | "رس" | "ريال" | "ريالسعودي" | "ريالات" | "rial" | "rials" | "riyal" | "riyals" => Currency::Sar,
         "aed" | "dh" | "dhs" | "درهم" | "dirham" | "dirhams" => Currency::Other("AED"),
         "gbp" | "£" => Currency::Other("GBP"),
         "egp" | "le" | "جنيه" => Currency::Other("EGP"),
@@ -192,8 +188,7 @@ pub fn find(post: &Post, saudi: bool) -> Pay {
         }
         if fee_line {
             if let Some((_, _, a)) = found.first() {
-                talent_fee =
-                    talent_fee.or_else(|| Some(format!("Fee asked from talent: {} (talent pays)", describe(a))));
+                talent_fee = talent_fee.or_else(|| Some(format!("Fee asked from talent: {} (talent pays)", describe(a))));
             } else {
                 talent_fee = talent_fee.or_else(|| Some("Fee asked from talent".to_string()));
             }

@@ -11,9 +11,8 @@ use std::sync::LazyLock;
 /// bounds the work on pasted pages.
 pub const MAX_CHARS: usize = 20_000;
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").unwrap()
-});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").unwrap());
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?i)(?:https?://|www\.)[^\s<>"'\[\]{}،]+|(?-u:\b)(?:[a-z0-9\-]+\.)+(?:com|net|org|sa|ae|io|ly|me|gle|co|info|app|link|ee|gl|tv|us|uk)(?-u:\b)(?:/[^\s<>"'\[\]{}،]*)?"#,
@@ -94,8 +93,7 @@ impl Post {
                 {
                     let place = c.get(1).map(|m| m.as_str()).unwrap_or("");
                     if super::city::is_place_name(place) {
-                        dateline_year = dateline_year
-                            .or_else(|| c.get(2).or(c.get(3)).and_then(|y| y.as_str().parse::<i32>().ok()));
+                        dateline_year = dateline_year.or_else(|| c.get(2).or(c.get(3)).and_then(|y| y.as_str().parse::<i32>().ok()));
                         let end = c.get(0).map(|m| m.end()).unwrap_or(0);
                         masked = format!("{}{}", " ".repeat(end), &masked[end..]);
                     }
@@ -121,10 +119,7 @@ mod tests {
 
     #[test]
     fn links_and_mails_are_found_and_masked() {
-        let p = Post::new(
-            "ارسل على vo.riyadh@example.com أو https://forms.gle/X1.\nwa.me/966555083301",
-            SourceType::Whatsapp,
-        );
+        let p = Post::new("ارسل على vo.riyadh@example.com أو https://forms.gle/X1.\nwa.me/966555083301", SourceType::Whatsapp);
         assert_eq!(p.emails, vec!["vo.riyadh@example.com"]);
         assert_eq!(p.urls, vec!["https://forms.gle/X1", "wa.me/966555083301"]);
         assert!(!p.lines[0].norm.contains("riyadh"));

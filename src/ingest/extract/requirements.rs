@@ -26,10 +26,7 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         r(r"ركوب الخيل|الهجن|horse riding|camel riding", "Horse or camel riding"),
         r(r"كره القدم|football", "Football skills"),
         r(r"movement skills|رقص|dance skills", "Movement/dance skills"),
-        r(
-            r"fluent (?:in )?arabic (?:&|and) english|arabic (?:&|and) english|بالعربي والانجليزي",
-            "Fluent Arabic and English",
-        ),
+        r(r"fluent (?:in )?arabic (?:&|and) english|arabic (?:&|and) english|بالعربي والانجليزي", "Fluent Arabic and English"),
         r(r"بدون خبره|لا يشترط (?:ال)?خبره|no (?:previous |prior )?(?:acting )?experience", "No experience needed"),
         r(r"حجاب|hijab", "Hijab"),
         r(r"عبايه|نقاب|niqab|abaya", "Abaya / niqab"),
@@ -83,9 +80,6 @@ mod tests {
         let p = Post::new("- سعودي الجنسية\n- إجادة ركوب الخيل أو الهجن\nأرسل صورك", SourceType::Whatsapp);
         assert_eq!(find(&p, None), vec!["Saudi nationality", "Horse or camel riding", "Send photos"]);
         let p = Post::new("Hijazi dialect, lead. Submit 3 recent photos + self-tape", SourceType::Web);
-        assert_eq!(
-            find(&p, Some("Fee".into())),
-            vec!["Hijazi dialect", "Send photos", "Send a self-tape / video", "Fee"]
-        );
+        assert_eq!(find(&p, Some("Fee".into())), vec!["Hijazi dialect", "Send photos", "Send a self-tape / video", "Fee"]);
     }
 }

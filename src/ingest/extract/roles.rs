@@ -343,25 +343,110 @@ static LEXICON: &[Noun] = &[
 
 /// Crew words: a segment naming one of these is about crew, not talent.
 const CREW: &[&str] = &[
-    "مخرج", "مخرجين", "مساعد", "مساعدين", "مصور", "مصورين", "مونتير", "منتج", "منتجين", "منفذ", "كاتب", "سيناريست",
-    "ميك", "مكياج", "ميكب", "سواق", "سواقين", "سايق", "سايقين", "رنر", "كلاكيت", "اضاءه", "فني", "فنيين", "منسق",
-    "منسقه", "director", "directors", "producer", "producers", "editor", "editors", "cinematographer", "dop", "makeup",
-    "wardrobe", "stylist", "driver", "drivers", "runner", "runners", "crew", "writer", "writers", "photographer",
-    "videographer", "coordinator", "gaffer", "grip",
+    "مخرج",
+    "مخرجين",
+    "مساعد",
+    "مساعدين",
+    "مصور",
+    "مصورين",
+    "مونتير",
+    "منتج",
+    "منتجين",
+    "منفذ",
+    "كاتب",
+    "سيناريست",
+    "ميك",
+    "مكياج",
+    "ميكب",
+    "سواق",
+    "سواقين",
+    "سايق",
+    "سايقين",
+    "رنر",
+    "كلاكيت",
+    "اضاءه",
+    "فني",
+    "فنيين",
+    "منسق",
+    "منسقه",
+    "director",
+    "directors",
+    "producer",
+    "producers",
+    "editor",
+    "editors",
+    "cinematographer",
+    "dop",
+    "makeup",
+    "wardrobe",
+    "stylist",
+    "driver",
+    "drivers",
+    "runner",
+    "runners",
+    "crew",
+    "writer",
+    "writers",
+    "photographer",
+    "videographer",
+    "coordinator",
+    "gaffer",
+    "grip",
 ];
 
 /// Descriptors of grown-ups.
 const ADULT: &[&str] = &[
-    "man", "men", "woman", "women", "lady", "ladies", "gentleman", "gentlemen", "رجل", "رجال", "رجلين", "امراه",
-    "مراه", "نساء", "حريم", "سيده", "سيدات",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "lady",
+    "ladies",
+    "gentleman",
+    "gentlemen",
+    "رجل",
+    "رجال",
+    "رجلين",
+    "امراه",
+    "مراه",
+    "نساء",
+    "حريم",
+    "سيده",
+    "سيدات",
 ];
 const POSSESSIVES: &[&str] = &["her", "his", "their", "my", "your", "our", "its"];
 const GREETING_BEFORE: &[&str] = &["عليكم", "الخير", "مرحبا", "هلا", "يا", "اهلا", "hi", "hello", "hey", "dear", "السلام"];
 /// Lines that only add to roles already named: pay, notes, how to apply.
 const MERGE_ONLY_START: &[&str] = &[
-    "note", "nb", "ملاحظه", "المكافاه", "مكافاه", "الاجر", "اجر", "الريت", "الراتب", "fee", "fees", "rate", "rates",
-    "pay", "budget", "compensation", "salary", "send", "submit", "please", "ارسل", "ارسلي", "للتواصل", "للتقديم",
-    "contact", "email", "apply", "الدفع", "المبلغ",
+    "note",
+    "nb",
+    "ملاحظه",
+    "المكافاه",
+    "مكافاه",
+    "الاجر",
+    "اجر",
+    "الريت",
+    "الراتب",
+    "fee",
+    "fees",
+    "rate",
+    "rates",
+    "pay",
+    "budget",
+    "compensation",
+    "salary",
+    "send",
+    "submit",
+    "please",
+    "ارسل",
+    "ارسلي",
+    "للتواصل",
+    "للتقديم",
+    "contact",
+    "email",
+    "apply",
+    "الدفع",
+    "المبلغ",
 ];
 const REQUEST_WORDS: &[&str] =
     &["نحتاج", "احتاج", "مطلوب", "مطلوبه", "نبحث", "نبي", "ابي", "نبغي", "ابغي", "محتاجين", "محتاج", "برامج", "برنامج"];
@@ -405,14 +490,11 @@ impl Chunk {
     }
 }
 
-static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""[^"\n]{1,80}"|“[^”\n]{1,80}”|«[^»\n]{1,80}»|(?:^|[\s(])'[^'\n]{1,60}'(?:$|[\s),.;:])"#).unwrap()
-});
-static SEGMENT_SEP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[,،;؛•|]|[.!?؟](?:\s|$)|\s[-–—]+\s|:\s+|\s\+\s").unwrap());
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""[^"\n]{1,80}"|“[^”\n]{1,80}”|«[^»\n]{1,80}»|(?:^|[\s(])'[^'\n]{1,60}'(?:$|[\s),.;:])"#).unwrap());
+static SEGMENT_SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[,،;؛•|]|[.!?؟](?:\s|$)|\s[-–—]+\s|:\s+|\s\+\s").unwrap());
 static MF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:m\s*/\s*f|f\s*/\s*m)\b|any gender|all genders|both genders|للجنسين|من الجنسين|كلا الجنسين")
-        .unwrap()
+    Regex::new(r"(?i)\b(?:m\s*/\s*f|f\s*/\s*m)\b|any gender|all genders|both genders|للجنسين|من الجنسين|كلا الجنسين").unwrap()
 });
 static LONE_MF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-–•*]?\s*\(?([mfMF])\)?\s*$").unwrap());
 
@@ -420,11 +502,7 @@ static LEX_SET: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(LEXICON.it
 
 /// The longest lexicon noun starting at word `i`, with its length in words.
 fn lexicon_at(words: &[String], i: usize) -> Option<(Noun, usize)> {
-    LEX_SET
-        .at(words, i)
-        .into_iter()
-        .max_by_key(|&(id, len)| (len, std::cmp::Reverse(id)))
-        .map(|(id, len)| (LEXICON[id], len))
+    LEX_SET.at(words, i).into_iter().max_by_key(|&(id, len)| (len, std::cmp::Reverse(id))).map(|(id, len)| (LEXICON[id], len))
 }
 
 /// The lexicon noun that one word is, if any.
@@ -469,26 +547,21 @@ fn analyze(norm: &str, conn: Conn, line_has_request: bool, family_line: bool, li
             keep = false;
         }
         match noun.form {
-            "talent" | "talents" if matches!(next, "agency" | "agencies" | "management" | "show" | "pool") => {
-                keep = false
-            }
+            "talent" | "talents" if matches!(next, "agency" | "agencies" | "management" | "show" | "pool") => keep = false,
             "mother" if matches!(next, "tongue" | "language") => keep = false,
             "stunt" if matches!(next, "coordinator" | "coordinators") => keep = false,
             "ابو" if matches!(next, "ظبي") => keep = false,
             "double" if !matches!(prev, "a" | "body" | "stunt") => keep = false,
             "اب" | "ام" | "جد" => {
-                let alone =
-                    words.len() <= 3 || next.is_empty() || next.chars().all(|c| c.is_ascii_digit()) || prev == "دور";
+                let alone = words.len() <= 3 || next.is_empty() || next.chars().all(|c| c.is_ascii_digit()) || prev == "دور";
                 if !alone && !family_line {
                     keep = false;
                 }
             }
-            "جده" if (!family_line || matches!(prev, "في" | "من" | "مدينه" | "بمدينه" | "الي" | "محافظه")) =>
-            {
+            "جده" if (!family_line || matches!(prev, "في" | "من" | "مدينه" | "بمدينه" | "الي" | "محافظه")) => {
                 keep = false;
             }
-            "مقدم" | "مقدمه" | "مقدمين" | "مقدمات"
-                if !line_has_request && !matches!(next, "برامج" | "برنامج" | "محتوي") =>
+            "مقدم" | "مقدمه" | "مقدمين" | "مقدمات" if !line_has_request && !matches!(next, "برامج" | "برنامج" | "محتوي") =>
             {
                 keep = false;
             }
@@ -576,8 +649,7 @@ fn chunk_of(seg: &Segment, line: usize, merge_only: bool) -> Chunk {
         }
         ch.plural |= h.noun.num != Sg;
         ch.adult |= ADULT.contains(&h.noun.form);
-        if h.noun.class == Class::Generic && matches!(h.noun.form, "actor" | "actors" | "ممثل" | "ممثلين" | "ممثلون")
-        {
+        if h.noun.class == Class::Generic && matches!(h.noun.form, "actor" | "actors" | "ممثل" | "ممثلين" | "ممثلون") {
             ch.actor = true;
         }
     }
@@ -592,8 +664,7 @@ fn chunk_of(seg: &Segment, line: usize, merge_only: bool) -> Chunk {
         None
     };
     ch.age = seg.age.filter(|a| a.min.is_some() || a.max.is_some() || a.all_ages);
-    ch.bare =
-        talent.iter().all(|h| h.noun.class == Class::Generic) && ch.gender.is_none() && !ch.any && ch.age.is_none();
+    ch.bare = talent.iter().all(|h| h.noun.class == Class::Generic) && ch.gender.is_none() && !ch.any && ch.age.is_none();
     ch
 }
 
@@ -655,8 +726,7 @@ fn line_chunks(text: &str, line: usize, merge_only: bool, pending_age: &mut Opti
     let norm_line = text;
     let line_words = tokenize(norm_line);
     let has_request = line_words.iter().any(|w| REQUEST_WORDS.iter().any(|r| matches_word(w, r)));
-    let family_line =
-        line_words.iter().any(|w| ["عائله", "اسره", "اطفال", "ابناء", "family"].iter().any(|f| matches_word(w, f)));
+    let family_line = line_words.iter().any(|w| ["عائله", "اسره", "اطفال", "ابناء", "family"].iter().any(|f| matches_word(w, f)));
     let line_age_word = age::has_age_word(norm_line);
     let mut segments = Vec::new();
     let mut last = 0;
@@ -737,11 +807,10 @@ fn line_chunks(text: &str, line: usize, merge_only: bool, pending_age: &mut Opti
             current = Some(ch);
             continue;
         };
-        let opposite = matches!(
-            (cur.gender, ch.gender),
-            (Some(Gender::Male), Some(Gender::Female)) | (Some(Gender::Female), Some(Gender::Male))
-        ) || (cur.actor && cur.gender.is_none() && ch.gender == F)
-            || (ch.actor && ch.gender.is_none() && cur.gender == F);
+        let opposite =
+            matches!((cur.gender, ch.gender), (Some(Gender::Male), Some(Gender::Female)) | (Some(Gender::Female), Some(Gender::Male)))
+                || (cur.actor && cur.gender.is_none() && ch.gender == F)
+                || (ch.actor && ch.gender.is_none() && cur.gender == F);
         let same_kind = cur.kind.is_some() && cur.kind == ch.kind;
         // "مذيعين ومذيعات": the masculine plural of a kind beside its feminine.
         let opposite = opposite
@@ -767,12 +836,7 @@ fn line_chunks(text: &str, line: usize, merge_only: bool, pending_age: &mut Opti
             }
             Conn::Comma => {
                 // "Father – Saudi male, 40-50" is one role; "رجال، نساء، أطفال" are three.
-                if !cur.collective
-                    && !ch.collective
-                    && genders_ok(cur, &ch)
-                    && ages_equal(cur.age, ch.age)
-                    && kinds_ok(cur, &ch)
-                {
+                if !cur.collective && !ch.collective && genders_ok(cur, &ch) && ages_equal(cur.age, ch.age) && kinds_ok(cur, &ch) {
                     absorb(cur, &ch);
                     continue;
                 }
@@ -828,14 +892,10 @@ fn label(ch: &Chunk) -> String {
         },
     };
     let gender = match (ch.gender(), ch.kind) {
-        (Some(Gender::Male), Some(k))
-            if !matches!(k, "father" | "son" | "grandfather" | "husband" | "brother" | "uncle" | "groom") =>
-        {
+        (Some(Gender::Male), Some(k)) if !matches!(k, "father" | "son" | "grandfather" | "husband" | "brother" | "uncle" | "groom") => {
             "Male "
         }
-        (Some(Gender::Female), Some(k))
-            if !matches!(k, "mother" | "daughter" | "grandmother" | "wife" | "sister" | "aunt" | "bride") =>
-        {
+        (Some(Gender::Female), Some(k)) if !matches!(k, "mother" | "daughter" | "grandmother" | "wife" | "sister" | "aunt" | "bride") => {
             "Female "
         }
         (Some(Gender::Male), None) if ch.actor => "Male ",
@@ -904,9 +964,7 @@ pub fn find(post: &Post) -> Vec<ExtractedRole> {
             .iter()
             .copied()
             .find(|&i| roles[i].kind.is_some() && roles[i].kind == ch.kind)
-            .or_else(|| {
-                candidates.iter().copied().find(|&i| roles[i].gender().is_some() && roles[i].gender() == ch.gender())
-            })
+            .or_else(|| candidates.iter().copied().find(|&i| roles[i].gender().is_some() && roles[i].gender() == ch.gender()))
             .or_else(|| candidates.first().copied());
         match pick {
             Some(i) => {
@@ -928,18 +986,13 @@ pub fn find(post: &Post) -> Vec<ExtractedRole> {
     let has_f = roles.iter().any(|r| r.gender() == F);
     if has_m && has_f {
         let covered = |r: &Chunk| {
-            roles.iter().filter(|o| matches!(o.gender(), Some(Gender::Male) | Some(Gender::Female))).all(|o| {
-                match (r.age, o.age) {
-                    (None, _) => true,
-                    (Some(a), Some(b)) => {
-                        a.min.unwrap_or(0) <= b.min.unwrap_or(0) && a.max.unwrap_or(99) >= b.max.unwrap_or(99)
-                    }
-                    (Some(_), None) => false,
-                }
+            roles.iter().filter(|o| matches!(o.gender(), Some(Gender::Male) | Some(Gender::Female))).all(|o| match (r.age, o.age) {
+                (None, _) => true,
+                (Some(a), Some(b)) => a.min.unwrap_or(0) <= b.min.unwrap_or(0) && a.max.unwrap_or(99) >= b.max.unwrap_or(99),
+                (Some(_), None) => false,
             })
         };
-        let keep: Vec<bool> =
-            roles.iter().map(|r| !(r.gender() == Some(Gender::Any) && r.kind.is_none() && covered(r))).collect();
+        let keep: Vec<bool> = roles.iter().map(|r| !(r.gender() == Some(Gender::Any) && r.kind.is_none() && covered(r))).collect();
         let mut i = 0;
         roles.retain(|_| {
             i += 1;
@@ -976,10 +1029,7 @@ mod tests {
     #[test]
     fn arabic_gender_words() {
         assert_eq!(roles("احتاج بنات اكسترا من عمر 20-40"), vec![(Some(Female), Some(20), Some(40))]);
-        assert_eq!(
-            roles("محتاجين رجال اعمارهم من ٤٥-٥٥ سنه\nدور اكسترا في مسلسل قصير"),
-            vec![(Some(Male), Some(45), Some(55))]
-        );
+        assert_eq!(roles("محتاجين رجال اعمارهم من ٤٥-٥٥ سنه\nدور اكسترا في مسلسل قصير"), vec![(Some(Male), Some(45), Some(55))]);
         assert_eq!(roles("مطلوب حريم كبار سن ٦٠ سنة وفوق لمشهد في مسلسل"), vec![(Some(Female), Some(60), None)]);
         assert_eq!(roles("نحتاج مودل بنت عمرها 16 سنة."), vec![(Some(Female), Some(16), Some(16))]);
         assert_eq!(roles("مطلوب موديل طفل (ولد) عمره ٣-٥ سنوات"), vec![(Some(Male), Some(3), Some(5))]);
@@ -1007,8 +1057,7 @@ mod tests {
 
     #[test]
     fn family_lists_merge_across_languages() {
-        let t =
-            "عائلة خليجية (أب، أم، جدة، ٢ أطفال)\nDad 35-45 in kandura, Mom 30-40 with sheila, Grandma 60+, kids 5-10";
+        let t = "عائلة خليجية (أب، أم، جدة، ٢ أطفال)\nDad 35-45 in kandura, Mom 30-40 with sheila, Grandma 60+, kids 5-10";
         assert_eq!(
             roles(t),
             vec![
@@ -1031,10 +1080,7 @@ mod tests {
         let t = "مطلوب ممثلين عرب لإعلان سيارات\n• Arab male 28-40, fit\n• Arab female 25-35, long hair preferred";
         assert_eq!(roles(t), vec![(Some(Male), Some(28), Some(40)), (Some(Female), Some(25), Some(35))]);
         let t = "Actors and actresses are needed.\n- Actors from 3 to 10 years old\n- Actors from 20 to 40 years old\n- Actresses from 17 to 30 years old";
-        assert_eq!(
-            roles(t),
-            vec![(Some(Male), Some(3), Some(10)), (Some(Male), Some(20), Some(40)), (Some(Female), Some(17), Some(30))]
-        );
+        assert_eq!(roles(t), vec![(Some(Male), Some(3), Some(10)), (Some(Male), Some(20), Some(40)), (Some(Female), Some(17), Some(30))]);
         let t = "ENGLAND: actors (m/f) 30-50, for short film in London\nm, 30-50, Middle Eastern appearance\nf, 40-50, must speak a Slavic language\nSylvia is a woman grieving her son.";
         assert_eq!(roles(t), vec![(Some(Male), Some(30), Some(50)), (Some(Female), Some(40), Some(50))]);
     }

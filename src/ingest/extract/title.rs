@@ -51,10 +51,7 @@ mod tests {
     #[test]
     fn titles() {
         let p = Post::new("احتاج بنات اكسترا لتصوير مسلسل", SourceType::Whatsapp);
-        assert_eq!(
-            make(&p, &[role("Female extras (20-40)")], Some("Riyadh")),
-            "Female extras (20-40) for a series – Riyadh"
-        );
+        assert_eq!(make(&p, &[role("Female extras (20-40)")], Some("Riyadh")), "Female extras (20-40) for a series – Riyadh");
         let p = Post::new("TVC for a regional bank", SourceType::Web);
         assert_eq!(make(&p, &[role("Father"), role("Son")], None), "Father and Son for a commercial");
         let p = Post::new("hello", SourceType::Web);

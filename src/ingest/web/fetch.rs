@@ -79,12 +79,7 @@ impl WebFetcher {
             .dns_resolver(Arc::new(CheckedResolver::new(limits.addresses.clone())))
             .build()?;
         let agent_token = product_token(&limits.user_agent);
-        Ok(WebFetcher {
-            client,
-            limits,
-            agent_token,
-            robots: Mutex::new(HashMap::new()),
-        })
+        Ok(WebFetcher { client, limits, agent_token, robots: Mutex::new(HashMap::new()) })
     }
 
     pub fn limits(&self) -> &FetchLimits {
@@ -105,16 +100,11 @@ impl WebFetcher {
             let response = self.get(&current, prior).await?;
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                let next = redirect_target(&current, response.headers()).ok_or_else(|| FetchError::HttpStatus {
-                    url: current.clone(),
-                    status: status.as_u16(),
-                })?;
+                let next = redirect_target(&current, response.headers())
+                    .ok_or_else(|| FetchError::HttpStatus { url: current.clone(), status: status.as_u16() })?;
                 hops += 1;
                 if hops > self.limits.max_redirects || !seen.insert(next.clone()) {
-                    return Err(FetchError::TooManyRedirects {
-                        url: url.clone(),
-                        limit: self.limits.max_redirects,
-                    });
+                    return Err(FetchError::TooManyRedirects { url: url.clone(), limit: self.limits.max_redirects });
                 }
                 tracing::debug!(from = %current, to = %next, "following redirect");
                 current = next;
@@ -131,10 +121,7 @@ impl WebFetcher {
         let mut request = self
             .client
             .get(url.clone())
-            .header(
-                header::ACCEPT,
-                "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
-            )
+            .header(header::ACCEPT, "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1")
             .header(header::ACCEPT_LANGUAGE, "ar,en;q=0.8");
         if let Some(etag) = &prior.etag {
             request = request.header(header::IF_NONE_MATCH, etag);
@@ -145,21 +132,13 @@ impl WebFetcher {
         request.send().await.map_err(|e| transport_error(url, &e))
     }
 
-    async fn read_page(
-        &self,
-        url: Url,
-        mut response: reqwest::Response,
-        prior: &Validators,
-    ) -> Result<FetchOutcome, FetchError> {
+    async fn read_page(&self, url: Url, mut response: reqwest::Response, prior: &Validators) -> Result<FetchOutcome, FetchError> {
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED && !prior.is_empty() {
             return Ok(FetchOutcome::NotModified);
         }
         if !status.is_success() {
-            return Err(FetchError::HttpStatus {
-                url,
-                status: status.as_u16(),
-            });
+            return Err(FetchError::HttpStatus { url, status: status.as_u16() });
         }
         let content_type = header_str(response.headers(), header::CONTENT_TYPE).unwrap_or_default();
         let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -176,12 +155,7 @@ impl WebFetcher {
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(FetchError::TooLarge { url, limit });
         }
-        let bytes = read_limited(&url, &mut response, limit)
-            .await?
-            .ok_or_else(|| FetchError::TooLarge {
-                url: url.clone(),
-                limit,
-            })?;
+        let bytes = read_limited(&url, &mut response, limit).await?.ok_or_else(|| FetchError::TooLarge { url: url.clone(), limit })?;
 
         let declared = charset_param(&content_type).and_then(|label| Encoding::for_label(label.as_bytes()));
         let encoding = match kind {
@@ -198,12 +172,7 @@ impl WebFetcher {
             Body::Html => readable_text(&decoded),
             Body::Plain => (None, plain_text(&decoded)),
         };
-        Ok(FetchOutcome::Page {
-            final_url: url,
-            text,
-            html_title,
-            validators,
-        })
+        Ok(FetchOutcome::Page { final_url: url, text, html_title, validators })
     }
 
     async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
@@ -213,23 +182,15 @@ impl WebFetcher {
             cache.entry(origin.clone()).or_default().clone()
         };
         let rules = cell.get_or_try_init(|| self.load_robots(&origin, url)).await?;
-        if rules.is_allowed(&self.agent_token, url) {
-            Ok(())
-        } else {
-            Err(FetchError::DisallowedByRobots { url: url.clone() })
-        }
+        if rules.is_allowed(&self.agent_token, url) { Ok(()) } else { Err(FetchError::DisallowedByRobots { url: url.clone() }) }
     }
 
     /// A 4xx (no robots.txt) allows everything; a 5xx blocks the site without being cached, so
     /// the next fetch asks again once the site has recovered.
     async fn load_robots(&self, origin: &str, page: &Url) -> Result<Arc<RobotsRules>, FetchError> {
-        let mut robots_url =
-            Url::parse(origin)
-                .and_then(|o| o.join("/robots.txt"))
-                .map_err(|e| FetchError::Connect {
-                    url: page.clone(),
-                    message: format!("bad origin {origin}: {e}"),
-                })?;
+        let mut robots_url = Url::parse(origin)
+            .and_then(|o| o.join("/robots.txt"))
+            .map_err(|e| FetchError::Connect { url: page.clone(), message: format!("bad origin {origin}: {e}") })?;
         for _ in 0..=ROBOTS_MAX_REDIRECTS {
             let mut response = self.get(&robots_url, &Validators::default()).await?;
             let status = response.status();
@@ -284,11 +245,7 @@ fn redirect_target(base: &Url, headers: &HeaderMap) -> Option<Url> {
 }
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    headers.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 fn transport_error(url: &Url, e: &reqwest::Error) -> FetchError {
@@ -297,19 +254,12 @@ fn transport_error(url: &Url, e: &reqwest::Error) -> FetchError {
     } else if e.is_timeout() {
         FetchError::Timeout { url: url.clone() }
     } else {
-        FetchError::Connect {
-            url: url.clone(),
-            message: error_chain(e),
-        }
+        FetchError::Connect { url: url.clone(), message: error_chain(e) }
     }
 }
 
 /// The body, or `None` as soon as it grows past `limit`: a huge page is never held in memory.
-async fn read_limited(
-    url: &Url,
-    response: &mut reqwest::Response,
-    limit: usize,
-) -> Result<Option<Vec<u8>>, FetchError> {
+async fn read_limited(url: &Url, response: &mut reqwest::Response, limit: usize) -> Result<Option<Vec<u8>>, FetchError> {
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(url, &e))? {
         if body.len() + chunk.len() > limit {
@@ -336,9 +286,7 @@ async fn read_truncated(url: &Url, response: &mut reqwest::Response, limit: usiz
 fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|param| {
         let (key, value) = param.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches(['"', '\'']).to_string())
+        key.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches(['"', '\'']).to_string())
     })
 }
 
@@ -358,23 +306,15 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             let rest = trim_ascii_start(rest);
             if let Some(rest) = rest.strip_prefix(b"=") {
                 let rest = trim_ascii_start(rest);
-                let rest = rest
-                    .strip_prefix(b"\"")
-                    .or_else(|| rest.strip_prefix(b"'"))
-                    .unwrap_or(rest);
-                let label_end = rest
-                    .iter()
-                    .position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
-                    .unwrap_or(rest.len());
+                let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+                let label_end = rest.iter().position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>')).unwrap_or(rest.len());
                 // A page that is already being decoded cannot be UTF-16, whatever it says.
                 if let Some(encoding) = Encoding::for_label(&rest[..label_end]) {
-                    return Some(
-                        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
-                            encoding_rs::UTF_8
-                        } else {
-                            encoding
-                        },
-                    );
+                    return Some(if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        encoding
+                    });
                 }
             }
         }
@@ -388,10 +328,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     &bytes[start..]
 }
 
@@ -431,18 +368,11 @@ mod tests {
 
     /// The stand-ins listen on loopback, which the fetcher reaches only when told to.
     fn local_limits() -> FetchLimits {
-        FetchLimits {
-            addresses: AddressPolicy::allowing("127.0.0.1").unwrap(),
-            ..FetchLimits::default()
-        }
+        FetchLimits { addresses: AddressPolicy::allowing("127.0.0.1").unwrap(), ..FetchLimits::default() }
     }
 
     fn fetcher() -> WebFetcher {
-        WebFetcher::new(FetchLimits {
-            timeout: Duration::from_millis(1500),
-            ..local_limits()
-        })
-        .unwrap()
+        WebFetcher::new(FetchLimits { timeout: Duration::from_millis(1500), ..local_limits() }).unwrap()
     }
 
     fn html(body: &'static str) -> Response {
@@ -455,21 +385,15 @@ mod tests {
 
     /// A site that checks what the fetcher sends: our User-Agent on every request.
     fn site(router: Router) -> Router {
-        router
-            .route("/robots.txt", get(robots))
-            .layer(axum::middleware::from_fn(
-                |req: axum::extract::Request, next: axum::middleware::Next| async move {
-                    let ua = req
-                        .headers()
-                        .get("user-agent")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("");
-                    if ua != DEFAULT_USER_AGENT {
-                        return (StatusCode::BAD_REQUEST, format!("unexpected user agent {ua:?}")).into_response();
-                    }
-                    next.run(req).await
-                },
-            ))
+        router.route("/robots.txt", get(robots)).layer(axum::middleware::from_fn(
+            |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                let ua = req.headers().get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("");
+                if ua != DEFAULT_USER_AGENT {
+                    return (StatusCode::BAD_REQUEST, format!("unexpected user agent {ua:?}")).into_response();
+                }
+                next.run(req).await
+            },
+        ))
     }
 
     #[tokio::test]
@@ -483,27 +407,19 @@ mod tests {
                      <h1>Extras needed</h1><p>Jeddah, 500 SAR</p><script>x()</script></body></html>",
                 );
                 response.headers_mut().insert("etag", "\"v1\"".parse().unwrap());
-                response
-                    .headers_mut()
-                    .insert("last-modified", "Wed, 01 Apr 2026 10:00:00 GMT".parse().unwrap());
+                response.headers_mut().insert("last-modified", "Wed, 01 Apr 2026 10:00:00 GMT".parse().unwrap());
                 response
             }),
         ));
         let server = StandIn::start(app).await;
-        let outcome = fetcher()
-            .fetch(&server.url("/casting/1#top"), &Validators::default())
-            .await
-            .unwrap();
+        let outcome = fetcher().fetch(&server.url("/casting/1#top"), &Validators::default()).await.unwrap();
         assert_eq!(
             outcome,
             FetchOutcome::Page {
                 final_url: server.url("/casting/1"),
                 text: "Extras needed\n\nJeddah, 500 SAR".into(),
                 html_title: Some("Casting call".into()),
-                validators: Validators {
-                    etag: Some("\"v1\"".into()),
-                    last_modified: Some("Wed, 01 Apr 2026 10:00:00 GMT".into()),
-                },
+                validators: Validators { etag: Some("\"v1\"".into()), last_modified: Some("Wed, 01 Apr 2026 10:00:00 GMT".into()) },
             }
         );
     }
@@ -523,10 +439,7 @@ mod tests {
             }),
         ));
         let server = StandIn::start(app).await;
-        let prior = Validators {
-            etag: Some("\"abc\"".into()),
-            last_modified: Some("Tue, 31 Mar 2026 08:00:00 GMT".into()),
-        };
+        let prior = Validators { etag: Some("\"abc\"".into()), last_modified: Some("Tue, 31 Mar 2026 08:00:00 GMT".into()) };
         let outcome = fetcher().fetch(&server.url("/page"), &prior).await.unwrap();
         assert_eq!(outcome, FetchOutcome::NotModified);
     }
@@ -558,37 +471,21 @@ mod tests {
         let server = StandIn::start(app).await;
         let fetcher = fetcher();
 
-        let err = fetcher
-            .fetch(&server.url("/members/list"), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = fetcher.fetch(&server.url("/members/list"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::DisallowedByRobots { .. }), "{err}");
         assert!(err.to_string().contains("robots.txt does not allow"), "{err}");
-        assert_eq!(
-            page_hits.load(Ordering::SeqCst),
-            0,
-            "a disallowed page must not be requested"
-        );
+        assert_eq!(page_hits.load(Ordering::SeqCst), 0, "a disallowed page must not be requested");
 
         // Our own group replaces `*`, so /private/ is allowed for us.
-        let ok = fetcher
-            .fetch(&server.url("/private/x"), &Validators::default())
-            .await
-            .unwrap();
+        let ok = fetcher.fetch(&server.url("/private/x"), &Validators::default()).await.unwrap();
         assert!(matches!(ok, FetchOutcome::Page { .. }));
-        assert_eq!(
-            robots_hits.load(Ordering::SeqCst),
-            1,
-            "robots.txt is fetched once per site"
-        );
+        assert_eq!(robots_hits.load(Ordering::SeqCst), 1, "robots.txt is fetched once per site");
     }
 
     #[tokio::test]
     async fn missing_robots_allows_and_failing_robots_blocks() {
         let missing = StandIn::start(
-            Router::new()
-                .route("/robots.txt", get(|| async { StatusCode::NOT_FOUND }))
-                .route("/", get(|| async { html("<p>hello</p>") })),
+            Router::new().route("/robots.txt", get(|| async { StatusCode::NOT_FOUND })).route("/", get(|| async { html("<p>hello</p>") })),
         )
         .await;
         assert!(fetcher().fetch(&missing.url("/"), &Validators::default()).await.is_ok());
@@ -599,10 +496,7 @@ mod tests {
                 .route("/", get(|| async { html("<p>hello</p>") })),
         )
         .await;
-        let err = fetcher()
-            .fetch(&failing.url("/"), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = fetcher().fetch(&failing.url("/"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::DisallowedByRobots { .. }), "{err}");
     }
 
@@ -614,11 +508,7 @@ mod tests {
                 .route("/new", get(|| async { html("<p>moved here</p>") })),
         );
         let server = StandIn::start(app).await;
-        let FetchOutcome::Page { final_url, text, .. } = fetcher()
-            .fetch(&server.url("/old"), &Validators::default())
-            .await
-            .unwrap()
-        else {
+        let FetchOutcome::Page { final_url, text, .. } = fetcher().fetch(&server.url("/old"), &Validators::default()).await.unwrap() else {
             panic!("expected a page");
         };
         assert_eq!(final_url, server.url("/new"));
@@ -628,15 +518,10 @@ mod tests {
     #[tokio::test]
     async fn redirect_loop_is_too_many_redirects() {
         let app = site(
-            Router::new()
-                .route("/a", get(|| async { Redirect::temporary("/b") }))
-                .route("/b", get(|| async { Redirect::temporary("/a") })),
+            Router::new().route("/a", get(|| async { Redirect::temporary("/b") })).route("/b", get(|| async { Redirect::temporary("/a") })),
         );
         let server = StandIn::start(app).await;
-        let err = fetcher()
-            .fetch(&server.url("/a"), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = fetcher().fetch(&server.url("/a"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::TooManyRedirects { limit: 5, .. }), "{err}");
         assert_eq!(err.url(), &server.url("/a"));
     }
@@ -645,15 +530,10 @@ mod tests {
     async fn long_redirect_chain_is_too_many_redirects() {
         let app = site(Router::new().route(
             "/hop/{n}",
-            get(|axum::extract::Path(n): axum::extract::Path<u32>| async move {
-                Redirect::temporary(&format!("/hop/{}", n + 1))
-            }),
+            get(|axum::extract::Path(n): axum::extract::Path<u32>| async move { Redirect::temporary(&format!("/hop/{}", n + 1)) }),
         ));
         let server = StandIn::start(app).await;
-        let err = fetcher()
-            .fetch(&server.url("/hop/0"), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = fetcher().fetch(&server.url("/hop/0"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::TooManyRedirects { .. }), "{err}");
     }
 
@@ -664,31 +544,15 @@ mod tests {
         let app = site(Router::new().route(
             "/big",
             get(|| async {
-                let chunk = b"<p>casting</p>"
-                    .iter()
-                    .copied()
-                    .cycle()
-                    .take(64 * 1024)
-                    .collect::<Vec<u8>>();
+                let chunk = b"<p>casting</p>".iter().copied().cycle().take(64 * 1024).collect::<Vec<u8>>();
                 let head = futures_util::stream::iter((0..8).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
                 let stream = futures_util::StreamExt::chain(head, futures_util::stream::pending());
-                Response::builder()
-                    .header("content-type", "text/html")
-                    .body(AxumBody::from_stream(stream))
-                    .unwrap()
+                Response::builder().header("content-type", "text/html").body(AxumBody::from_stream(stream)).unwrap()
             }),
         ));
         let server = StandIn::start(app).await;
-        let limits = FetchLimits {
-            max_bytes: 256 * 1024,
-            timeout: Duration::from_secs(2),
-            ..local_limits()
-        };
-        let err = WebFetcher::new(limits)
-            .unwrap()
-            .fetch(&server.url("/big"), &Validators::default())
-            .await
-            .unwrap_err();
+        let limits = FetchLimits { max_bytes: 256 * 1024, timeout: Duration::from_secs(2), ..local_limits() };
+        let err = WebFetcher::new(limits).unwrap().fetch(&server.url("/big"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::TooLarge { limit: 262_144, .. }), "{err}");
     }
 
@@ -696,15 +560,8 @@ mod tests {
     async fn declared_length_over_the_limit_is_refused_early() {
         let app = site(Router::new().route("/big", get(|| async { html_owned("x".repeat(10_000)) })));
         let server = StandIn::start(app).await;
-        let limits = FetchLimits {
-            max_bytes: 1_000,
-            ..local_limits()
-        };
-        let err = WebFetcher::new(limits)
-            .unwrap()
-            .fetch(&server.url("/big"), &Validators::default())
-            .await
-            .unwrap_err();
+        let limits = FetchLimits { max_bytes: 1_000, ..local_limits() };
+        let err = WebFetcher::new(limits).unwrap().fetch(&server.url("/big"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::TooLarge { .. }), "{err}");
     }
 
@@ -718,16 +575,9 @@ mod tests {
             }),
         ));
         let server = StandIn::start(app).await;
-        let limits = FetchLimits {
-            timeout: Duration::from_millis(300),
-            ..local_limits()
-        };
+        let limits = FetchLimits { timeout: Duration::from_millis(300), ..local_limits() };
         let started = std::time::Instant::now();
-        let err = WebFetcher::new(limits)
-            .unwrap()
-            .fetch(&server.url("/slow"), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = WebFetcher::new(limits).unwrap().fetch(&server.url("/slow"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
         assert!(started.elapsed() < Duration::from_secs(2));
         assert!(err.to_string().contains("timed out"));
@@ -735,14 +585,12 @@ mod tests {
 
     #[tokio::test]
     async fn windows_1256_page_is_decoded_to_arabic() {
-        let arabic =
-            "<html><head><title>مطلوب ممثلين</title></head><body><p>كاستنج في الرياض، الأجر 500 ريال</p></body></html>";
+        let arabic = "<html><head><title>مطلوب ممثلين</title></head><body><p>كاستنج في الرياض، الأجر 500 ريال</p></body></html>";
         let (encoded, _, unmappable) = encoding_rs::WINDOWS_1256.encode(arabic);
         assert!(!unmappable);
         let by_header = encoded.to_vec();
         let by_meta = {
-            let mut page =
-                b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1256\">".to_vec();
+            let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1256\">".to_vec();
             page.extend_from_slice(&encoded[b"<html><head>".len()..]);
             page
         };
@@ -750,21 +598,13 @@ mod tests {
             Router::new()
                 .route(
                     "/header",
-                    get(move || async move {
-                        ([("content-type", "text/html; charset=windows-1256")], by_header).into_response()
-                    }),
+                    get(move || async move { ([("content-type", "text/html; charset=windows-1256")], by_header).into_response() }),
                 )
-                .route(
-                    "/meta",
-                    get(move || async move { ([("content-type", "text/html")], by_meta).into_response() }),
-                ),
+                .route("/meta", get(move || async move { ([("content-type", "text/html")], by_meta).into_response() })),
         );
         let server = StandIn::start(app).await;
         for path in ["/header", "/meta"] {
-            let FetchOutcome::Page { text, html_title, .. } = fetcher()
-                .fetch(&server.url(path), &Validators::default())
-                .await
-                .unwrap()
+            let FetchOutcome::Page { text, html_title, .. } = fetcher().fetch(&server.url(path), &Validators::default()).await.unwrap()
             else {
                 panic!("expected a page");
             };
@@ -778,35 +618,20 @@ mod tests {
         let app = site(
             Router::new()
                 .route("/gone", get(|| async { StatusCode::GONE }))
-                .route(
-                    "/pdf",
-                    get(|| async { ([("content-type", "application/pdf")], "%PDF-1.7").into_response() }),
-                )
-                .route(
-                    "/txt",
-                    get(|| async {
-                        ([("content-type", "text/plain")], "Casting   call\n\n\n\nApply now").into_response()
-                    }),
-                ),
+                .route("/pdf", get(|| async { ([("content-type", "application/pdf")], "%PDF-1.7").into_response() }))
+                .route("/txt", get(|| async { ([("content-type", "text/plain")], "Casting   call\n\n\n\nApply now").into_response() })),
         );
         let server = StandIn::start(app).await;
         let f = fetcher();
         let err = f.fetch(&server.url("/gone"), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::HttpStatus { status: 410, .. }), "{err}");
         let err = f.fetch(&server.url("/pdf"), &Validators::default()).await.unwrap_err();
-        assert!(
-            matches!(&err, FetchError::NotText { content_type, .. } if content_type == "application/pdf"),
-            "{err}"
-        );
-        let FetchOutcome::Page { text, .. } = f.fetch(&server.url("/txt"), &Validators::default()).await.unwrap()
-        else {
+        assert!(matches!(&err, FetchError::NotText { content_type, .. } if content_type == "application/pdf"), "{err}");
+        let FetchOutcome::Page { text, .. } = f.fetch(&server.url("/txt"), &Validators::default()).await.unwrap() else {
             panic!("expected a page");
         };
         assert_eq!(text, "Casting call\n\nApply now");
-        let err = f
-            .fetch(&Url::parse("ftp://example.com/x").unwrap(), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = f.fetch(&Url::parse("ftp://example.com/x").unwrap(), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::UnsupportedScheme { .. }), "{err}");
     }
 
@@ -862,10 +687,10 @@ mod tests {
 
     #[tokio::test]
     async fn ssrf_redirect_to_the_metadata_address_is_refused_at_that_hop() {
-        let app = site(Router::new().route(
-            "/jobs",
-            get(|| async { Redirect::to("http://169.254.169.254/latest/meta-data/iam/security-credentials/") }),
-        ));
+        let app = site(
+            Router::new()
+                .route("/jobs", get(|| async { Redirect::to("http://169.254.169.254/latest/meta-data/iam/security-credentials/") })),
+        );
         let server = StandIn::start(app).await;
         let started = std::time::Instant::now();
         let err = fetcher().fetch(&server.url("/jobs"), &Validators::default()).await.unwrap_err();
@@ -877,7 +702,11 @@ mod tests {
     #[tokio::test]
     async fn ssrf_redirect_to_a_private_literal_in_another_spelling_is_refused() {
         // Hexadecimal 169.254.169.254 and decimal 10.0.0.1: URL parsing reads both as IPv4.
-        for (target, address) in [("http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"), ("http://167772161/", "10.0.0.1"), ("http://[::ffff:a9fe:a9fe]/", "::ffff:169.254.169.254")] {
+        for (target, address) in [
+            ("http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"),
+            ("http://167772161/", "10.0.0.1"),
+            ("http://[::ffff:a9fe:a9fe]/", "::ffff:169.254.169.254"),
+        ] {
             let app = site(Router::new().route("/jobs", get(move || async move { Redirect::to(target) })));
             let server = StandIn::start(app).await;
             let err = fetcher().fetch(&server.url("/jobs"), &Validators::default()).await.unwrap_err();
@@ -902,24 +731,12 @@ mod tests {
 
     #[test]
     fn meta_charset_forms() {
-        assert_eq!(
-            meta_charset(b"<meta charset=\"windows-1256\">"),
-            Some(encoding_rs::WINDOWS_1256)
-        );
-        assert_eq!(
-            meta_charset(b"<META CHARSET=iso-8859-6>"),
-            Some(encoding_rs::ISO_8859_6)
-        );
-        assert_eq!(
-            meta_charset(b"<meta content='text/html; charset=cp1256' http-equiv='Content-Type'>"),
-            Some(encoding_rs::WINDOWS_1256)
-        );
+        assert_eq!(meta_charset(b"<meta charset=\"windows-1256\">"), Some(encoding_rs::WINDOWS_1256));
+        assert_eq!(meta_charset(b"<META CHARSET=iso-8859-6>"), Some(encoding_rs::ISO_8859_6));
+        assert_eq!(meta_charset(b"<meta content='text/html; charset=cp1256' http-equiv='Content-Type'>"), Some(encoding_rs::WINDOWS_1256));
         assert_eq!(meta_charset(b"<meta charset=utf-16>"), Some(encoding_rs::UTF_8));
         assert_eq!(meta_charset(b"<meta name=viewport content=width=device-width>"), None);
-        assert_eq!(
-            charset_param("text/html; Charset=\"Windows-1256\""),
-            Some("Windows-1256".into())
-        );
+        assert_eq!(charset_param("text/html; Charset=\"Windows-1256\""), Some("Windows-1256".into()));
     }
 
     fn html_owned(body: String) -> Response {

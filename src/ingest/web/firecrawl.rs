@@ -113,31 +113,17 @@ impl FirecrawlClient {
                 return Err(FetchError::Timeout { url: url.clone() });
             }
             let detail = parsed.and_then(|p| p.error).unwrap_or_else(|| excerpt(&text, 200));
-            return Err(FetchError::Service {
-                url: url.clone(),
-                message: format!("HTTP {}: {detail}", status.as_u16()),
-            });
+            return Err(FetchError::Service { url: url.clone(), message: format!("HTTP {}: {detail}", status.as_u16()) });
         }
         let Some(parsed) = parsed else {
-            return Err(FetchError::InvalidResponse {
-                url: url.clone(),
-                message: format!("not the scrape JSON: {}", excerpt(&text, 200)),
-            });
+            return Err(FetchError::InvalidResponse { url: url.clone(), message: format!("not the scrape JSON: {}", excerpt(&text, 200)) });
         };
         if parsed.success != Some(true) {
-            let message = parsed
-                .error
-                .unwrap_or_else(|| "success is not true and no error was given".into());
-            return Err(FetchError::Service {
-                url: url.clone(),
-                message,
-            });
+            let message = parsed.error.unwrap_or_else(|| "success is not true and no error was given".into());
+            return Err(FetchError::Service { url: url.clone(), message });
         }
         let Some(data) = parsed.data else {
-            return Err(FetchError::InvalidResponse {
-                url: url.clone(),
-                message: "no data in a successful answer".into(),
-            });
+            return Err(FetchError::InvalidResponse { url: url.clone(), message: "no data in a successful answer".into() });
         };
         let metadata = data.metadata;
         if let Some(code) = metadata.status_code
@@ -146,22 +132,12 @@ impl FirecrawlClient {
             if let Some(error) = &metadata.error {
                 tracing::debug!(%url, code, error, "Firecrawl reports the page's own error");
             }
-            return Err(FetchError::HttpStatus {
-                url: url.clone(),
-                status: code,
-            });
+            return Err(FetchError::HttpStatus { url: url.clone(), status: code });
         }
         let Some(markdown) = data.markdown else {
-            return Err(FetchError::InvalidResponse {
-                url: url.clone(),
-                message: "data.markdown is missing".into(),
-            });
+            return Err(FetchError::InvalidResponse { url: url.clone(), message: "data.markdown is missing".into() });
         };
-        let final_url = metadata
-            .url
-            .or(metadata.source_url)
-            .and_then(|u| Url::parse(&u).ok())
-            .unwrap_or_else(|| url.clone());
+        let final_url = metadata.url.or(metadata.source_url).and_then(|u| Url::parse(&u).ok()).unwrap_or_else(|| url.clone());
         let html_title = match metadata.title {
             Some(Value::String(s)) => Some(s),
             Some(Value::Array(items)) => items.into_iter().find_map(|v| v.as_str().map(str::to_string)),
@@ -169,12 +145,7 @@ impl FirecrawlClient {
         }
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
-        Ok(FetchOutcome::Page {
-            final_url,
-            text: markdown.trim().to_string(),
-            html_title,
-            validators: Validators::default(),
-        })
+        Ok(FetchOutcome::Page { final_url, text: markdown.trim().to_string(), html_title, validators: Validators::default() })
     }
 }
 
@@ -190,10 +161,7 @@ fn transport_error(url: &Url, e: &reqwest::Error) -> FetchError {
     if e.is_timeout() {
         FetchError::Timeout { url: url.clone() }
     } else {
-        FetchError::Connect {
-            url: url.clone(),
-            message: format!("Firecrawl: {}", error_chain(e)),
-        }
+        FetchError::Connect { url: url.clone(), message: format!("Firecrawl: {}", error_chain(e)) }
     }
 }
 
@@ -216,27 +184,13 @@ mod tests {
             "/v2/scrape",
             post(move |headers: HeaderMap, Json(body): Json<Value>| async move {
                 if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {KEY}")) {
-                    return (
-                        StatusCode::UNAUTHORIZED,
-                        Json(json!({"success": false, "error": "Unauthorized"})),
-                    )
-                        .into_response();
+                    return (StatusCode::UNAUTHORIZED, Json(json!({"success": false, "error": "Unauthorized"}))).into_response();
                 }
                 let expected_keys = ["formats", "onlyMainContent", "url"];
-                let mut keys: Vec<&str> = body
-                    .as_object()
-                    .map(|o| o.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
+                let mut keys: Vec<&str> = body.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
                 keys.sort();
-                if keys != expected_keys
-                    || body["formats"] != json!(["markdown"])
-                    || body["onlyMainContent"] != json!(true)
-                {
-                    return (
-                        StatusCode::BAD_REQUEST,
-                        Json(json!({"success": false, "error": format!("bad body {body}")})),
-                    )
-                        .into_response();
+                if keys != expected_keys || body["formats"] != json!(["markdown"]) || body["onlyMainContent"] != json!(true) {
+                    return (StatusCode::BAD_REQUEST, Json(json!({"success": false, "error": format!("bad body {body}")}))).into_response();
                 }
                 answer(body["url"].as_str().unwrap_or_default())
             }),
@@ -244,9 +198,7 @@ mod tests {
     }
 
     fn client(server: &StandIn) -> FirecrawlClient {
-        FirecrawlClient::new(server.url("/").as_str(), KEY)
-            .unwrap()
-            .with_timeout(Duration::from_secs(2))
+        FirecrawlClient::new(server.url("/").as_str(), KEY).unwrap().with_timeout(Duration::from_secs(2))
     }
 
     fn page() -> Url {
@@ -297,76 +249,47 @@ mod tests {
 
     #[tokio::test]
     async fn failure_answers_are_errors() {
-        let server = StandIn::start(firecrawl(|_| {
-            Json(json!({"success": false, "error": "All scraping engines failed"})).into_response()
-        }))
-        .await;
-        let err = client(&server)
-            .fetch(&page(), &Validators::default())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, FetchError::Service { message, .. } if message == "All scraping engines failed"),
-            "{err}"
-        );
+        let server =
+            StandIn::start(firecrawl(|_| Json(json!({"success": false, "error": "All scraping engines failed"})).into_response())).await;
+        let err = client(&server).fetch(&page(), &Validators::default()).await.unwrap_err();
+        assert!(matches!(&err, FetchError::Service { message, .. } if message == "All scraping engines failed"), "{err}");
 
         let server = StandIn::start(firecrawl(|_| {
-            (
-                StatusCode::PAYMENT_REQUIRED,
-                Json(json!({"success": false, "error": "Insufficient credits"})),
-            )
-                .into_response()
+            (StatusCode::PAYMENT_REQUIRED, Json(json!({"success": false, "error": "Insufficient credits"}))).into_response()
         }))
         .await;
-        let err = client(&server)
-            .fetch(&page(), &Validators::default())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, FetchError::Service { message, .. } if message.contains("402")),
-            "{err}"
-        );
+        let err = client(&server).fetch(&page(), &Validators::default()).await.unwrap_err();
+        assert!(matches!(&err, FetchError::Service { message, .. } if message.contains("402")), "{err}");
 
         let server = StandIn::start(firecrawl(|url| {
             Json(json!({"success": true, "data": {"markdown": "Not found", "metadata": {"sourceURL": url, "statusCode": 404}}}))
                 .into_response()
         }))
         .await;
-        let err = client(&server)
-            .fetch(&page(), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = client(&server).fetch(&page(), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::HttpStatus { status: 404, .. }), "{err}");
     }
 
     #[tokio::test]
     async fn garbage_answers_are_invalid_responses() {
         let server = StandIn::start(firecrawl(|_| "<html>gateway</html>".into_response())).await;
-        let err = client(&server)
-            .fetch(&page(), &Validators::default())
-            .await
-            .unwrap_err();
+        let err = client(&server).fetch(&page(), &Validators::default()).await.unwrap_err();
         assert!(matches!(err, FetchError::InvalidResponse { .. }), "{err}");
 
-        let server = StandIn::start(firecrawl(|_| {
-            Json(json!({"success": true, "data": {"html": "<p>x</p>"}})).into_response()
-        }))
-        .await;
-        let err = client(&server)
-            .fetch(&page(), &Validators::default())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, FetchError::InvalidResponse { message, .. } if message.contains("markdown")),
-            "{err}"
-        );
+        let server = StandIn::start(firecrawl(|_| Json(json!({"success": true, "data": {"html": "<p>x</p>"}})).into_response())).await;
+        let err = client(&server).fetch(&page(), &Validators::default()).await.unwrap_err();
+        assert!(matches!(&err, FetchError::InvalidResponse { message, .. } if message.contains("markdown")), "{err}");
     }
 
     #[tokio::test]
     async fn ssrf_private_page_urls_are_not_handed_to_the_service() {
         // The service itself is on loopback (configured by the operator): that is allowed.
         let server = StandIn::start(firecrawl(|_| panic!("the service must not be asked"))).await;
-        for (page, address) in [("http://127.0.0.1:8080/admin", "127.0.0.1"), ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"), ("http://localhost/", "")] {
+        for (page, address) in [
+            ("http://127.0.0.1:8080/admin", "127.0.0.1"),
+            ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+            ("http://localhost/", ""),
+        ] {
             let err = client(&server).scrape(&Url::parse(page).unwrap()).await.unwrap_err();
             let FetchError::AddressNotAllowed { address: refused, .. } = &err else { panic!("{page}: {err}") };
             assert!(address.is_empty() || refused.to_string() == address, "{page}: {err}");

@@ -127,8 +127,7 @@ impl From<reqwest::Error> for ClientSetupError {
 
 /// A configured service root: must be an absolute http(s) URL.
 pub(crate) fn parse_base_url(base_url: &str) -> Result<Url, ClientSetupError> {
-    let url =
-        Url::parse(base_url.trim()).map_err(|e| ClientSetupError(format!("invalid base URL {base_url:?}: {e}")))?;
+    let url = Url::parse(base_url.trim()).map_err(|e| ClientSetupError(format!("invalid base URL {base_url:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return Err(ClientSetupError(format!("base URL {base_url:?} is not an http(s) URL")));
     }
@@ -171,10 +170,7 @@ mod tests {
 
     #[test]
     fn base_urls_must_be_http() {
-        assert_eq!(
-            parse_base_url(" https://gate.whapi.cloud ").unwrap().as_str(),
-            "https://gate.whapi.cloud/"
-        );
+        assert_eq!(parse_base_url(" https://gate.whapi.cloud ").unwrap().as_str(), "https://gate.whapi.cloud/");
         assert!(parse_base_url("gate.whapi.cloud").is_err());
         assert!(parse_base_url("mailto:ops@takeone.sa").is_err());
         let err = parse_base_url("ftp://example.com").unwrap_err();
@@ -184,15 +180,9 @@ mod tests {
     #[test]
     fn errors_name_their_url() {
         let url = Url::parse("https://example.sa/x").unwrap();
-        let err = FetchError::TooLarge {
-            url: url.clone(),
-            limit: 10,
-        };
+        let err = FetchError::TooLarge { url: url.clone(), limit: 10 };
         assert_eq!(err.url(), &url);
-        assert_eq!(
-            err.to_string(),
-            "https://example.sa/x is larger than the limit of 10 bytes"
-        );
+        assert_eq!(err.to_string(), "https://example.sa/x is larger than the limit of 10 bytes");
         assert!(!err.is_transient());
         assert!(FetchError::HttpStatus { url, status: 503 }.is_transient());
     }

@@ -6,8 +6,8 @@ use scraper::{Html, Node, Selector};
 
 /// Elements whose content is never part of a post.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "form", "svg", "math", "iframe", "object", "embed", "canvas",
-    "button", "select", "textarea", "head", "dialog",
+    "script", "style", "noscript", "template", "nav", "form", "svg", "math", "iframe", "object", "embed", "canvas", "button", "select",
+    "textarea", "head", "dialog",
 ];
 
 /// Block elements that separate paragraphs (a blank line around them).

@@ -101,7 +101,14 @@ mod tests {
     #[test]
     fn literal_hosts_are_checked_in_every_spelling() {
         let policy = AddressPolicy::public_only();
-        for url in ["http://127.0.0.1:8080/x", "http://2130706433/", "http://0x7f.1/", "http://[::1]/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0/"] {
+        for url in [
+            "http://127.0.0.1:8080/x",
+            "http://2130706433/",
+            "http://0x7f.1/",
+            "http://[::1]/",
+            "http://[::ffff:169.254.169.254]/",
+            "http://0.0.0.0/",
+        ] {
             let url = Url::parse(url).unwrap();
             let err = check_literal(&policy, &url).unwrap_err();
             assert!(err.to_string().starts_with("address not allowed: "), "{url}: {err}");

@@ -56,10 +56,7 @@ impl RobotsRules {
                         continue;
                     }
                     if let Some(group) = groups.last_mut() {
-                        group.rules.push(Rule {
-                            allow: key == "allow",
-                            pattern: normalize(value),
-                        });
+                        group.rules.push(Rule { allow: key == "allow", pattern: normalize(value) });
                     }
                 }
                 _ => {}
@@ -84,23 +81,14 @@ impl RobotsRules {
         }
         let agent = product_token(agent);
         let own: Vec<&Group> = self.groups.iter().filter(|g| g.agents.contains(&agent)).collect();
-        let groups = if own.is_empty() {
-            self.groups
-                .iter()
-                .filter(|g| g.agents.iter().any(|a| a == "*"))
-                .collect()
-        } else {
-            own
-        };
+        let groups = if own.is_empty() { self.groups.iter().filter(|g| g.agents.iter().any(|a| a == "*")).collect() } else { own };
         let path = normalize(path);
         let mut best: Option<(usize, bool)> = None;
         for rule in groups.iter().flat_map(|g| g.rules.iter()) {
             if pattern_matches(&rule.pattern, &path) {
                 let len = rule.pattern.len();
                 best = match best {
-                    Some((best_len, best_allow)) if best_len > len || (best_len == len && best_allow) => {
-                        Some((best_len, best_allow))
-                    }
+                    Some((best_len, best_allow)) if best_len > len || (best_len == len && best_allow) => Some((best_len, best_allow)),
                     _ => Some((len, rule.allow)),
                 };
             }
@@ -217,8 +205,7 @@ Disallow: /عربي/
 
     #[test]
     fn longest_match_wins_and_allow_wins_ties() {
-        let rules =
-            RobotsRules::parse("User-agent: *\nDisallow: /a\nAllow: /a/b\nDisallow: /a/b/c\nAllow: /x\nDisallow: /x\n");
+        let rules = RobotsRules::parse("User-agent: *\nDisallow: /a\nAllow: /a/b\nDisallow: /a/b/c\nAllow: /x\nDisallow: /x\n");
         assert!(!rules.is_path_allowed("bot", "/a/z"));
         assert!(rules.is_path_allowed("bot", "/a/b/z"));
         assert!(!rules.is_path_allowed("bot", "/a/b/c/z"));

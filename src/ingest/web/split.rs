@@ -6,10 +6,7 @@
 /// The separate posts of a page's readable text; a single post comes back as one item, an empty
 /// text as none.
 pub fn split_posts(text: &str) -> Vec<String> {
-    split_on_separators(text)
-        .into_iter()
-        .flat_map(|segment| split_segment(&segment))
-        .collect()
+    split_on_separators(text).into_iter().flat_map(|segment| split_segment(&segment)).collect()
 }
 
 /// Lines of one repeated symbol (`---`, `* * *`, `=====`, `━━━`, `➖➖➖`) cut the text; pieces with
@@ -24,11 +21,7 @@ fn split_on_separators(text: &str) -> Vec<String> {
             current.push(line);
         }
     }
-    let pieces: Vec<String> = pieces
-        .iter()
-        .map(|lines| join_lines(lines))
-        .filter(|p| !p.is_empty())
-        .collect();
+    let pieces: Vec<String> = pieces.iter().map(|lines| join_lines(lines)).filter(|p| !p.is_empty()).collect();
 
     let mut out: Vec<String> = Vec::new();
     let mut leading: Option<String> = None;
@@ -54,24 +47,15 @@ fn split_on_separators(text: &str) -> Vec<String> {
 
 fn split_segment(segment: &str) -> Vec<String> {
     let lines: Vec<&str> = segment.lines().map(str::trim).collect();
-    let titles: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| is_title_line(l))
-        .map(|(i, _)| i)
-        .collect();
+    let titles: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| is_title_line(l)).map(|(i, _)| i).collect();
     // Title lines before the first real post (a page heading such as "# Casting board") join
     // the intro rather than veto the split.
     for skip in 0..titles.len().saturating_sub(1) {
-        if let Some(posts) = blocks_at(&lines, &titles[skip..], |block| {
-            count_text_lines(block) >= 2 && has_post_signal(block)
-        }) {
+        if let Some(posts) = blocks_at(&lines, &titles[skip..], |block| count_text_lines(block) >= 2 && has_post_signal(block)) {
             return posts;
         }
     }
-    if let Some(posts) = blocks_at(&lines, &numbered_starts(&lines), |block| {
-        has_strong_casting_word(block) && has_post_signal(block)
-    }) {
+    if let Some(posts) = blocks_at(&lines, &numbered_starts(&lines), |block| has_strong_casting_word(block) && has_post_signal(block)) {
         return posts;
     }
     vec![segment.to_string()]
@@ -125,9 +109,7 @@ fn count_text_lines(block: &str) -> usize {
 }
 
 fn is_separator(line: &str) -> bool {
-    const SYMBOLS: &[char] = &[
-        '-', '*', '=', '_', '~', '—', '–', '━', '─', '═', '•', '·', '➖', 'ـ', '+',
-    ];
+    const SYMBOLS: &[char] = &['-', '*', '=', '_', '~', '—', '–', '━', '─', '═', '•', '·', '➖', 'ـ', '+'];
     let mut chars = line.chars().filter(|c| !c.is_whitespace() && *c != '\u{FE0F}');
     let Some(first) = chars.next() else { return false };
     SYMBOLS.contains(&first) && chars.clone().all(|c| c == first) && chars.count() >= 2
@@ -165,9 +147,7 @@ const TITLE_STARTS: &[&str] = &[
 
 fn is_title_line(line: &str) -> bool {
     let core = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let core = strip_number_marker(core)
-        .unwrap_or(core)
-        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let core = strip_number_marker(core).unwrap_or(core).trim_start_matches(|c: char| !c.is_alphanumeric());
     if core.is_empty() || core.chars().count() > 100 {
         return false;
     }
@@ -441,9 +421,6 @@ mod tests {
     fn empty_and_plain_texts() {
         assert!(split_posts("").is_empty());
         assert!(split_posts("  \n\n ").is_empty());
-        assert_eq!(
-            split_posts("Just a news article about a film."),
-            vec!["Just a news article about a film."]
-        );
+        assert_eq!(split_posts("Just a news article about a film."), vec!["Just a news article about a film."]);
     }
 }

@@ -11,9 +11,7 @@ pub(crate) struct StandIn {
 
 impl StandIn {
     pub async fn start(router: axum::Router) -> StandIn {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind stand-in");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind stand-in");
         let addr = listener.local_addr().expect("stand-in address");
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("stand-in server");

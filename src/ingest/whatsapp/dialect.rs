@@ -220,9 +220,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
         if digit(ch).is_some() {
             break;
         }
-        let allowed = matches!(ch, ' ' | ',' | '،' | '.' | '\u{00A0}' | '\u{202F}')
-            || is_directional_mark(ch)
-            || ch.is_alphabetic();
+        let allowed = matches!(ch, ' ' | ',' | '،' | '.' | '\u{00A0}' | '\u{202F}') || is_directional_mark(ch) || ch.is_alphabetic();
         if !allowed || date_time_sep.chars().count() >= 8 {
             return None;
         }
@@ -253,10 +251,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
             _ => c.pos = before_seconds,
         }
     }
-    if [script1, script2, script3, script4]
-        .iter()
-        .any(|&s| s != script)
-    {
+    if [script1, script2, script3, script4].iter().any(|&s| s != script) {
         return None;
     }
     c.skip_marks();
@@ -268,13 +263,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
     }
     c.skip_marks();
     let (pm, meridiem_shape) = match meridiem(&mut c) {
-        Some((pm, template)) => (
-            Some(pm),
-            Some(MeridiemShape {
-                space_before,
-                template,
-            }),
-        ),
+        Some((pm, template)) => (Some(pm), Some(MeridiemShape { space_before, template })),
         None => {
             c.pos = before_meridiem;
             (None, None)
@@ -301,13 +290,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
         return None;
     };
 
-    let stamp = Stamp {
-        parts: [g0, g1, g2],
-        hour,
-        minute,
-        second,
-        pm,
-    };
+    let stamp = Stamp { parts: [g0, g1, g2], hour, minute, second, pm };
     if !plausible(&stamp, year_first) {
         return None;
     }
@@ -324,11 +307,7 @@ fn candidate(line: &str) -> Option<Candidate<'_>> {
         meridiem: meridiem_shape,
         terminator,
     };
-    Some(Candidate {
-        shape,
-        stamp,
-        rest: c.rest(),
-    })
+    Some(Candidate { shape, stamp, rest: c.rest() })
 }
 
 /// Values no clock or calendar writes disqualify a line before it can vote for a shape.
@@ -339,12 +318,7 @@ fn plausible(stamp: &Stamp, year_first: bool) -> bool {
         Some(_) => stamp.hour <= 12,
         None => stamp.hour <= 23,
     };
-    (1..=31).contains(&x)
-        && (1..=31).contains(&y)
-        && (x <= 12 || y <= 12)
-        && hour_ok
-        && stamp.minute <= 59
-        && stamp.second <= 59
+    (1..=31).contains(&x) && (1..=31).contains(&y) && (x <= 12 || y <= 12) && hour_ok && stamp.minute <= 59 && stamp.second <= 59
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -378,17 +352,10 @@ fn infer_order(shape: &Shape, dates: &[[u32; 3]]) -> Order {
     let day_first = dates.iter().filter(|[a, b, _]| *a > 12 && *b <= 12).count();
     let month_first = dates.iter().filter(|[a, b, _]| *b > 12 && *a <= 12).count();
     if day_first != month_first {
-        return if day_first > month_first {
-            Order::DayMonthYear
-        } else {
-            Order::MonthDayYear
-        };
+        return if day_first > month_first { Order::DayMonthYear } else { Order::MonthDayYear };
     }
     let jumpiness = |order: Order| -> i64 {
-        let days: Vec<Option<i32>> = dates
-            .iter()
-            .map(|&d| date_of(d, order, shape.four_digit_year).map(Date::to_julian_day))
-            .collect();
+        let days: Vec<Option<i32>> = dates.iter().map(|&d| date_of(d, order, shape.four_digit_year).map(Date::to_julian_day)).collect();
         days.windows(2)
             .map(|pair| match pair {
                 [Some(x), Some(y)] => i64::from((y - x).abs()),
@@ -397,30 +364,14 @@ fn infer_order(shape: &Shape, dates: &[[u32; 3]]) -> Order {
             })
             .sum()
     };
-    let (dmy, mdy) = (
-        jumpiness(Order::DayMonthYear),
-        jumpiness(Order::MonthDayYear),
-    );
+    let (dmy, mdy) = (jumpiness(Order::DayMonthYear), jumpiness(Order::MonthDayYear));
     if dmy != mdy {
-        return if dmy < mdy {
-            Order::DayMonthYear
-        } else {
-            Order::MonthDayYear
-        };
+        return if dmy < mdy { Order::DayMonthYear } else { Order::MonthDayYear };
     }
     // `M/d/yy, h:mm AM` is the en-US short format (also on en-SA phones); 4-digit years,
     // lower-case markers and dots belong to day-first locales (en-GB, en-AU, de…).
-    let us_style = shape.date_sep == '/'
-        && !shape.four_digit_year
-        && shape
-            .meridiem
-            .as_ref()
-            .is_some_and(|m| m.template.starts_with('X'));
-    if us_style {
-        Order::MonthDayYear
-    } else {
-        Order::DayMonthYear
-    }
+    let us_style = shape.date_sep == '/' && !shape.four_digit_year && shape.meridiem.as_ref().is_some_and(|m| m.template.starts_with('X'));
+    if us_style { Order::MonthDayYear } else { Order::DayMonthYear }
 }
 
 /// The header format of one file.
@@ -442,15 +393,9 @@ impl Dialect {
         }
         let shape = votes
             .into_iter()
-            .max_by(|(_, (count_a, first_a)), (_, (count_b, first_b))| {
-                count_a.cmp(count_b).then(first_b.cmp(first_a))
-            })
+            .max_by(|(_, (count_a, first_a)), (_, (count_b, first_b))| count_a.cmp(count_b).then(first_b.cmp(first_a)))
             .map(|(shape, _)| shape)?;
-        let dates: Vec<[u32; 3]> = lines
-            .filter_map(candidate)
-            .filter(|cand| cand.shape == shape)
-            .map(|cand| cand.stamp.parts)
-            .collect();
+        let dates: Vec<[u32; 3]> = lines.filter_map(candidate).filter(|cand| cand.shape == shape).map(|cand| cand.stamp.parts).collect();
         let order = infer_order(&shape, &dates);
         Some(Dialect { shape, order })
     }
@@ -468,12 +413,7 @@ impl Dialect {
             // 12 AM is the first hour of the day, 12 PM the thirteenth.
             Some(pm) => (stamp.hour % 12) + if pm { 12 } else { 0 },
         };
-        let time = Time::from_hms(
-            u8::try_from(hour).ok()?,
-            u8::try_from(stamp.minute).ok()?,
-            u8::try_from(stamp.second).ok()?,
-        )
-        .ok()?;
+        let time = Time::from_hms(u8::try_from(hour).ok()?, u8::try_from(stamp.minute).ok()?, u8::try_from(stamp.second).ok()?).ok()?;
         Some((PrimitiveDateTime::new(date, time), cand.rest))
     }
 }
@@ -512,35 +452,17 @@ mod tests {
         let ios_media = shape_of("\u{200E}[09/03/2025, 10:16:00] A: \u{200E}image omitted");
         assert_ne!(android, ios);
         assert_eq!(ios, ios_media);
-        assert_ne!(
-            shape_of("1/5/25, 9:30 am - A: b"),
-            shape_of("1/5/25, 9:30 AM - A: b")
-        );
-        assert_ne!(
-            shape_of("1/5/25, 9:30\u{202F}PM - A: b"),
-            shape_of("1/5/25, 9:30 PM - A: b")
-        );
+        assert_ne!(shape_of("1/5/25, 9:30 am - A: b"), shape_of("1/5/25, 9:30 AM - A: b"));
+        assert_ne!(shape_of("1/5/25, 9:30\u{202F}PM - A: b"), shape_of("1/5/25, 9:30 PM - A: b"));
     }
 
     #[test]
     fn order_from_later_evidence() {
         let shape = shape_of("1/2/25, 10:00 - A: b");
-        assert_eq!(
-            infer_order(&shape, &[[1, 2, 25], [3, 2, 25], [13, 2, 25]]),
-            Order::DayMonthYear
-        );
-        assert_eq!(
-            infer_order(&shape, &[[1, 2, 25], [1, 3, 25], [1, 13, 25]]),
-            Order::MonthDayYear
-        );
+        assert_eq!(infer_order(&shape, &[[1, 2, 25], [3, 2, 25], [13, 2, 25]]), Order::DayMonthYear);
+        assert_eq!(infer_order(&shape, &[[1, 2, 25], [1, 3, 25], [1, 13, 25]]), Order::MonthDayYear);
         // Ambiguous throughout: consecutive days beat consecutive months.
-        assert_eq!(
-            infer_order(&shape, &[[3, 1, 25], [3, 2, 25], [3, 3, 25]]),
-            Order::MonthDayYear
-        );
-        assert_eq!(
-            infer_order(&shape, &[[1, 3, 25], [2, 3, 25], [3, 3, 25]]),
-            Order::DayMonthYear
-        );
+        assert_eq!(infer_order(&shape, &[[3, 1, 25], [3, 2, 25], [3, 3, 25]]), Order::MonthDayYear);
+        assert_eq!(infer_order(&shape, &[[1, 3, 25], [2, 3, 25], [3, 3, 25]]), Order::DayMonthYear);
     }
 }

@@ -28,32 +28,17 @@ pub(super) fn strip_marks(s: &str) -> String {
 /// numbers with NBSP, unsaved contacts as `~⟨NNBSP⟩Name`), and without the `~ ` that only
 /// says "not in your address book".
 pub(super) fn clean_sender(raw: &str) -> String {
-    let spaced: String = raw
-        .chars()
-        .filter(|&c| !is_directional_mark(c))
-        .map(|c| {
-            if matches!(c, '\u{00A0}' | '\u{202F}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let spaced: String =
+        raw.chars().filter(|&c| !is_directional_mark(c)).map(|c| if matches!(c, '\u{00A0}' | '\u{202F}') { ' ' } else { c }).collect();
     let trimmed = spaced.trim();
-    trimmed
-        .strip_prefix("~ ")
-        .unwrap_or(trimmed)
-        .trim()
-        .to_owned()
+    trimmed.strip_prefix("~ ").unwrap_or(trimmed).trim().to_owned()
 }
 
 /// Lines split on `\n` and `\r\n` only: `str::lines` would also be fine, but anything that
 /// splits on U+2028, NEL or form feeds (Python's `splitlines`, some regex engines) cuts
 /// messages that legitimately contain them. A final newline does not open an empty line.
 pub(super) fn split_lines(input: &str) -> impl Iterator<Item = &str> + Clone {
-    input
-        .split_terminator('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+    input.split_terminator('\n').map(|line| line.strip_suffix('\r').unwrap_or(line))
 }
 
 #[cfg(test)]
@@ -69,14 +54,8 @@ mod tests {
     #[test]
     fn sender_cleanup() {
         assert_eq!(clean_sender("~\u{202F}Reem"), "Reem");
-        assert_eq!(
-            clean_sender("\u{202A}+966\u{00A0}55\u{00A0}555\u{00A0}1234\u{202C}"),
-            "+966 55 555 1234"
-        );
-        assert_eq!(
-            clean_sender("Noura - Casting Agency"),
-            "Noura - Casting Agency"
-        );
+        assert_eq!(clean_sender("\u{202A}+966\u{00A0}55\u{00A0}555\u{00A0}1234\u{202C}"), "+966 55 555 1234");
+        assert_eq!(clean_sender("Noura - Casting Agency"), "Noura - Casting Agency");
         // A tilde that is part of the name itself is kept.
         assert_eq!(clean_sender("~Reem~"), "~Reem~");
     }

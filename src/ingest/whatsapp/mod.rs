@@ -47,9 +47,7 @@ impl ChatMessage {
 pub enum ExportError {
     #[error("the file is empty; export the chat again from WhatsApp")]
     Empty,
-    #[error(
-        "the file is not UTF-8 text (first bad byte at offset {byte_offset}); export the chat again from WhatsApp"
-    )]
+    #[error("the file is not UTF-8 text (first bad byte at offset {byte_offset}); export the chat again from WhatsApp")]
     NotUtf8 { byte_offset: usize },
     #[error(
         "this is not a WhatsApp chat export: no line starts with a WhatsApp date and time; upload the .txt file from WhatsApp's \"Export chat\""
@@ -69,9 +67,7 @@ pub const MAX_EXPORT_BYTES: usize = 20 * 1024 * 1024;
 /// [`parse_export_str`].
 pub fn parse_export(bytes: &[u8]) -> Result<Vec<ChatMessage>, ExportError> {
     if bytes.len() > MAX_EXPORT_BYTES {
-        return Err(ExportError::TooLarge {
-            limit_bytes: MAX_EXPORT_BYTES,
-        });
+        return Err(ExportError::TooLarge { limit_bytes: MAX_EXPORT_BYTES });
     }
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let (skipped, body) = match bytes.strip_prefix(BOM) {
@@ -80,24 +76,17 @@ pub fn parse_export(bytes: &[u8]) -> Result<Vec<ChatMessage>, ExportError> {
     };
     let text = std::str::from_utf8(body)
         // Offsets are reported in the uploaded file, BOM included, so an admin can find them.
-        .map_err(|e| ExportError::NotUtf8 {
-            byte_offset: skipped + e.valid_up_to(),
-        })?;
+        .map_err(|e| ExportError::NotUtf8 { byte_offset: skipped + e.valid_up_to() })?;
     parse_export_str(text)
 }
 
 /// Parses the text of an export.
 pub fn parse_export_str(input: &str) -> Result<Vec<ChatMessage>, ExportError> {
     if input.len() > MAX_EXPORT_BYTES {
-        return Err(ExportError::TooLarge {
-            limit_bytes: MAX_EXPORT_BYTES,
-        });
+        return Err(ExportError::TooLarge { limit_bytes: MAX_EXPORT_BYTES });
     }
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
-    if input
-        .chars()
-        .all(|c| c.is_whitespace() || marks::is_directional_mark(c))
-    {
+    if input.chars().all(|c| c.is_whitespace() || marks::is_directional_mark(c)) {
         return Err(ExportError::Empty);
     }
     let dialect = Dialect::detect(marks::split_lines(input)).ok_or(ExportError::NoHeader)?;
@@ -108,11 +97,7 @@ pub fn parse_export_str(input: &str) -> Result<Vec<ChatMessage>, ExportError> {
         match dialect.header(line) {
             Some((timestamp, rest)) => {
                 messages.extend(open.take().map(Pending::finish));
-                open = Some(Pending {
-                    timestamp,
-                    rest,
-                    more: Vec::new(),
-                });
+                open = Some(Pending { timestamp, rest, more: Vec::new() });
             }
             // Text before the first header belongs to no message (an editor's preamble).
             None => {
@@ -174,13 +159,5 @@ pub fn to_json(messages: &[ChatMessage]) -> serde_json::Value {
 /// ISO-8601 without zone or fraction, as in the ground truth; written by hand because it
 /// cannot fail, unlike `time`'s formatter.
 fn iso_timestamp(t: PrimitiveDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
 }

@@ -20,10 +20,7 @@ pub(super) struct Split<'a> {
 /// Splits the remainder of a header line (`rest`) into sender and first body line.
 /// `multiline` tells whether continuation lines follow: events are always one line.
 pub(super) fn split(rest: &str, multiline: bool) -> Split<'_> {
-    let whole_event = Split {
-        sender: None,
-        body: rest,
-    };
+    let whole_event = Split { sender: None, body: rest };
     let mut colons = rest.match_indices(": ").map(|(i, _)| i);
     // Users always have a sender, so a line without one is WhatsApp talking.
     let Some((sender, body)) = colons.next().and_then(|i| around(rest, i)) else {
@@ -36,19 +33,12 @@ pub(super) fn split(rest: &str, multiline: bool) -> Split<'_> {
         return Split { sender: None, body };
     }
     // A group name may itself contain ": " in front of the encryption notice.
-    let attributed_later = colons
-        .filter_map(|i| around(rest, i))
-        .find(|(pseudo, after)| is_attributed_event(pseudo, after, multiline, false));
+    let attributed_later =
+        colons.filter_map(|i| around(rest, i)).find(|(pseudo, after)| is_attributed_event(pseudo, after, multiline, false));
     if let Some((_, after)) = attributed_later {
-        return Split {
-            sender: None,
-            body: after,
-        };
+        return Split { sender: None, body: after };
     }
-    Split {
-        sender: Some(sender),
-        body,
-    }
+    Split { sender: Some(sender), body }
 }
 
 /// The text before and after the ": " at byte `at`.
@@ -65,12 +55,7 @@ fn is_event_text_before_colon(before: &str) -> bool {
 
 /// iOS's pseudo-sender events: `Group: ⟨LRM⟩Messages and calls are end-to-end encrypted…`,
 /// `Dana: ⟨LRM⟩Dana changed this group's icon`.
-fn is_attributed_event(
-    pseudo_sender: &str,
-    body_raw: &str,
-    multiline: bool,
-    first_colon: bool,
-) -> bool {
+fn is_attributed_event(pseudo_sender: &str, body_raw: &str, multiline: bool, first_colon: bool) -> bool {
     let body = strip_marks(body_raw);
     if is_encryption_notice(&body) {
         return first_colon || starts_with_lrm_or_rlm(body_raw);
@@ -79,10 +64,7 @@ fn is_attributed_event(
         return false;
     }
     let actor = clean_sender(pseudo_sender);
-    let names_actor = !actor.is_empty()
-        && body
-            .strip_prefix(actor.as_str())
-            .is_some_and(|after| after.starts_with(' '));
+    let names_actor = !actor.is_empty() && body.strip_prefix(actor.as_str()).is_some_and(|after| after.starts_with(' '));
     names_actor || has_event_wording(&body)
 }
 
@@ -98,9 +80,7 @@ fn is_encryption_notice(body: &str) -> bool {
 /// Removes Arabic harakat (shadda, fatha…), which WhatsApp's strings use inconsistently
 /// (`غيّر` / `غير`, `حذَفت` / `حذفت`).
 fn fold_arabic(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}'))
-        .collect()
+    s.chars().filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')).collect()
 }
 
 /// Wording of group events in English and Arabic.
@@ -121,17 +101,7 @@ fn has_event_wording(text: &str) -> bool {
         "is now an admin",
     ];
     const EN_WORDS: &[&str] = &["added", "removed", "left", "joined"];
-    const AR_PHRASES: &[&str] = &[
-        "المجموعة",
-        "أنشأ",
-        "أضاف",
-        "أزال",
-        "غادر",
-        "انضم",
-        "غير",
-        "ثبت",
-        "حذف",
-    ];
+    const AR_PHRASES: &[&str] = &["المجموعة", "أنشأ", "أضاف", "أزال", "غادر", "انضم", "غير", "ثبت", "حذف"];
     let lower = text.to_lowercase();
     let folded = fold_arabic(text);
     EN_PHRASES.iter().any(|p| lower.contains(p))
@@ -151,11 +121,7 @@ pub(super) fn is_placeholder(text: &str) -> bool {
 }
 
 fn is_single_line_placeholder(line: &str) -> bool {
-    is_media_omitted(line)
-        || is_deleted(line)
-        || attachment_name(line).is_some()
-        || is_ios_attachment(line)
-        || is_location(line)
+    is_media_omitted(line) || is_deleted(line) || attachment_name(line).is_some() || is_ios_attachment(line) || is_location(line)
 }
 
 fn is_media_omitted(line: &str) -> bool {
@@ -186,9 +152,7 @@ fn is_media_omitted(line: &str) -> bool {
         }
     }
     // Arabic iOS: `لم يتم إدراج الصورة`, `X.pdf • صفحتان ٢ لم يتم إدراج المستند`, stickers.
-    line.starts_with("لم يتم إدراج")
-        || line.ends_with("لم يتم إدراج المستند")
-        || line == "تم حذف الملصقات"
+    line.starts_with("لم يتم إدراج") || line.ends_with("لم يتم إدراج المستند") || line == "تم حذف الملصقات"
 }
 
 fn is_deleted(line: &str) -> bool {
@@ -214,11 +178,8 @@ fn is_ios_attachment(line: &str) -> bool {
 }
 
 fn is_location(line: &str) -> bool {
-    let url = ["location: ", "Location: ", "موقع: ", "الموقع: "]
-        .iter()
-        .find_map(|prefix| line.strip_prefix(prefix));
-    url.is_some_and(|u| u.starts_with("http") && !u.contains(char::is_whitespace))
-        || line.eq_ignore_ascii_case("live location shared")
+    let url = ["location: ", "Location: ", "موقع: ", "الموقع: "].iter().find_map(|prefix| line.strip_prefix(prefix));
+    url.is_some_and(|u| u.starts_with("http") && !u.contains(char::is_whitespace)) || line.eq_ignore_ascii_case("live location shared")
 }
 
 /// Android documents: the attachment line is followed by the document's name, which is no
@@ -232,9 +193,7 @@ fn is_attachment_with_repeated_name(first: &str, rest: &str) -> bool {
         return false;
     }
     let extension = |s: &str| s.rsplit_once('.').map(|(_, ext)| ext.to_lowercase());
-    rest == name.trim()
-        || (extension(name).is_some_and(|ext| !ext.is_empty() && ext.len() <= 5)
-            && extension(rest) == extension(name))
+    rest == name.trim() || (extension(name).is_some_and(|ext| !ext.is_empty() && ext.len() <= 5) && extension(rest) == extension(name))
 }
 
 #[cfg(test)]
@@ -294,41 +253,17 @@ mod tests {
 
     #[test]
     fn splits_users_and_events() {
-        assert_eq!(
-            split("Noura - Casting Agency: hi: there", false),
-            Split {
-                sender: Some("Noura - Casting Agency"),
-                body: "hi: there"
-            }
-        );
+        assert_eq!(split("Noura - Casting Agency: hi: there", false), Split { sender: Some("Noura - Casting Agency"), body: "hi: there" });
         assert_eq!(split("Faisal added you", false).sender, None);
         let notice = "Casting: Riyadh: \u{200E}Messages and calls are end-to-end encrypted. Only people in this chat can read, listen to, or share them.";
         assert_eq!(split(notice, false).sender, None);
         assert!(split(notice, false).body.ends_with("share them."));
-        assert_eq!(
-            split("Dana: \u{200E}Dana changed this group's icon", false).sender,
-            None
-        );
-        assert_eq!(
-            split("دانة: \u{200F}غيّر دانة أيقونة هذه المجموعة", false).sender,
-            None
-        );
-        assert_eq!(
-            split("Faisal created group \"Casting: Jeddah\"", false).sender,
-            None
-        );
+        assert_eq!(split("Dana: \u{200E}Dana changed this group's icon", false).sender, None);
+        assert_eq!(split("دانة: \u{200F}غيّر دانة أيقونة هذه المجموعة", false).sender, None);
+        assert_eq!(split("Faisal created group \"Casting: Jeddah\"", false).sender, None);
         // Without the LRM that WhatsApp puts there, it is a person typing.
-        assert_eq!(
-            split("Dana: Dana changed this group's icon", false).sender,
-            Some("Dana")
-        );
-        assert_eq!(
-            split("Reem: \u{200E}image omitted", false).sender,
-            Some("Reem")
-        );
-        assert_eq!(
-            split("Reem: \u{200E}This message was deleted.", false).sender,
-            Some("Reem")
-        );
+        assert_eq!(split("Dana: Dana changed this group's icon", false).sender, Some("Dana"));
+        assert_eq!(split("Reem: \u{200E}image omitted", false).sender, Some("Reem"));
+        assert_eq!(split("Reem: \u{200E}This message was deleted.", false).sender, Some("Reem"));
     }
 }

@@ -169,7 +169,16 @@ pub struct Counts {
 
 impl Default for Counts {
     fn default() -> Counts {
-        Counts { city: [0; 32], gender: [0; 4], skills: [0; 32], dialects: [0; 16], languages: [0; 64], experience: [0; 4], verified: [0; 2], paid: [0; 2] }
+        Counts {
+            city: [0; 32],
+            gender: [0; 4],
+            skills: [0; 32],
+            dialects: [0; 16],
+            languages: [0; 64],
+            experience: [0; 4],
+            verified: [0; 2],
+            paid: [0; 2],
+        }
     }
 }
 

@@ -8,8 +8,8 @@ mod collect;
 pub mod query;
 mod schema;
 
-use std::path::Path;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
@@ -152,9 +152,9 @@ impl SearchIndex {
     pub fn knows(&self, word: &str) -> bool {
         let searcher = self.reader.searcher();
         searcher.segment_readers().iter().any(|seg| {
-            [self.fields.names, self.fields.body].iter().any(|f| {
-                seg.inverted_index(*f).ok().and_then(|ii| ii.terms().get(word.as_bytes()).ok().flatten()).is_some()
-            })
+            [self.fields.names, self.fields.body]
+                .iter()
+                .any(|f| seg.inverted_index(*f).ok().and_then(|ii| ii.terms().get(word.as_bytes()).ok().flatten()).is_some())
         })
     }
 
@@ -196,7 +196,13 @@ impl SearchIndex {
         Ok(out)
     }
 
-    fn collect(&self, plan: &Plan, audience: &Audience, today: Date, limit: usize) -> Result<(tantivy::Searcher, collect::Outcome), IndexError> {
+    fn collect(
+        &self,
+        plan: &Plan,
+        audience: &Audience,
+        today: Date,
+        limit: usize,
+    ) -> Result<(tantivy::Searcher, collect::Outcome), IndexError> {
         let text = query::text(&self.fields, self.target, plan);
         let searcher = self.reader.searcher();
         let exact = match query::phrase(&self.fields, plan) {
@@ -210,7 +216,14 @@ impl SearchIndex {
         Ok((searcher, outcome))
     }
 
-    fn ranked(&self, plan: &Plan, audience: &Audience, today: Date, limit: usize, skip: usize) -> Result<(Vec<Hit>, usize, Counts), IndexError> {
+    fn ranked(
+        &self,
+        plan: &Plan,
+        audience: &Audience,
+        today: Date,
+        limit: usize,
+        skip: usize,
+    ) -> Result<(Vec<Hit>, usize, Counts), IndexError> {
         let (searcher, outcome) = self.collect(plan, audience, today, limit)?;
         let mut hits = Vec::new();
         for (score, addr) in outcome.top.into_iter().skip(skip).take(limit.saturating_sub(skip)) {
@@ -324,7 +337,14 @@ mod tests {
     }
 
     fn role(gender: &str, lo: i32, hi: i32, skills: &[&str]) -> RoleDoc {
-        RoleDoc { name: "role".into(), gender: gender.into(), age_min: lo, age_max: hi, skills: skills.iter().map(|s| s.to_string()).collect(), ..RoleDoc::default() }
+        RoleDoc {
+            name: "role".into(),
+            gender: gender.into(),
+            age_min: lo,
+            age_max: hi,
+            skills: skills.iter().map(|s| s.to_string()).collect(),
+            ..RoleDoc::default()
+        }
     }
 
     fn call(id: &str, roles: Vec<RoleDoc>, deadline: &str, paid: bool) -> CallDoc {

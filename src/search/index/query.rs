@@ -2,9 +2,9 @@
 //! as the best of its forms in names and text (and one typo away on long words), numbers as
 //! structured values or text. Built from terms, never parsed: no input is query syntax.
 
+use tantivy::Term;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
 
 use super::analyzer::word_terms;
 use super::schema::Fields;

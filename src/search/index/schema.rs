@@ -1,8 +1,8 @@
 //! The fields of both indexes (one schema: each index fills the fields of its kind) and how a
 //! document becomes them.
 
-use tantivy::schema::{Field, FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::TantivyDocument;
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use time::Date;
 
 use super::analyzer;
@@ -45,7 +45,8 @@ pub struct Fields {
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let indexing = |o| TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer::NAME).set_index_option(o));
+    let indexing =
+        |o| TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer::NAME).set_index_option(o));
     // Names keep positions: a title typed out in full is matched as a phrase.
     let (named, text) = (indexing(IndexRecordOption::WithFreqsAndPositions), indexing(IndexRecordOption::WithFreqs));
     let stored_only = TextOptions::default().set_stored();
@@ -118,11 +119,7 @@ fn years_keys(text: &str) -> Vec<String> {
 }
 
 fn name_keys(names: &str) -> impl Iterator<Item = String> + use<> {
-    analyze::tokens(names)
-        .into_iter()
-        .flat_map(|t| analyze::variants(&t))
-        .filter_map(|t| analyze::name_key(&t))
-        .map(|k| format!("nk:{k}"))
+    analyze::tokens(names).into_iter().flat_map(|t| analyze::variants(&t)).filter_map(|t| analyze::name_key(&t)).map(|k| format!("nk:{k}"))
 }
 
 fn snippet(text: &str) -> String {

@@ -14,7 +14,9 @@ impl Runs for ProcessItem {
 
     async fn run(&self, s: &Services) -> Result<(), sqlx::Error> {
         match s.pipeline.process(self.item_id).await? {
-            Outcome::Candidate { id, similar_to } => tracing::info!(item = %self.item_id, candidate = %id, ?similar_to, "casting call waiting for review"),
+            Outcome::Candidate { id, similar_to } => {
+                tracing::info!(item = %self.item_id, candidate = %id, ?similar_to, "casting call waiting for review")
+            }
             Outcome::Duplicate { of } => tracing::info!(item = %self.item_id, of = %of, "repost folded into its candidate"),
             outcome @ (Outcome::NotCasting | Outcome::AlreadyDone) => tracing::debug!(item = %self.item_id, ?outcome, "item processed"),
         }

@@ -35,10 +35,8 @@ fn template() -> &'static str {
     static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TEMPLATE.get_or_init(|| {
         use std::hash::{Hash, Hasher};
-        let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut files: Vec<_> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations")).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         let mut h = std::collections::hash_map::DefaultHasher::new();
         "apalis-postgres-1.0".hash(&mut h);
@@ -65,7 +63,10 @@ fn template() -> &'static str {
                     let stale: Vec<String> = if keep {
                         Vec::new()
                     } else {
-                        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'takeone\\_tpl\\_%'").fetch_all(&mut admin).await.unwrap()
+                        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'takeone\\_tpl\\_%'")
+                            .fetch_all(&mut admin)
+                            .await
+                            .unwrap()
                     };
                     for old in stale {
                         let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{old}\" WITH (FORCE)"))).await;
@@ -144,10 +145,7 @@ impl TestApp {
         std::thread::spawn(move || {
             server::runtime().block_on(async move {
                 let pool = if lazy {
-                    sqlx::postgres::PgPoolOptions::new()
-                        .acquire_timeout(std::time::Duration::from_millis(500))
-                        .connect_lazy(&url)
-                        .unwrap()
+                    sqlx::postgres::PgPoolOptions::new().acquire_timeout(std::time::Duration::from_millis(500)).connect_lazy(&url).unwrap()
                 } else {
                     takeone::db::connect(&url, 10).await.expect("server pool")
                 };
@@ -223,7 +221,8 @@ pub struct Browser {
 impl Browser {
     pub fn new(app: &TestApp) -> Browser {
         // A hung request fails its test instead of hanging the run.
-        let client = Client::builder().cookie_store(true).redirect(Policy::none()).timeout(std::time::Duration::from_secs(30)).build().unwrap();
+        let client =
+            Client::builder().cookie_store(true).redirect(Policy::none()).timeout(std::time::Duration::from_secs(30)).build().unwrap();
         Browser { client, base: format!("http://{}", app.addr), csrf: String::new() }
     }
 
@@ -248,9 +247,10 @@ impl Browser {
         let status = res.status();
         let body = res.text().await.unwrap();
         if let Some(token) = meta(&body, "csrf-token")
-            && !token.is_empty() {
-                self.csrf = token;
-            }
+            && !token.is_empty()
+        {
+            self.csrf = token;
+        }
         (status, body)
     }
 
@@ -280,7 +280,8 @@ impl Browser {
 
     /// Calls a GET server function as the hydrated page does; the JSON it answers.
     pub async fn get_fn(&mut self, name: &str, query: &[(&str, &str)]) -> (StatusCode, serde_json::Value) {
-        let res = self.client.get(self.url(&format!("/api/fn/{name}"))).query(query).header("accept", "application/json").send().await.unwrap();
+        let res =
+            self.client.get(self.url(&format!("/api/fn/{name}"))).query(query).header("accept", "application/json").send().await.unwrap();
         let status = res.status();
         let body = res.text().await.unwrap();
         (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
@@ -329,7 +330,11 @@ pub async fn wait_for_mail(app: &TestApp, to: &str, needle: &str) -> takeone::ma
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let queued: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT kind, status, last_error FROM email_deliveries WHERE to_address = $1").bind(to).fetch_all(&app.db).await.unwrap();
+        sqlx::query_as("SELECT kind, status, last_error FROM email_deliveries WHERE to_address = $1")
+            .bind(to)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     panic!("no mail to {to} with {needle:?} arrived; queued for them: {queued:?}");
 }
 

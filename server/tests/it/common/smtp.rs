@@ -57,7 +57,11 @@ impl StandIn {
             let upper = line.to_ascii_uppercase();
             if upper.starts_with("EHLO") {
                 current.helo = line[4..].trim().to_string();
-                write.write_all(b"250-stand-in.local greets you\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-SIZE 10485760\r\n250 AUTH PLAIN LOGIN\r\n").await?;
+                write
+                    .write_all(
+                        b"250-stand-in.local greets you\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-SIZE 10485760\r\n250 AUTH PLAIN LOGIN\r\n",
+                    )
+                    .await?;
             } else if upper.starts_with("HELO") {
                 current.helo = line[4..].trim().to_string();
                 write.write_all(b"250 stand-in.local\r\n").await?;

@@ -27,7 +27,8 @@ pub fn call_form(call_id: &str, title: &str, intent: &str) -> Vec<(String, Strin
         ("form[questions][0]".into(), "هل سبق لك التمثيل في إعلان؟".into()),
     ];
     for (i, (name, gender, min, max)) in [("الأم", "female", "10", "45"), ("الابن", "male", "8", "30")].iter().enumerate() {
-        for (k, v) in [("name", *name), ("gender", gender), ("age_min", min), ("age_max", max), ("paid", "paid"), ("compensation", "2500")] {
+        for (k, v) in [("name", *name), ("gender", gender), ("age_min", min), ("age_max", max), ("paid", "paid"), ("compensation", "2500")]
+        {
             f.push((format!("form[roles][{i}][{k}]"), v.to_string()));
         }
     }
@@ -76,7 +77,13 @@ pub async fn talent_with_profile(app: &TestApp, name: &str, email: &str, born: &
 pub async fn apply(b: &mut Browser, call: &str, role: &str) -> reqwest::Response {
     b.post_form(
         "/api/fn/apply",
-        &[("lang_code", "ar"), ("call_id", call), ("role_id", role), ("form[cover_note]", "جاهزة للتصوير"), ("form[answers][0]", "نعم، مرتين")],
+        &[
+            ("lang_code", "ar"),
+            ("call_id", call),
+            ("role_id", role),
+            ("form[cover_note]", "جاهزة للتصوير"),
+            ("form[answers][0]", "نعم، مرتين"),
+        ],
     )
     .await
 }
@@ -102,7 +109,12 @@ pub async fn role_ids(app: &TestApp, call: &str) -> Vec<String> {
 }
 
 pub async fn version_of(app: &TestApp, application: &str) -> String {
-    sqlx::query_scalar::<_, i32>("SELECT version FROM applications WHERE id = $1::uuid").bind(application).fetch_one(&app.db).await.unwrap().to_string()
+    sqlx::query_scalar::<_, i32>("SELECT version FROM applications WHERE id = $1::uuid")
+        .bind(application)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+        .to_string()
 }
 
 pub async fn status_of(app: &TestApp, application: &str) -> String {
