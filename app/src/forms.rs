@@ -2,7 +2,6 @@
 //! whether the form was sent by JavaScript or by the browser alone.
 
 use crate::{
-    api::forms::form_feedback,
     errors::{AppError, Feedback},
     i18n::use_i18n,
 };
@@ -45,10 +44,12 @@ where
 }
 
 /// The feedback to show on form `form`: the last submission's error (JavaScript) or the one the
-/// server rendered the page with (no JavaScript).
+/// server rendered the page with (no JavaScript). The latter travels in the page as a shared
+/// value, read while hydrating: a resource read outside `<Suspense/>` would risk a hydration
+/// mismatch (and Leptos warns of it on every page with a form).
 pub fn use_feedback(form: String, latest: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static) -> Signal<Option<Feedback>> {
     let key = form.clone();
-    let rendered = Resource::new(|| (), move |_| form_feedback(key.clone()));
+    let rendered = SharedValue::new(move || rendered_feedback(&key)).into_inner();
     Signal::derive(move || match latest() {
         Some(Err(AppError::Form(f))) => Some(*f),
         Some(Err(other)) => Some(Feedback {
@@ -59,8 +60,20 @@ pub fn use_feedback(form: String, latest: impl Fn() -> Option<Result<(), AppErro
             status: other.status(),
         }),
         Some(Ok(())) => None,
-        None => rendered.get().and_then(|r| r.ok()).flatten(),
+        None => rendered.clone(),
     })
+}
+
+/// The feedback of a failed plain form post while its page is rendered again; `None` on every
+/// ordinary visit, and in the browser (which reads the server's value while hydrating).
+fn rendered_feedback(form: &str) -> Option<Feedback> {
+    #[cfg(feature = "ssr")]
+    return use_context::<crate::ssr::RerenderFeedback>().map(|f| f.0).filter(|f| f.form == form);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = form;
+        None
+    }
 }
 
 /// What was typed into `field` (`email`, `roles[1][name]`), if the form came back.

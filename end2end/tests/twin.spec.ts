@@ -49,6 +49,13 @@ test("an admin imports a chat export, then approves, rejects and merges from the
   test.setTimeout(120_000);
   const context = await browser.newContext({ locale: "ar-SA" });
   const page = await context.newPage();
+  // Gathered text lands in textareas (escaped on the server, finding 1): the review pages must
+  // still hydrate cleanly.
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (/hydrat|panicked|unreachable/i.test(msg.text())) problems.push(`console ${msg.type()} at ${page.url()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error at ${page.url()}: ${err.message}`));
   await trackListeners(page);
   await logInAdmin(page);
   const tag = unique().replace(/\D/g, "").slice(-6);
@@ -118,6 +125,7 @@ test("an admin imports a chat export, then approves, rejects and merges from the
   await page.locator("[data-testid=merge]").click();
   await page.goto("/ar/admin/twin/queue");
   await expect(page.locator(`tr[data-candidate-row]:has-text("${tag}")`)).toHaveCount(0);
+  expect(problems).toEqual([]);
 
   // The approved call is public in both languages, marked as gathered.
   for (const lang of ["ar", "en"]) {

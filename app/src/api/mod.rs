@@ -8,7 +8,6 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod calls;
-pub mod forms;
 pub mod hirer;
 pub mod notifications;
 pub mod reports;
