@@ -59,6 +59,15 @@ ensure_chromium() {
   fi
 }
 
+# The virus scanner (clamd) media uploads are scanned with; its signatures come from
+# scripts/clamav here, from freshclam in production.
+ensure_clamav() {
+  if ! command -v clamd >/dev/null; then
+    say "installing Debian's clamav-daemon"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clamav-daemon
+  fi
+}
+
 ensure_postgres() {
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     say "starting PostgreSQL"

@@ -12,6 +12,7 @@ pub mod city;
 pub mod failure;
 pub mod ingest;
 pub mod locale;
+pub mod media;
 pub mod mail;
 pub mod message;
 pub mod money;

@@ -14,6 +14,7 @@ mod lifecycle;
 mod locales;
 mod mail;
 mod marketplace;
+mod media;
 mod organizations;
 mod pages;
 mod platform;
