@@ -32,8 +32,19 @@ pub enum Family {
 }
 
 impl Format {
-    pub const ALL: [Format; 11] =
-        [Format::Jpeg, Format::Png, Format::Webp, Format::Heic, Format::Mp4, Format::Mov, Format::Webm, Format::Mp3, Format::M4a, Format::Wav, Format::Pdf];
+    pub const ALL: [Format; 11] = [
+        Format::Jpeg,
+        Format::Png,
+        Format::Webp,
+        Format::Heic,
+        Format::Mp4,
+        Format::Mov,
+        Format::Webm,
+        Format::Mp3,
+        Format::M4a,
+        Format::Wav,
+        Format::Pdf,
+    ];
 
     pub fn family(self) -> Family {
         match self {

@@ -34,8 +34,15 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 7] =
-        [Purpose::Headshot, Purpose::Gallery, Purpose::Showreel, Purpose::VoiceReel, Purpose::SelfTape, Purpose::Attachment, Purpose::Sides];
+    pub const ALL: [Purpose; 7] = [
+        Purpose::Headshot,
+        Purpose::Gallery,
+        Purpose::Showreel,
+        Purpose::VoiceReel,
+        Purpose::SelfTape,
+        Purpose::Attachment,
+        Purpose::Sides,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -183,12 +190,18 @@ mod tests {
 
     #[test]
     fn limits_per_family_and_the_quota() {
-        assert_eq!(field_keys(check_declared(Purpose::Headshot, "image/png", 15 * MB + 1, 0).unwrap_err()), [("size".into(), "error-media-too-large".into())]);
+        assert_eq!(
+            field_keys(check_declared(Purpose::Headshot, "image/png", 15 * MB + 1, 0).unwrap_err()),
+            [("size".into(), "error-media-too-large".into())]
+        );
         assert!(check_declared(Purpose::Headshot, "image/png", 15 * MB, 0).is_ok());
         assert!(check_declared(Purpose::Showreel, "video/mp4", 1024 * MB, 0).is_ok());
         assert!(check_declared(Purpose::Showreel, "video/mp4", 1024 * MB + 1, 0).is_err());
         assert!(check_declared(Purpose::Sides, "application/pdf", 10 * MB + 1, 0).is_err());
-        assert_eq!(field_keys(check_declared(Purpose::Headshot, "image/png", 0, 0).unwrap_err()), [("size".into(), "error-media-empty".into())]);
+        assert_eq!(
+            field_keys(check_declared(Purpose::Headshot, "image/png", 0, 0).unwrap_err()),
+            [("size".into(), "error-media-empty".into())]
+        );
         let full = check_declared(Purpose::Showreel, "video/mp4", 600 * MB, QUOTA_BYTES - 500 * MB).unwrap_err();
         assert_eq!(full.0[0].1.key, "error-media-quota");
         assert_eq!(full.0[0].1.args[1], ("free".into(), "500 MB".into()));

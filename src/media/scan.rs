@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn answers_are_read_as_clamd_writes_them() {
         assert_eq!(verdict("stream: OK").unwrap(), Verdict::Clean);
-        assert_eq!(verdict("stream: Eicar-Test-Signature.UNOFFICIAL FOUND").unwrap(), Verdict::Infected("Eicar-Test-Signature.UNOFFICIAL".into()));
+        assert_eq!(
+            verdict("stream: Eicar-Test-Signature.UNOFFICIAL FOUND").unwrap(),
+            Verdict::Infected("Eicar-Test-Signature.UNOFFICIAL".into())
+        );
         assert!(matches!(verdict("INSTREAM size limit exceeded. ERROR"), Err(ScanError::Refused(_))));
         assert!(matches!(verdict(""), Err(ScanError::Refused(_))));
     }

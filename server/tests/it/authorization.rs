@@ -86,7 +86,6 @@ const RULES: &[Rule] = &[
     ("/api/v1/admin/digital-twin/sources/{id}/import", "POST", "/api/v1/admin/digital-twin/sources/{source}/import?not-an-export", ADMIN),
     // Server functions that read.
     ("/api/fn/get_current_user", "GET", "/api/fn/get_current_user", EVERYONE),
-    ("/api/fn/form_feedback", "GET", "/api/fn/form_feedback?form=login", EVERYONE),
     ("/api/fn/latest_calls", "GET", "/api/fn/latest_calls", EVERYONE),
     ("/api/fn/list_calls", "GET", "/api/fn/list_calls?city=&gender=&paid=&page=", EVERYONE),
     ("/api/fn/get_call", "GET", "/api/fn/get_call?id={call}", EVERYONE),
