@@ -59,12 +59,16 @@ ensure_chromium() {
   fi
 }
 
-# The virus scanner (clamd) media uploads are scanned with; its signatures come from
-# scripts/clamav here, from freshclam in production.
-ensure_clamav() {
-  if ! command -v clamd >/dev/null; then
-    say "installing Debian's clamav-daemon"
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clamav-daemon
+# What media processing runs: the virus scanner (clamd; its signatures come from scripts/clamav
+# here, from freshclam in production), ffmpeg/ffprobe, and the watermark's font.
+ensure_media_tools() {
+  local missing=()
+  command -v clamd >/dev/null || missing+=(clamav-daemon)
+  command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
 }
 
