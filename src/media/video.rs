@@ -159,11 +159,21 @@ impl Ffmpeg {
                 ));
             }
             let playlist = out_dir.join(format!("{}.m3u8", r.name));
-            let mut args: Vec<String> = vec!["-nostdin".into(), "-v".into(), "error".into(), "-y".into(), "-i".into(), input.display().to_string()];
+            let mut args: Vec<String> =
+                vec!["-nostdin".into(), "-v".into(), "error".into(), "-y".into(), "-i".into(), input.display().to_string()];
             args.extend(["-vf".into(), filter]);
             args.extend(
                 [
-                    "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p", "-crf", "23",
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    "veryfast",
+                    "-profile:v",
+                    "main",
+                    "-pix_fmt",
+                    "yuv420p",
+                    "-crf",
+                    "23",
                     // A key frame at every segment boundary, whatever the frame rate.
                     "-force_key_frames",
                 ]
@@ -178,7 +188,11 @@ impl Ffmpeg {
             }
             args.extend(["-f", "hls", "-hls_playlist_type", "vod", "-hls_time"].map(String::from));
             args.push(SEGMENT_SECONDS.to_string());
-            args.extend(["-hls_segment_filename".into(), out_dir.join(format!("{}_%03d.ts", r.name)).display().to_string(), playlist.display().to_string()]);
+            args.extend([
+                "-hls_segment_filename".into(),
+                out_dir.join(format!("{}_%03d.ts", r.name)).display().to_string(),
+                playlist.display().to_string(),
+            ]);
             run("ffmpeg", &self.ffmpeg, &args).await?;
             renditions.push((r, playlist));
         }
@@ -213,7 +227,9 @@ impl Ffmpeg {
 fn master_playlist(probe: &Probe, renditions: &[(Rendition, PathBuf)]) -> String {
     let mut out = String::from("#EXTM3U\n#EXT-X-VERSION:3\n");
     for (r, playlist) in renditions {
-        let width = if probe.height > 0 { (probe.width * r.height / probe.height).next_multiple_of(2) } else { r.height * 16 / 9 };
+        let width = (u64::from(probe.width) * u64::from(r.height))
+            .checked_div(u64::from(probe.height))
+            .map_or(r.height * 16 / 9, |w| (w.min(16_384) as u32).next_multiple_of(2));
         let bandwidth = (r.video_kbps + if probe.has_audio { r.audio_kbps } else { 0 }) * 1000;
         let name = playlist.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         out.push_str(&format!("#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={width}x{}\n{name}\n", r.height));

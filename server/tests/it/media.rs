@@ -97,7 +97,11 @@ async fn a_stopped_scanner_is_unavailable_never_clean() {
 use takeone::media::video::{Ffmpeg, VideoError};
 
 fn ffmpeg(args: &[&str]) -> Vec<u8> {
-    let out = Command::new("ffmpeg").args(["-nostdin", "-v", "error", "-y"]).args(args).output().expect("ffmpeg (Debian's; scripts/test installs it)");
+    let out = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-y"])
+        .args(args)
+        .output()
+        .expect("ffmpeg (Debian's; scripts/test installs it)");
     assert!(out.status.success(), "ffmpeg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
@@ -125,8 +129,24 @@ async fn a_ten_second_self_tape_becomes_an_hls_ladder_with_the_watermark_burned_
     std::fs::create_dir_all(&dir).unwrap();
     let source = dir.join("tape.mp4");
     ffmpeg(&[
-        "-f", "lavfi", "-i", "testsrc=duration=10:size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=10",
-        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", &source.display().to_string(),
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=10:size=1280x720:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=10",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        &source.display().to_string(),
     ]);
     let tools = Ffmpeg::default();
     let probe = tools.probe(&source).await.unwrap();
@@ -144,7 +164,8 @@ async fn a_ten_second_self_tape_becomes_an_hls_ladder_with_the_watermark_burned_
         assert_eq!(read.height, rung.height, "{}", rung.name);
         assert!(read.has_audio);
         let text = std::fs::read_to_string(playlist).unwrap();
-        let segments: Vec<f64> = text.lines().filter_map(|l| l.strip_prefix("#EXTINF:")).map(|d| d.trim_end_matches(',').parse().unwrap()).collect();
+        let segments: Vec<f64> =
+            text.lines().filter_map(|l| l.strip_prefix("#EXTINF:")).map(|d| d.trim_end_matches(',').parse().unwrap()).collect();
         assert!(segments.len() >= 2 && segments.iter().all(|s| *s <= 6.0), "4-6 s segments: {segments:?}");
         assert!(text.contains("#EXT-X-PLAYLIST-TYPE:VOD") && text.contains("#EXT-X-ENDLIST"));
     }
