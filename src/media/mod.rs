@@ -7,6 +7,8 @@ pub mod access;
 pub mod format;
 pub mod limits;
 #[cfg(feature = "ssr")]
+pub mod photo;
+#[cfg(feature = "ssr")]
 pub mod scan;
 pub mod status;
 #[cfg(feature = "ssr")]
