@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod bench;
+pub mod bench_media;
 pub mod bench_search;
 pub mod commands;
 pub mod config;
