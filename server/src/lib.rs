@@ -30,7 +30,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
 pub fn state(config: Config, db: sqlx::PgPool) -> anyhow::Result<http::AppState> {
     let services = services::build(&config, &db, services::Index::OnDisk)?;
     let page_cache = http::page_cache::PageCache::new(config.page_cache_ttl);
-    Ok(http::AppState { leptos: http::leptos_options(&config), services, db, config: Arc::new(config), page_cache })
+    Ok(http::AppState { leptos: http::leptos_options(&config), services, config: Arc::new(config), page_cache })
 }
 
 /// Keeps this node's search indexes current from the database until `stop` resolves.

@@ -225,17 +225,19 @@ pub fn pixel_size(head: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// The start of a PNG of `w` x `h` pixels: signature and header, all a size check reads.
+#[cfg(test)]
+pub(crate) fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    b.extend(w.to_be_bytes());
+    b.extend(h.to_be_bytes());
+    b.extend([8, 2, 0, 0, 0]);
+    b
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn png(w: u32, h: u32) -> Vec<u8> {
-        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        b.extend(w.to_be_bytes());
-        b.extend(h.to_be_bytes());
-        b.extend([8, 2, 0, 0, 0]);
-        b
-    }
+    use super::{png_header as png, *};
 
     fn jpeg(w: u16, h: u16) -> Vec<u8> {
         let mut b = vec![0xFF, 0xD8];

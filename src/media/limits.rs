@@ -164,12 +164,7 @@ pub fn check_duration(format: Format, seconds: f64) -> Result<(), Msg> {
 mod tests {
     use super::*;
 
-    fn png(w: u32, h: u32) -> Vec<u8> {
-        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        b.extend(w.to_be_bytes());
-        b.extend(h.to_be_bytes());
-        b
-    }
+    use crate::media::format::png_header as png;
 
     fn field_keys(e: FieldErrors) -> Vec<(String, String)> {
         e.0.into_iter().map(|(f, m)| (f, m.key)).collect()

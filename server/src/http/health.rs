@@ -5,7 +5,7 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 /// The spec's health document, with the database's real state: 503 when it does not answer.
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let db_up = takeone::db::ping(&state.db).await;
+    let db_up = takeone::db::ping(&state.services.db).await;
     let status = if db_up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = json!({
         "status": if db_up { "healthy" } else { "unhealthy" },

@@ -22,7 +22,6 @@ use app::{App, shell, ssr::Services};
 use axum::{Router, extract::FromRef, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sqlx::PgPool;
 use std::sync::Arc;
 use takeone::account::session_store::PgSessionStore;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
@@ -34,8 +33,8 @@ use tower_sessions::{
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
+    /// Every service, and through `services.db` the pool.
     pub services: Services,
-    pub db: PgPool,
     pub config: Arc<Config>,
     pub page_cache: page_cache::PageCache,
 }
@@ -77,7 +76,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || provide_context(services.clone());
     let options = state.leptos.clone();
     let secure = state.config.secure_cookies;
-    let sessions = SessionManagerLayer::new(PgSessionStore::new(state.db.clone()))
+    let sessions = SessionManagerLayer::new(PgSessionStore::new(state.services.db.clone()))
         .with_name(cookies::session_name(secure))
         .with_secure(secure)
         .with_http_only(true)

@@ -294,16 +294,7 @@ async fn a_second_server_on_a_busy_search_dir_stops_with_an_error_naming_takeone
     assert!(e.to_string().contains("TAKEONE_SEARCH_DIR"), "{e}");
 
     let url = format!("{}/{}", base_url(), app.db_name);
-    let dir_text = dir.display().to_string();
-    let config = server::config::Config::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "TAKEONE_SEARCH_DIR" => Some(dir_text.clone()),
-        "TAKEONE_ADDR" => Some("127.0.0.1:0".into()),
-        "TAKEONE_WORKERS" => Some("false".into()),
-        "LEPTOS_SITE_ROOT" => Some("target/site".into()),
-        _ => None,
-    })
-    .unwrap();
+    let config = app.second_node_config(&[("TAKEONE_SEARCH_DIR", dir.display().to_string())]);
     match server::state(config, app.db.clone()) {
         Ok(_) => panic!("a server must not start on another's search directory"),
         Err(e) => assert!(format!("{e:#}").contains("TAKEONE_SEARCH_DIR"), "{e:#}"),

@@ -134,16 +134,7 @@ async fn a_node_whose_mail_folder_cannot_be_made_refuses_to_start_naming_the_set
     fs::write(&blocker, b"x").unwrap();
     let mail_dir = blocker.join("mail").display().to_string();
     let search_dir = std::env::temp_dir().join(format!("takeone-search-spine-{}", app.db_name)).display().to_string();
-    let config = server::config::Config::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(format!("{}/{}", crate::common::base_url(), app.db_name)),
-        "TAKEONE_MAIL_DIR" => Some(mail_dir.clone()),
-        "TAKEONE_SEARCH_DIR" => Some(search_dir.clone()),
-        "TAKEONE_ADDR" => Some("127.0.0.1:0".into()),
-        "TAKEONE_WORKERS" => Some("false".into()),
-        "LEPTOS_SITE_ROOT" => Some("target/site".into()),
-        _ => None,
-    })
-    .unwrap();
+    let config = app.second_node_config(&[("TAKEONE_MAIL_DIR", mail_dir), ("TAKEONE_SEARCH_DIR", search_dir.clone())]);
     // The site alone (workers off) needs the mailer too: one set of services for every role.
     match server::state(config, app.db.clone()) {
         Ok(_) => panic!("a node that cannot send mail must not start"),

@@ -166,6 +166,21 @@ impl TestApp {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The configuration of a second node on this test's database, its workers off, with
+    /// `vars` set (a search or mail directory to try it with).
+    pub fn second_node_config(&self, vars: &[(&str, String)]) -> Config {
+        let url = format!("{}/{}", base_url(), self.db_name);
+        Config::from_lookup(|k| match k {
+            _ if vars.iter().any(|(n, _)| *n == k) => vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+            "DATABASE_URL" => Some(url.clone()),
+            "TAKEONE_ADDR" => Some("127.0.0.1:0".into()),
+            "TAKEONE_WORKERS" => Some("false".into()),
+            "LEPTOS_SITE_ROOT" => Some("target/site".into()),
+            _ => None,
+        })
+        .unwrap()
+    }
+
     pub fn browser(&self) -> Browser {
         Browser::new(self)
     }
