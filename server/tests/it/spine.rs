@@ -143,3 +143,30 @@ async fn a_node_whose_mail_folder_cannot_be_made_refuses_to_start_naming_the_set
     let _ = fs::remove_file(&blocker);
     let _ = fs::remove_dir_all(&search_dir);
 }
+
+#[test]
+fn no_component_is_longer_than_a_reader_can_hold() {
+    // The worksheet's sheet (197 lines) and the candidate review (167) were split for this.
+    const MAX_LINES: usize = 150;
+    let long = offences(|name, src| {
+        if !name.starts_with("app/src") {
+            return vec![];
+        }
+        let lines: Vec<&str> = src.lines().collect();
+        let mut found = vec![];
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim() != "#[component]" {
+                continue;
+            }
+            let Some(start) = (i + 1..lines.len()).find(|&j| lines[j].contains("fn ")) else { continue };
+            let indent = lines[start].len() - lines[start].trim_start().len();
+            let closing = format!("{}}}", " ".repeat(indent));
+            let end = (start..lines.len()).find(|&j| lines[j] == closing).unwrap_or(lines.len());
+            if end - start + 1 > MAX_LINES {
+                found.push(format!("{name}:{}: {} lines", start + 1, end - start + 1));
+            }
+        }
+        found
+    });
+    assert!(long.is_empty(), "split these into components named after what they show: {long:?}");
+}
