@@ -48,7 +48,10 @@ test("a hirer finds talent and saves the search", async ({ page }) => {
   await page.locator(".save-search summary").click();
   await waitForListener(page, ".save-search form", "submit");
   await page.locator(".save-search [name='form[name]']").fill(name);
+  // Leave only once the save has answered: navigating away would cancel it.
+  const saved = page.waitForResponse((r) => r.url().includes("/api/fn/save_search"));
   await page.locator(".save-search button[type=submit]").click();
+  expect((await saved).ok()).toBeTruthy();
   await page.goto("/ar/saved-searches");
   await expect(page.locator(".saved-search", { hasText: name })).toBeVisible();
 });
