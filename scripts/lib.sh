@@ -52,6 +52,22 @@ ensure_node_tools() {
   fi
 }
 
+ensure_vendor_assets() {
+  # hls.js from npm into public/vendor (served as /vendor/...), before the site is built.
+  local assets="$ROOT/assets" vendor="$ROOT/public/vendor"
+  # The hidden lockfile npm ci writes is older than package-lock.json once the pin changes.
+  if [ ! -f "$assets/node_modules/hls.js/package.json" ] || [ "$assets/package-lock.json" -nt "$assets/node_modules/.package-lock.json" ]; then
+    say "installing the site's browser libraries from npm"
+    (cd "$assets" && npm ci --no-audit --no-fund)
+  fi
+  # Compared, not dated: npm keeps the tarball's file times, so an upgrade can look older.
+  local src="$assets/node_modules/hls.js/dist/hls.light.min.js" dst="$vendor/hls.light.min.js"
+  if ! cmp -s "$src" "$dst"; then
+    say "copying hls.js into public/vendor"
+    mkdir -p "$vendor" && cp "$src" "$dst"
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian's chromium"

@@ -26,6 +26,8 @@ pub mod pattern {
     pub const VERIFY_EMAIL: &str = "verify-email";
     pub const NOTIFICATIONS: &str = "notifications";
     pub const PROFILE: &str = "profile";
+    pub const MEDIA: &str = "profile/media";
+    pub const ADMIN_MEDIA: &str = "admin/media";
     pub const TALENT: &str = "talent/:id";
     pub const APPLY: &str = "casting-calls/:id/roles/:role_id/apply";
     pub const APPLICATIONS: &str = "applications";
@@ -68,6 +70,7 @@ pub const PATTERNS: &[&str] = {
         VERIFY_EMAIL,
         NOTIFICATIONS,
         PROFILE,
+        MEDIA,
         TALENT,
         APPLY,
         APPLICATIONS,
@@ -86,6 +89,7 @@ pub const PATTERNS: &[&str] = {
         ADMIN_REVIEW,
         ADMIN_ORGANIZATIONS,
         ADMIN_MAIL,
+        ADMIN_MEDIA,
         TWIN_SOURCES,
         TWIN_QUEUE,
         TWIN_CANDIDATE,
@@ -111,6 +115,7 @@ pub enum Page {
     VerifyEmail { token: String },
     Notifications,
     Profile,
+    Media,
     Talent { id: Uuid },
     Apply { call: Uuid, role: Uuid },
     Applications,
@@ -129,6 +134,7 @@ pub enum Page {
     AdminReview,
     AdminOrganizations,
     AdminMail,
+    AdminMedia,
     TwinSources,
     TwinQueue,
     TwinCandidate { id: Uuid },
@@ -169,6 +175,7 @@ impl Page {
             Page::VerifyEmail { token: t } => token(p::VERIFY_EMAIL, t),
             Page::Notifications => none(p::NOTIFICATIONS),
             Page::Profile => none(p::PROFILE),
+            Page::Media => none(p::MEDIA),
             Page::Talent { id } => ids(p::TALENT, &[id]),
             Page::Apply { call, role } => ids(p::APPLY, &[call, role]),
             Page::Applications => none(p::APPLICATIONS),
@@ -187,6 +194,7 @@ impl Page {
             Page::AdminReview => none(p::ADMIN_REVIEW),
             Page::AdminOrganizations => none(p::ADMIN_ORGANIZATIONS),
             Page::AdminMail => none(p::ADMIN_MAIL),
+            Page::AdminMedia => none(p::ADMIN_MEDIA),
             Page::TwinSources => none(p::TWIN_SOURCES),
             Page::TwinQueue => none(p::TWIN_QUEUE),
             Page::TwinCandidate { id } => ids(p::TWIN_CANDIDATE, &[id]),
@@ -274,10 +282,41 @@ pub mod api {
     pub const TWIN_SOURCE: &str = "/admin/digital-twin/sources/{id}";
     pub const TWIN_SOURCE_RUN: &str = "/admin/digital-twin/sources/{id}/run";
     pub const TWIN_SOURCE_IMPORT: &str = "/admin/digital-twin/sources/{id}/import";
+    pub const MEDIA_UPLOADS: &str = "/media/uploads";
+    pub const MEDIA_ASSET: &str = "/media/{id}";
+    pub const MEDIA_COMPLETE: &str = "/media/{id}/complete";
+    pub const MEDIA_PLAYBACK: &str = "/media/{id}/playback";
+    pub const MEDIA_STREAM: &str = "/media/{id}/stream/{segment}";
+    pub const MEDIA_RENDITION: &str = "/media/{id}/renditions/{name}";
+    pub const MEDIA_ORIGINAL: &str = "/media/{id}/original";
+    pub const MEDIA_TRANSCODE_CALLBACK: &str = "/media/callbacks/transcode";
+    /// Where the files of `MEDIA_STREAM` and `MEDIA_RENDITION` sit (not routes themselves).
+    pub const MEDIA_STREAM_BASE: &str = "/media/{id}/stream";
+    pub const MEDIA_RENDITIONS: &str = "/media/{id}/renditions";
 
     /// Every route; the authorization test walks this list, so a route belongs here to be
     /// served at all.
-    pub const ALL: [&str; 6] = [CASTING_CALLS, CASTING_CALL, TWIN_SOURCES, TWIN_SOURCE, TWIN_SOURCE_RUN, TWIN_SOURCE_IMPORT];
+    pub const ALL: [&str; 14] = [
+        CASTING_CALLS,
+        CASTING_CALL,
+        TWIN_SOURCES,
+        TWIN_SOURCE,
+        TWIN_SOURCE_RUN,
+        TWIN_SOURCE_IMPORT,
+        MEDIA_UPLOADS,
+        MEDIA_ASSET,
+        MEDIA_COMPLETE,
+        MEDIA_PLAYBACK,
+        MEDIA_STREAM,
+        MEDIA_RENDITION,
+        MEDIA_ORIGINAL,
+        MEDIA_TRANSCODE_CALLBACK,
+    ];
+
+    /// Server-to-server callbacks under the API, signed by their sender (no cookies, no CSRF).
+    pub fn is_signed_callback(path: &str) -> bool {
+        path.strip_prefix(PREFIX) == Some(MEDIA_TRANSCODE_CALLBACK)
+    }
 
     /// The address of one resource's route: `url(TWIN_SOURCE_IMPORT, id)`.
     pub fn url(route: &str, id: Uuid) -> String {
@@ -313,6 +352,7 @@ mod tests {
             Page::VerifyEmail { token: "t".into() },
             Page::Notifications,
             Page::Profile,
+            Page::Media,
             Page::Talent { id: a },
             Page::Apply { call: a, role: b },
             Page::Applications,
@@ -331,6 +371,7 @@ mod tests {
             Page::AdminReview,
             Page::AdminOrganizations,
             Page::AdminMail,
+            Page::AdminMedia,
             Page::TwinSources,
             Page::TwinQueue,
             Page::TwinCandidate { id: a },

@@ -27,6 +27,8 @@ pub enum Purpose {
     GuardianInvitation,
     OrganizationInvitation,
     Shortlist,
+    /// A signed address of a video's playlist or segment.
+    MediaStream,
 }
 
 impl Purpose {
@@ -37,6 +39,7 @@ impl Purpose {
             Purpose::GuardianInvitation => b"guardian_invitation",
             Purpose::OrganizationInvitation => b"organization_invitation",
             Purpose::Shortlist => b"shortlist",
+            Purpose::MediaStream => b"media_stream",
         }
     }
 }

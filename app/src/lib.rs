@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=Pattern(at::VERIFY_EMAIL) view=pages::password::VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::NOTIFICATIONS) view=pages::notifications::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::PROFILE) view=pages::profile_edit::ProfileEditPage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::MEDIA) view=pages::media::MediaPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TALENT) view=pages::talent::TalentPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::APPLY) view=pages::apply::ApplyPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::APPLICATIONS) view=pages::applications::MyApplicationsPage ssr=SsrMode::Async/>
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=Pattern(at::ADMIN_REVIEW) view=pages::admin::AdminReviewPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::ADMIN_ORGANIZATIONS) view=pages::admin::AdminOrganizationsPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::ADMIN_MAIL) view=pages::admin::AdminMailPage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::ADMIN_MEDIA) view=pages::media::AdminMediaPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_SOURCES) view=pages::twin::TwinSourcesPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_QUEUE) view=pages::twin::TwinQueuePage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_CANDIDATE) view=pages::twin::TwinCandidatePage ssr=SsrMode::Async/>

@@ -56,6 +56,8 @@ pub struct Services {
     pub public_url: String,
     /// Search over this node's indexes.
     pub search: takeone::search::service::Search,
+    /// Headshots, reels, self-tapes: storage, processing, delivery.
+    pub media: takeone::media::Media,
 }
 
 /// The CSRF token of this browser, put in the request by the server's CSRF layer.
@@ -242,11 +244,14 @@ pub fn set_status(code: u16) {
 pub fn content_security_policy() {
     leptos::nonce::provide_nonce();
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    // Uploads go from the browser straight to object storage; players play what hls.js feeds
+    // them through blob: addresses.
+    let storage = use_context::<Services>().map(|s| s.media.storage().origin().to_string()).unwrap_or_default();
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         let policy = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-             form-action 'self'; frame-ancestors 'none'"
+             img-src 'self' data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' {storage}; object-src 'none'; \
+             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         );
         if let Ok(v) = http::HeaderValue::from_str(&policy) {
             opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);

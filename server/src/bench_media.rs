@@ -80,7 +80,7 @@ pub async fn run() -> anyhow::Result<()> {
     let probe = tools.probe(&clip).await?;
     for (label, watermark) in [("plain", None), ("watermarked", Some("TO-3F9A2C"))] {
         let started = Instant::now();
-        tools.hls(&clip, &probe, &dir.join(label), watermark).await?;
+        tools.hls(&clip, &probe, &dir.join(label), watermark, None).await?;
         println!("  HLS ladder of a 60 s 1080p clip (360p + 720p), {label}: {:.1} s", started.elapsed().as_secs_f64());
     }
     let _ = std::fs::remove_dir_all(&dir);

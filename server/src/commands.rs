@@ -225,6 +225,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!(file = %wasm.display(), "the wasm bundle has no .br/.gz copy: it is sent uncompressed (run takeone assets compress)");
     }
     tracing::info!(addr = %config.addr, env = ?config.env, "TakeOne listening on http://{}", config.addr);
+    let mut config = config;
+    let _store = crate::object_store::start(&mut config).await?;
     let state = crate::state(config, db)?;
     crate::serve(listener, state, crate::shutdown_signal()).await?;
     Ok(())

@@ -41,6 +41,7 @@ pub struct Config {
     pub search_dir: std::path::PathBuf,
     /// How often the search feed is read when no notification wakes it.
     pub search_poll: std::time::Duration,
+    pub media: MediaConfig,
 }
 
 /// What one client may hold of the server: time per request, requests at once, time to send
@@ -56,6 +57,31 @@ pub struct HttpLimits {
     /// A connection that has not sent a request's whole header by then is closed (slow-loris);
     /// also how long an idle keep-alive connection stays open.
     pub header_read_timeout: std::time::Duration,
+}
+
+/// Media: where files are stored, how they are scanned and transcoded.
+#[derive(Clone, Debug)]
+pub struct MediaConfig {
+    /// Where objects are stored (`TAKEONE_S3_*`).
+    pub storage: takeone::media::storage::StorageSettings,
+    /// The S3 endpoint this node serves itself over a local folder, when `TAKEONE_S3_ENDPOINT`
+    /// is unset (the offline default): its folder and address.
+    pub embedded: Option<EmbeddedStore>,
+    /// clamd's `host:port` (`TAKEONE_CLAMD_ADDR`); without it files stay unscanned.
+    pub clamd_addr: Option<String>,
+    pub ffmpeg: String,
+    pub ffprobe: String,
+    /// The font of self-tape watermarks.
+    pub font: String,
+    pub work_dir: std::path::PathBuf,
+    /// The shared secret of an outside transcoder's callbacks.
+    pub transcode_secret: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmbeddedStore {
+    pub dir: std::path::PathBuf,
+    pub addr: SocketAddr,
 }
 
 /// Where mail goes: an SMTP relay when `smtp_url` is set, else files in `dir`.
@@ -289,7 +315,9 @@ impl Config {
             max_in_flight: bounded("TAKEONE_MAX_IN_FLIGHT", 512, 1..=100_000, "requests")? as usize,
             header_read_timeout: std::time::Duration::from_secs(bounded("TAKEONE_HEADER_READ_TIMEOUT_SECONDS", 20, 1..=300, "seconds")?),
         };
+        let media = media(&get, env)?;
         Ok(Config {
+            media,
             queue_heartbeat,
             search_dir: get("TAKEONE_SEARCH_DIR").unwrap_or_else(|| "data/search".into()).into(),
             search_poll,
@@ -310,6 +338,71 @@ impl Config {
             page_cache_ttl,
         })
     }
+}
+
+/// The development keys of the embedded store: it listens on loopback only, and production
+/// must set its own.
+const DEV_S3_ACCESS_KEY: &str = "takeone-dev";
+const DEV_S3_SECRET_KEY: &str = "takeone-dev-secret-key-not-for-production";
+
+fn media(get: &impl Fn(&str) -> Option<String>, env: Environment) -> Result<MediaConfig, ConfigError> {
+    let endpoint = get("TAKEONE_S3_ENDPOINT").map(|u| u.trim_end_matches('/').to_string());
+    if let Some(u) = &endpoint
+        && !(u.starts_with("http://") || u.starts_with("https://"))
+    {
+        return Err(ConfigError::Invalid { var: "TAKEONE_S3_ENDPOINT", reason: "must be an http:// or https:// URL".into() });
+    }
+    let embedded = match (&endpoint, get("TAKEONE_S3_REGION").is_some()) {
+        // AWS itself: a region and no endpoint.
+        (None, true) => None,
+        (None, false) => Some(EmbeddedStore {
+            dir: get("TAKEONE_S3_DIR").unwrap_or_else(|| "data/s3".into()).into(),
+            addr: get("TAKEONE_S3_ADDR")
+                .unwrap_or_else(|| "127.0.0.1:3900".into())
+                .parse()
+                .map_err(|e: std::net::AddrParseError| ConfigError::Invalid { var: "TAKEONE_S3_ADDR", reason: e.to_string() })?,
+        }),
+        (Some(_), _) => None,
+    };
+    let key = |var: &'static str, dev: &str| -> Result<String, ConfigError> {
+        match get(var) {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ if env == Environment::Production => Err(ConfigError::Insecure(format!("set {var}: production storage needs its own keys"))),
+            _ => Ok(dev.to_string()),
+        }
+    };
+    let path_style = match get("TAKEONE_S3_PATH_STYLE").as_deref() {
+        None => endpoint.is_some() || embedded.is_some(),
+        Some("true") | Some("1") => true,
+        Some("false") | Some("0") => false,
+        Some(other) => {
+            return Err(ConfigError::Invalid { var: "TAKEONE_S3_PATH_STYLE", reason: format!("{other:?} is not true or false") });
+        }
+    };
+    let storage = takeone::media::storage::StorageSettings {
+        endpoint: endpoint.or_else(|| embedded.as_ref().map(|e| format!("http://{}", e.addr))),
+        region: get("TAKEONE_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        bucket: get("TAKEONE_S3_BUCKET").unwrap_or_else(|| "takeone-media".into()),
+        access_key: key("TAKEONE_S3_ACCESS_KEY", DEV_S3_ACCESS_KEY)?,
+        secret_key: key("TAKEONE_S3_SECRET_KEY", DEV_S3_SECRET_KEY)?,
+        path_style,
+    };
+    let transcode_secret = match get("TAKEONE_TRANSCODE_CALLBACK_SECRET") {
+        Some(s) if s.len() < 24 => {
+            return Err(ConfigError::Invalid { var: "TAKEONE_TRANSCODE_CALLBACK_SECRET", reason: "use at least 24 characters".into() });
+        }
+        other => other,
+    };
+    Ok(MediaConfig {
+        storage,
+        embedded,
+        clamd_addr: get("TAKEONE_CLAMD_ADDR").filter(|a| !a.is_empty()),
+        ffmpeg: get("TAKEONE_FFMPEG").unwrap_or_else(|| "ffmpeg".into()),
+        ffprobe: get("TAKEONE_FFPROBE").unwrap_or_else(|| "ffprobe".into()),
+        font: get("TAKEONE_WATERMARK_FONT").unwrap_or_else(|| takeone::media::video::DEFAULT_FONT.into()),
+        work_dir: get("TAKEONE_MEDIA_WORK_DIR").map(Into::into).unwrap_or_else(|| std::env::temp_dir().join("takeone-media")),
+        transcode_secret,
+    })
 }
 
 #[cfg(test)]

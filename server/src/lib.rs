@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod http;
 pub mod ingest_cli;
+pub mod object_store;
 pub mod search_cli;
 pub mod services;
 pub mod workers;

@@ -21,6 +21,7 @@ use takeone::{
         whapi::WhapiClient,
     },
     mail::{FolderMailer, Mailer, SmtpMailer},
+    media::{Media, Processing, scan::Clamd, storage::Storage, video::Ffmpeg},
     notify::{Inbox, Outbox},
     organization::Organizations,
     report::Reports,
@@ -45,6 +46,7 @@ pub fn build(config: &Config, db: &sqlx::PgPool, index: Index) -> anyhow::Result
     // starving the machine (each argon2id hash holds 19 MiB).
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let key = TokenKey::new(&config.session_secret);
+    let key_for_media = key.clone();
     let node = match index {
         Index::OnDisk => SearchNode::open(&config.search_dir)
             .with_context(|| format!("opening the search indexes in {} (TAKEONE_SEARCH_DIR)", config.search_dir.display()))?,
@@ -73,7 +75,24 @@ pub fn build(config: &Config, db: &sqlx::PgPool, index: Index) -> anyhow::Result
         mail_dir: config.mail.smtp_url.is_none().then(|| config.mail.dir.clone()),
         public_url: config.public_url.clone(),
         search: Search::new(db.clone(), Arc::new(node)),
+        media: media(config, db, key_for_media),
     })
+}
+
+/// Object storage, the scanner when configured, ffmpeg.
+fn media(config: &Config, db: &sqlx::PgPool, key: TokenKey) -> Media {
+    let m = &config.media;
+    Media::new(
+        db.clone(),
+        Storage::new(&m.storage),
+        key,
+        Processing {
+            scanner: m.clamd_addr.as_ref().map(|a| Clamd::new(a, std::time::Duration::from_secs(60))),
+            ffmpeg: Ffmpeg::new(&m.ffmpeg, &m.ffprobe, &m.font),
+            work_dir: m.work_dir.clone(),
+            transcode_secret: m.transcode_secret.as_ref().map(|s| s.as_bytes().to_vec()),
+        },
+    )
 }
 
 /// SMTP when `TAKEONE_SMTP_URL` is set, else the development folder.

@@ -6,10 +6,12 @@
 mod deliver_mail;
 mod fetch_source;
 mod process_item;
+mod process_media;
 
 pub use deliver_mail::DeliverMail;
 pub use fetch_source::FetchSource;
 pub use process_item::ProcessItem;
+pub use process_media::ProcessMedia;
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sqlx::{PgConnection, PgPool};

@@ -146,10 +146,20 @@ impl Ffmpeg {
 
     /// Writes the HLS ladder of `input` into `out_dir` (`master.m3u8`, `<rung>.m3u8`,
     /// `<rung>_000.ts` ...), burning `watermark` into the picture when given.
-    pub async fn hls(&self, input: &Path, probe: &Probe, out_dir: &Path, watermark: Option<&str>) -> Result<Ladder, VideoError> {
+    /// `progress` hears the percentage done as each rung finishes.
+    pub async fn hls(
+        &self,
+        input: &Path,
+        probe: &Probe,
+        out_dir: &Path,
+        watermark: Option<&str>,
+        progress: Option<tokio::sync::mpsc::UnboundedSender<u8>>,
+    ) -> Result<Ladder, VideoError> {
         tokio::fs::create_dir_all(out_dir).await?;
         let mut renditions = Vec::new();
-        for r in Self::ladder_for(probe.height) {
+        let rungs = Self::ladder_for(probe.height);
+        let total = rungs.len();
+        for (done, r) in rungs.into_iter().enumerate() {
             let mut filter = format!("scale=-2:{}", r.height);
             if let Some(text) = watermark.map(watermark_text).filter(|t| !t.is_empty()) {
                 // Bottom corner, on a translucent box, sized to the picture: legible, not hiding the face.
@@ -195,6 +205,9 @@ impl Ffmpeg {
             ]);
             run("ffmpeg", &self.ffmpeg, &args).await?;
             renditions.push((r, playlist));
+            if let Some(p) = &progress {
+                let _ = p.send((10 + 85 * (done + 1) / total) as u8);
+            }
         }
         let master = out_dir.join("master.m3u8");
         tokio::fs::write(&master, master_playlist(probe, &renditions)).await?;

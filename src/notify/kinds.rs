@@ -7,6 +7,8 @@ crate::choice! {
         GuardianApproval => "guardian_approval",
         CallExpiring => "call_expiring",
         SearchAlert => "search_alert",
+        MediaRejected => "media_rejected",
+        SelfTapeRequested => "self_tape_requested",
     }
 }
 
@@ -24,6 +26,7 @@ crate::choice! {
         OrganizationInvitation => "organization_invitation",
         SearchAlert => "search_alert",
         BirthDateCorrected => "birth_date_corrected",
+        SelfTapeRequested => "self_tape_requested",
     }
 }
 
@@ -38,6 +41,9 @@ impl NoticeKind {
             NoticeKind::GuardianApproval => Some(MailKind::GuardianApproval),
             NoticeKind::CallExpiring => Some(MailKind::CallExpiring),
             NoticeKind::SearchAlert => Some(MailKind::SearchAlert),
+            // Told in the bell: the owner is uploading right then.
+            NoticeKind::MediaRejected => None,
+            NoticeKind::SelfTapeRequested => Some(MailKind::SelfTapeRequested),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod applications;
 pub mod auth;
 pub mod calls;
 pub mod hirer;
+pub mod media;
 pub mod notifications;
 pub mod reports;
 pub mod search;

@@ -24,6 +24,7 @@ fn AdminNav() -> impl IntoView {
             <a class="tab" href=i18n.page(&Page::AdminReview)>{i18n.t("admin-review")}</a>
             <a class="tab" href=i18n.page(&Page::AdminOrganizations)>{i18n.t("admin-organizations")}</a>
             <a class="tab" href=i18n.page(&Page::AdminMail)>{i18n.t("admin-mail")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminMedia)>{i18n.t("admin-media-title")}</a>
             <a class="tab" href=i18n.page(&Page::TwinQueue)>{i18n.t("twin-queue")}</a>
             <a class="tab" href=i18n.page(&Page::TwinSources)>{i18n.t("twin-sources")}</a>
             <a class="tab" href=i18n.page(&Page::AdminSearch)>{i18n.t("admin-search-title")}</a>

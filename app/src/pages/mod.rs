@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod guardian;
 pub mod home;
 pub mod login;
+pub mod media;
 pub mod notifications;
 pub mod organization;
 pub mod password;

@@ -72,6 +72,7 @@ fn ProfileForm(p: OwnProfile, invite: ServerAction<InviteGuardian>) -> impl Into
     view! {
         <section class="form-card form-card-wide stack">
             <h1>{i18n.t("profile-edit-title")}</h1>
+            <p><a class="btn btn-secondary btn-small" href=i18n.page(&takeone::routes::Page::Media) data-testid="media-link">{i18n.t("media-title")}</a></p>
             <div class="completeness" role="status">
                 <p>{i18n.t_with("profile-completeness", &[("score", completeness.score.to_string())])}</p>
                 <progress max="100" value=completeness.score.to_string()></progress>

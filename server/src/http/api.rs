@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 /// The API's routes, named in `takeone::routes::api` (whose `ALL` the authorization test walks).
 pub fn router() -> Router<AppState> {
-    use super::twin_api;
+    use super::{media_api, twin_api};
     Router::new()
         .route(route::CASTING_CALLS, get(list))
         .route(route::CASTING_CALL, get(detail))
@@ -27,6 +27,14 @@ pub fn router() -> Router<AppState> {
             route::TWIN_SOURCE_IMPORT,
             axum::routing::post(twin_api::import).layer(axum::extract::DefaultBodyLimit::max(super::csrf::MAX_UPLOAD_BYTES)),
         )
+        .route(route::MEDIA_UPLOADS, axum::routing::post(media_api::start_upload))
+        .route(route::MEDIA_ASSET, get(media_api::get).delete(media_api::delete))
+        .route(route::MEDIA_COMPLETE, axum::routing::post(media_api::complete))
+        .route(route::MEDIA_PLAYBACK, get(media_api::playback))
+        .route(route::MEDIA_STREAM, get(media_api::stream))
+        .route(route::MEDIA_RENDITION, get(media_api::rendition))
+        .route(route::MEDIA_ORIGINAL, get(media_api::original))
+        .route(route::MEDIA_TRANSCODE_CALLBACK, axum::routing::post(media_api::transcode_callback))
         .fallback(not_found)
 }
 

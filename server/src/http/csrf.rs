@@ -116,7 +116,7 @@ pub async fn protect(State(Csrf { keys, accounts }): State<Csrf>, req: Request, 
 
     let mut req = req;
     // Webhooks are server-to-server: no cookies to ride on, a provider secret instead.
-    let webhook = req.uri().path().starts_with("/webhooks/");
+    let webhook = req.uri().path().starts_with("/webhooks/") || takeone::routes::api::is_signed_callback(req.uri().path());
     if !is_safe(req.method()) && !webhook {
         let locale = locale_of(&req);
         let cross_site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");

@@ -9,6 +9,7 @@ pub mod headers;
 pub mod health;
 pub mod lang;
 pub mod limits;
+pub mod media_api;
 pub mod page_cache;
 pub mod seo;
 pub mod server_fns;

@@ -33,7 +33,7 @@ use takeone::{
 use tower_sessions::Session;
 use uuid::Uuid;
 
-async fn caller(state: &AppState, session: &Session, headers: &HeaderMap) -> Result<User, Response> {
+pub(super) async fn caller(state: &AppState, session: &Session, headers: &HeaderMap) -> Result<User, Response> {
     let id = session.get::<Uuid>(app::ssr::USER_KEY).await.ok().flatten();
     let user = match id {
         Some(id) => state.services.accounts.find(id).await.ok().flatten(),
@@ -42,7 +42,7 @@ async fn caller(state: &AppState, session: &Session, headers: &HeaderMap) -> Res
     user.ok_or_else(|| error(headers, StatusCode::UNAUTHORIZED, "unauthorized", Msg::new("error-unauthorized"), FieldErrors::new()))
 }
 
-fn meta(headers: &HeaderMap, ip: &ClientIp) -> RequestMeta {
+pub(super) fn meta(headers: &HeaderMap, ip: &ClientIp) -> RequestMeta {
     RequestMeta {
         ip: ip.0.clone(),
         user_agent: headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),

@@ -15,7 +15,7 @@ use job::{Runs, execute};
 use std::{str::FromStr, time::Duration};
 use takeone::{
     ingest::source::{SourceKind, is_due},
-    jobs::{DeliverMail, FetchSource, Job, ProcessItem},
+    jobs::{DeliverMail, FetchSource, Job, ProcessItem, ProcessMedia},
 };
 
 /// Unique per process: apalis recovers a dead worker's jobs only under another name.
@@ -65,7 +65,8 @@ async fn application_digests(_: Tick, s: Data<Services>) -> Result<(), BoxDynErr
 }
 
 /// Hourly: expired sessions, closed rate-limit windows, used or expired links, the search feed's
-/// old rows, searches past 90 days (into daily counts), mails whose job went missing.
+/// old rows, searches past 90 days (into daily counts), mails whose job went missing; media:
+/// abandoned uploads, unscanned files while the scanner is back, and retention.
 async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     use tower_sessions::ExpiredDeletion;
     takeone::account::session_store::PgSessionStore::new(s.db.clone()).delete_expired().await.map_err(|e| failed("sessions", e))?;
@@ -78,6 +79,10 @@ async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     let rolled = takeone::search::service::Search::roll_up(&s.db).await.map_err(|e| failed("search log rollup", e))?;
     if rolled > 0 {
         tracing::info!(count = rolled, "searches older than 90 days rolled up into daily counts");
+    }
+    let swept = s.media.sweep().await.map_err(|e| failed("media upkeep", e))?;
+    if swept.any() {
+        tracing::info!(?swept, "media upkeep");
     }
     let n = s.outbox.requeue_forgotten().await.map_err(|e| failed("mail requeue", e))?;
     if n > 0 {
@@ -169,7 +174,7 @@ pub async fn run(
     let queue_config = move |queue: &str| QueueConfig::default().queue(queue).heartbeat_interval(beat).missed_heartbeats(4);
     let monitor = Monitor::new().shutdown_timeout(Duration::from_secs(30));
     // Every job kind, registered the same way.
-    let monitor = register_jobs!(monitor, services, queue_config; DeliverMail, ProcessItem, FetchSource);
+    let monitor = register_jobs!(monitor, services, queue_config; DeliverMail, ProcessItem, FetchSource, ProcessMedia);
     let monitor = monitor.register({
         let s = source_schedules.clone();
         move |_| {

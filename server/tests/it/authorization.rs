@@ -49,6 +49,8 @@ const RULES: &[Rule] = &[
     ("/{lang}/account", "GET", "/ar/account", SIGNED_IN),
     ("/{lang}/notifications", "GET", "/ar/notifications", SIGNED_IN),
     ("/{lang}/profile", "GET", "/ar/profile", TALENT),
+    ("/{lang}/profile/media", "GET", "/ar/profile/media", TALENT),
+    ("/{lang}/admin/media", "GET", "/ar/admin/media", ADMIN),
     ("/{lang}/talent/{id}", "GET", "/ar/talent/{talent_profile}", &[Talent, Hirer, OtherHirer, Admin]),
     ("/{lang}/casting-calls/{id}/roles/{role_id}/apply", "GET", "/ar/casting-calls/{call}/roles/{role}/apply", TALENT),
     ("/{lang}/applications", "GET", "/ar/applications", &[Talent, OtherTalent, Guardian]),
@@ -84,6 +86,20 @@ const RULES: &[Rule] = &[
     ("/api/v1/admin/digital-twin/sources/{id}", "DELETE", "/api/v1/admin/digital-twin/sources/{source_to_delete}", ADMIN),
     ("/api/v1/admin/digital-twin/sources/{id}/run", "POST", "/api/v1/admin/digital-twin/sources/{source}/run?", ADMIN),
     ("/api/v1/admin/digital-twin/sources/{id}/import", "POST", "/api/v1/admin/digital-twin/sources/{source}/import?not-an-export", ADMIN),
+    // Media: the talent's ready headshot on a profile for hirers; the body of an upload is JSON,
+    // so a form body is a 400 for whoever gets past authorization.
+    ("/api/v1/media/uploads", "POST", "/api/v1/media/uploads?not-json", SIGNED_IN),
+    ("/api/v1/media/{id}", "GET", "/api/v1/media/{asset}", &[Talent, Hirer, OtherHirer, Admin]),
+    // An administrator may delete too; the owner's delete went first.
+    ("/api/v1/media/{id}", "DELETE", "/api/v1/media/{asset_to_delete}", TALENT_ONLY),
+    ("/api/v1/media/{id}/complete", "POST", "/api/v1/media/{asset}/complete?", TALENT_ONLY),
+    // A photo has no playback and an unsigned stream address opens nothing, for anyone.
+    ("/api/v1/media/{id}/playback", "GET", "/api/v1/media/{asset}/playback", &[]),
+    ("/api/v1/media/{id}/stream/{segment}", "GET", "/api/v1/media/{asset}/stream/master.m3u8?v=anon&e=9999999999&s=x", &[]),
+    ("/api/v1/media/{id}/renditions/{name}", "GET", "/api/v1/media/{asset}/renditions/thumb", &[Talent, Hirer, OtherHirer, Admin]),
+    ("/api/v1/media/{id}/original", "GET", "/api/v1/media/{asset}/original", &[Talent, Admin]),
+    // Signed by the transcoder, whoever sends it; without a configured secret there is none.
+    ("/api/v1/media/callbacks/transcode", "POST", "/api/v1/media/callbacks/transcode?{}", &[]),
     // Server functions that read.
     ("/api/fn/get_current_user", "GET", "/api/fn/get_current_user", EVERYONE),
     ("/api/fn/latest_calls", "GET", "/api/fn/latest_calls", EVERYONE),
@@ -161,6 +177,12 @@ const RULES: &[Rule] = &[
     ("/api/fn/approve_candidate", "POST", "lang_code=ar&id={candidate}&next=&form[title]=x", ADMIN),
     ("/api/fn/save_search", "POST", "lang_code=ar&target=calls&query=%3Fq%3Dx&form[name]=mine&form[frequency]=daily", SIGNED_IN),
     ("/api/fn/delete_saved_search", "POST", "lang_code=ar&id={saved_search}", TALENT_ONLY),
+    ("/api/fn/my_media", "GET", "/api/fn/my_media", TALENT),
+    ("/api/fn/similar_photos", "GET", "/api/fn/similar_photos", ADMIN),
+    ("/api/fn/set_primary_media", "POST", "lang_code=ar&id={asset}", TALENT_ONLY),
+    ("/api/fn/move_media", "POST", "lang_code=ar&id={asset}&up=true", TALENT_ONLY),
+    ("/api/fn/delete_media", "POST", "lang_code=ar&id={asset_to_delete_too}", TALENT_ONLY),
+    ("/api/fn/decide_similar_photo", "POST", "lang_code=ar&asset={asset}&similar={asset}&remove=false", ADMIN),
     ("/api/fn/bulk_decide", "POST", "lang_code=ar&form[decision]=reject&form[reason]=dup&form[ids][0]={candidate}", ADMIN),
     // Last: these change who the browser is signed in as.
     ("/api/fn/verify_email", "POST", "lang_code=ar&token=unknown", EVERYONE),
@@ -356,6 +378,45 @@ async fn everyone_reaches_exactly_what_they_may() {
         .unwrap();
     fill.insert("candidate", candidate.to_string());
     fill.insert("failed_item", failed.to_string());
+
+    // Media: the talent's headshot, made ready by hand (no scanner here), and one to delete.
+    let talent = browsers.get_mut(&Talent).unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0".to_vec();
+    png.resize(2048, 0);
+    for key in ["asset", "asset_to_delete", "asset_to_delete_too"] {
+        let body = serde_json::json!({ "filename": "me.png", "mimetype": "image/png", "size": png.len(), "purpose": "headshot" });
+        let (status, t) = crate::media_api::announce(talent, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{t}");
+        let id = t["assetId"].as_str().unwrap().to_string();
+        assert_eq!(crate::media_api::put(t["uploadUrl"].as_str().unwrap(), &t["fields"], png.clone()).await, StatusCode::OK);
+        fill.insert(key, id);
+    }
+    let (status, _) =
+        crate::media_api::api(talent, reqwest::Method::POST, &format!("/api/v1/media/{}/complete", fill["asset"]), None).await;
+    assert_eq!(status, StatusCode::OK);
+    for _ in 0..300 {
+        let s: String = sqlx::query_scalar("SELECT status FROM media_assets WHERE id = $1::uuid")
+            .bind(&fill["asset"])
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        if s == "unscanned" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    sqlx::query(
+        "UPDATE media_assets SET status = 'ready', renditions = jsonb_build_object('thumb', 'assets/' || id || '/original') WHERE id = $1::uuid",
+    )
+    .bind(&fill["asset"])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO media_similar_photos (asset_id, similar_id, distance) VALUES ($1::uuid, $1::uuid, 0)")
+        .bind(&fill["asset"])
+        .execute(&app.db)
+        .await
+        .unwrap();
 
     let mut wrong = vec![];
     for (route, method, request, allowed) in RULES {

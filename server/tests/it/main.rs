@@ -15,6 +15,7 @@ mod locales;
 mod mail;
 mod marketplace;
 mod media;
+mod media_api;
 mod organizations;
 mod pages;
 mod platform;

@@ -1,4 +1,4 @@
-//! Issue 13, media (in progress): the virus scanner is a real clamd, started here with the
+//! Issue 13, media, the tools: the virus scanner is a real clamd, started here with the
 //! signature file the project ships (`scripts/clamav/takeone.ndb`), as `scripts/run` starts it.
 
 use std::{
@@ -9,12 +9,12 @@ use std::{
 use takeone::media::scan::{Clamd, ScanError, Verdict};
 
 /// The EICAR test file: harmless, and every scanner's agreed test signature.
-const EICAR: &[u8] = br"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+pub(crate) const EICAR: &[u8] = br"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
-struct Daemon {
+pub(crate) struct Daemon {
     child: Child,
     dir: PathBuf,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Daemon {
@@ -26,7 +26,7 @@ impl Drop for Daemon {
 }
 
 /// A clamd on a free loopback port with the project's signatures only (no freshclam here).
-async fn clamd() -> Daemon {
+pub(crate) async fn clamd() -> Daemon {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let dir = std::env::temp_dir().join(format!("takeone-clamd-{port}"));
@@ -96,7 +96,7 @@ async fn a_stopped_scanner_is_unavailable_never_clean() {
 
 use takeone::media::video::{Ffmpeg, VideoError};
 
-fn ffmpeg(args: &[&str]) -> Vec<u8> {
+pub(crate) fn ffmpeg(args: &[&str]) -> Vec<u8> {
     let out = Command::new("ffmpeg")
         .args(["-nostdin", "-v", "error", "-y"])
         .args(args)
@@ -154,7 +154,7 @@ async fn a_ten_second_self_tape_becomes_an_hls_ladder_with_the_watermark_burned_
     assert_eq!((probe.width, probe.height, probe.has_audio), (1280, 720, true));
 
     let out = dir.join("hls");
-    let ladder = tools.hls(&source, &probe, &out, Some("TO-3F9A2C")).await.unwrap();
+    let ladder = tools.hls(&source, &probe, &out, Some("TO-3F9A2C"), None).await.unwrap();
     let master = std::fs::read_to_string(&ladder.master).unwrap();
     assert!(master.contains("RESOLUTION=640x360\n360p.m3u8") && master.contains("RESOLUTION=1280x720\n720p.m3u8"), "{master}");
     for (rung, playlist) in &ladder.renditions {

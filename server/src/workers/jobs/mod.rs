@@ -3,3 +3,4 @@
 mod deliver_mail;
 mod fetch_source;
 mod process_item;
+mod process_media;

@@ -127,9 +127,13 @@ impl TestApp {
         let mail = mail_dir.display().to_string();
         let search_dir = std::env::temp_dir().join(format!("takeone-search-{db_name}-{}", addr.port()));
         let search = search_dir.display().to_string();
-        let config = Config::from_lookup(|k| match k {
+        let s3_dir = std::env::temp_dir().join(format!("takeone-s3-{db_name}"));
+        let s3 = s3_dir.display().to_string();
+        let mut config = Config::from_lookup(|k| match k {
             _ if extra.iter().any(|(n, _)| *n == k) => extra.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_string()),
             "DATABASE_URL" => Some(url.to_string()),
+            "TAKEONE_S3_DIR" => Some(s3.clone()),
+            "TAKEONE_S3_ADDR" => Some("127.0.0.1:0".into()),
             "TAKEONE_MAIL_DIR" => Some(mail.clone()),
             "TAKEONE_SEARCH_DIR" => Some(search.clone()),
             "TAKEONE_ADDR" => Some(addr.to_string()),
@@ -149,6 +153,7 @@ impl TestApp {
                 } else {
                     takeone::db::connect(&url, 10).await.expect("server pool")
                 };
+                let store = server::object_store::start(&mut config).await.expect("embedded S3 endpoint");
                 let state = server::state(config, pool).expect("server state");
                 let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
                 let _ = ready_tx.send(());
@@ -156,6 +161,7 @@ impl TestApp {
                     let _ = rx.await;
                 })
                 .await;
+                drop(store);
             })
         });
         ready_rx.await.expect("server started");

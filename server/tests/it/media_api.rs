@@ -1,0 +1,465 @@
+//! Issue 13, media end to end over real HTTP: the API, the embedded S3 endpoint (SigV4 checked),
+//! a real clamd, real ffmpeg, the processing job and the signed playback addresses.
+
+use crate::{
+    common::{world::*, *},
+    media::{EICAR, clamd, ffmpeg},
+};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::Duration;
+use takeone::{
+    media::storage::{Storage, StorageSettings},
+    token::TokenKey,
+};
+
+const SECRET: &str = "media-test-session-secret-0123456789abcdef0123456789abcdef012345";
+
+async fn app_with_clamd(daemon: &crate::media::Daemon) -> TestApp {
+    TestApp::spawn_with_vars(vec![
+        ("TAKEONE_CLAMD_ADDR", daemon.addr.clone()),
+        ("TAKEONE_SESSION_SECRET", SECRET.to_string()),
+        ("TAKEONE_TRANSCODE_CALLBACK_SECRET", "transcoder-shared-secret-0123456789".to_string()),
+    ])
+    .await
+}
+
+/// Calls the API as the site's own script does: JSON, the page's CSRF token in a header.
+pub(crate) async fn api(b: &mut Browser, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    if b.csrf.is_empty() {
+        b.get("/ar/").await;
+    }
+    let mut req = b.client.request(method, b.url(path)).header("x-csrf-token", b.csrf.clone()).header("accept-language", "en");
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+pub(crate) async fn announce(b: &mut Browser, body: Value) -> (StatusCode, Value) {
+    api(b, reqwest::Method::POST, "/api/v1/media/uploads", Some(body)).await
+}
+
+/// PUTs the bytes where the upload answer says, with the headers it signed.
+pub(crate) async fn put(url: &str, fields: &Value, bytes: Vec<u8>) -> StatusCode {
+    let mut req = reqwest::Client::new().put(url).body(bytes);
+    for (k, v) in fields.as_object().into_iter().flatten() {
+        if k.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        req = req.header(k.as_str(), v.as_str().unwrap());
+    }
+    req.send().await.unwrap().status()
+}
+
+async fn upload(b: &mut Browser, purpose: &str, mime: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let (status, t) = announce(b, json!({ "filename": name, "mimetype": mime, "size": bytes.len(), "purpose": purpose })).await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let id = t["assetId"].as_str().unwrap().to_string();
+    assert_eq!(put(t["uploadUrl"].as_str().unwrap(), &t["fields"], bytes).await, StatusCode::OK);
+    api(b, reqwest::Method::POST, &format!("/api/v1/media/{id}/complete"), None).await
+}
+
+async fn status_of_asset(app: &TestApp, id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM media_assets WHERE id = $1::uuid").bind(id).fetch_one(&app.db).await.unwrap()
+}
+
+/// Waits (up to 60 s) for the processing job to leave the asset in a final status.
+async fn settled(app: &TestApp, id: &str) -> String {
+    for _ in 0..600 {
+        let s = status_of_asset(app, id).await;
+        if ["ready", "rejected", "error", "unscanned"].contains(&s.as_str()) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("asset {id} still {}", status_of_asset(app, id).await)
+}
+
+/// A 640x480 JPEG of one of ffmpeg's generated pictures (`testsrc`, `mandelbrot`...), with an
+/// EXIF block carrying a GPS position, as a phone's camera writes it.
+fn camera_jpeg(source: &str) -> Vec<u8> {
+    let input = format!("{source}=size=640x480:rate=1");
+    let plain = ffmpeg(&["-f", "lavfi", "-i", &input, "-frames:v", "1", "-f", "image2pipe", "-c:v", "mjpeg", "-"]);
+    let mut t = b"MM\0\x2a\0\0\0\x08".to_vec();
+    t.extend([0, 1]);
+    t.extend([0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26]);
+    t.extend([0, 0, 0, 0]);
+    t.extend([0, 2]);
+    t.extend([0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    t.extend([0x00, 0x02, 0, 5, 0, 0, 0, 3, 0, 0, 0, 56]);
+    t.extend([0, 0, 0, 0]);
+    for (n, d) in [(24u32, 1u32), (42, 1), (3600, 100)] {
+        t.extend(n.to_be_bytes());
+        t.extend(d.to_be_bytes());
+    }
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(((t.len() + 8) as u16).to_be_bytes());
+    out.extend(b"Exif\0\0");
+    out.extend(t);
+    out.extend(&plain[2..]);
+    out
+}
+
+#[tokio::test]
+async fn a_headshot_goes_straight_to_storage_and_comes_back_processed_without_its_gps_position() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let photo = camera_jpeg("testsrc");
+    assert!(photo.windows(4).any(|w| w == b"Exif"));
+    let (status, done) = upload(&mut talent, "headshot", "image/jpeg", "DSC_0001.jpg", photo).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let id = done["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &id).await, "ready");
+
+    let events: Vec<String> = sqlx::query_scalar("SELECT to_status FROM media_asset_events WHERE asset_id = $1::uuid ORDER BY id")
+        .bind(&id)
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(events, ["pending", "uploaded", "scanning", "processing", "ready"], "every move is an event");
+
+    let (_, a) = api(&mut talent, reqwest::Method::GET, &format!("/api/v1/media/{id}"), None).await;
+    let full = a["asset"]["renditions"]["full"].as_str().expect("a full-size rendition").to_string();
+    assert!(a["asset"]["renditions"]["thumb"].is_string() && a["asset"]["renditions"]["card"].is_string(), "{a}");
+    let res = talent.client.get(talent.url(&full)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let bytes = res.bytes().await.unwrap();
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no EXIF (and so no GPS) in what is served");
+    assert!(!bytes.windows(4).any(|w| w == [0x88, 0x25, 0, 4]), "no GPS pointer");
+
+    // A public profile's ready headshot is public; the object store itself is not.
+    let mut stranger = app.browser();
+    assert_eq!(stranger.client.get(stranger.url(&full)).send().await.unwrap().status(), StatusCode::OK);
+    let key: String =
+        sqlx::query_scalar("SELECT renditions->>'full' FROM media_assets WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+    assert!(!key.contains("sara") && !key.contains("DSC"), "object keys carry no personal data: {key}");
+    let store = store_url(&app, &mut talent).await;
+    let direct = reqwest::get(format!("{store}/takeone-media/{key}")).await.unwrap();
+    assert_eq!(direct.status(), StatusCode::FORBIDDEN, "the bucket answers no unsigned read");
+    let _ = stranger.get("/ar/").await;
+}
+
+/// The embedded store's address, as an upload answer names it.
+async fn store_url(_app: &TestApp, b: &mut Browser) -> String {
+    let (_, t) = announce(b, json!({ "filename": "x.pdf", "mimetype": "image/png", "size": 10, "purpose": "gallery" })).await;
+    let url = t["uploadUrl"].as_str().unwrap();
+    let u = reqwest::Url::parse(url).unwrap();
+    format!("{}://{}:{}", u.scheme(), u.host_str().unwrap(), u.port().unwrap())
+}
+
+#[tokio::test]
+async fn presigned_uploads_refuse_another_key_a_longer_body_and_an_expired_signature() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let (status, t) =
+        announce(&mut talent, json!({ "filename": "a.png", "mimetype": "image/png", "size": 1000, "purpose": "headshot" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let url = t["uploadUrl"].as_str().unwrap().to_string();
+    let id = t["assetId"].as_str().unwrap();
+    let other_key = url.replace(&format!("assets/{id}/original"), &format!("assets/{}/original", uuid::Uuid::new_v4()));
+    assert_eq!(put(&other_key, &t["fields"], vec![0; 1000]).await, StatusCode::FORBIDDEN, "another key");
+    assert_eq!(put(&url, &t["fields"], vec![0; 5000]).await, StatusCode::FORBIDDEN, "a longer body than declared");
+
+    let store = store_url(&app, &mut talent).await;
+    let storage = Storage::new(&StorageSettings {
+        endpoint: Some(store),
+        region: "us-east-1".into(),
+        bucket: "takeone-media".into(),
+        access_key: "takeone-dev".into(),
+        secret_key: "takeone-dev-secret-key-not-for-production".into(),
+        path_style: true,
+    });
+    let short = storage.presign_put("assets/x/original", "image/png", 10, Duration::from_secs(1)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let fields = json!(short.headers.iter().cloned().collect::<std::collections::BTreeMap<_, _>>());
+    assert_eq!(put(&short.url, &fields, vec![0; 10]).await, StatusCode::FORBIDDEN, "expired");
+    assert_eq!(put(&url, &t["fields"], vec![0; 1000]).await, StatusCode::OK, "the signed request itself works");
+    // Bytes that are not a PNG are refused on completion, whatever was declared.
+    let (status, body) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{id}/complete"), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(plain(body["error"]["fields"]["file"].as_str().unwrap()), "The file is not a real PNG file.");
+    assert_eq!(status_of_asset(&app, id).await, "rejected");
+}
+
+#[tokio::test]
+async fn eicar_in_a_valid_jpeg_is_rejected_deleted_and_its_owner_told() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let mut bytes = camera_jpeg("testsrc");
+    bytes.extend(EICAR);
+    let (status, done) = upload(&mut talent, "gallery", "image/jpeg", "beach.jpg", bytes).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let id = done["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &id).await, "rejected");
+    let reason: Option<String> =
+        sqlx::query_scalar("SELECT reason FROM media_assets WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+    assert_eq!(reason.as_deref(), Some("error-media-infected"));
+    let store = store_url(&app, &mut talent).await;
+    let storage = Storage::new(&StorageSettings {
+        endpoint: Some(store),
+        region: "us-east-1".into(),
+        bucket: "takeone-media".into(),
+        access_key: "takeone-dev".into(),
+        secret_key: "takeone-dev-secret-key-not-for-production".into(),
+        path_style: true,
+    });
+    assert_eq!(storage.size(&format!("assets/{id}/original")).await.unwrap(), None, "the infected file is deleted from storage");
+    let told: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE kind = 'media_rejected' AND params->>'filename' = 'beach.jpg'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(told, 1, "the owner is told in the bell");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'media.infected'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn a_png_bomb_is_refused_before_anything_decodes_it_and_the_quota_holds() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bomb.extend(50_000u32.to_be_bytes());
+    bomb.extend(50_000u32.to_be_bytes());
+    bomb.extend([8, 2, 0, 0, 0]);
+    bomb.extend(vec![0; 4096]);
+    let (status, body) = upload(&mut talent, "headshot", "image/png", "huge.png", bomb).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        plain(body["error"]["fields"]["file"].as_str().unwrap()),
+        "The photo is larger than 40 megapixels. Make it smaller and upload it again."
+    );
+
+    // Two reels of 1 GB announced fill the 2 GB quota; one more photo does not fit.
+    for _ in 0..2 {
+        let (status, t) =
+            announce(&mut talent, json!({ "filename": "reel.mp4", "mimetype": "video/mp4", "size": 1u64 << 30, "purpose": "showreel" }))
+                .await;
+        assert_eq!(status, StatusCode::CREATED, "{t}");
+        assert_eq!(t["multipart"]["parts"].as_array().unwrap().len(), 128, "a gigabyte goes in 8 MiB parts");
+    }
+    let (status, body) =
+        announce(&mut talent, json!({ "filename": "a.jpg", "mimetype": "image/jpeg", "size": 2_000_000, "purpose": "gallery" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        plain(body["error"]["fields"]["size"].as_str().unwrap()),
+        "Your media would go over 2 GB; 0 MB is left. Delete some files first."
+    );
+    let (status, body) =
+        announce(&mut talent, json!({ "filename": "a.gif", "mimetype": "image/gif", "size": 20, "purpose": "headshot" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        plain(body["error"]["fields"]["mimetype"].as_str().unwrap()),
+        "This kind of file cannot be used here. Use JPEG, PNG, WebP, HEIC."
+    );
+}
+
+#[tokio::test]
+async fn the_same_photo_on_another_account_is_flagged_for_an_administrator() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let mut sara = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let mut lina = talent_with_profile(&app, "Lina", "lina@talent.sa", "1995-01-01", "public").await;
+    let (_, a) = upload(&mut sara, "headshot", "image/jpeg", "me.jpg", camera_jpeg("testsrc")).await;
+    let a = a["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &a).await, "ready");
+    // The same picture, smaller and recompressed.
+    let copy = ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=400x300:rate=1",
+        "-frames:v",
+        "1",
+        "-q:v",
+        "8",
+        "-f",
+        "image2pipe",
+        "-c:v",
+        "mjpeg",
+        "-",
+    ]);
+    let (_, b) = upload(&mut lina, "headshot", "image/jpeg", "me-too.jpg", copy).await;
+    let b = b["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &b).await, "ready", "flagged, not refused");
+    let (_, c) = upload(&mut lina, "gallery", "image/jpeg", "other.jpg", camera_jpeg("mandelbrot")).await;
+    let c = c["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &c).await, "ready");
+    let flagged: Vec<(uuid::Uuid, uuid::Uuid)> =
+        sqlx::query_as("SELECT asset_id, similar_id FROM media_similar_photos WHERE status = 'open'").fetch_all(&app.db).await.unwrap();
+    assert_eq!(flagged, [(b.parse().unwrap(), a.parse().unwrap())], "only the copy, against the other account's photo");
+}
+
+/// A 10 s, 720p test video large enough to go in two parts.
+fn ten_second_tape() -> Vec<u8> {
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=1280x720:rate=25:duration=10",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=10",
+        // Constant bitrate with filler, so the file is as large as a phone's recording.
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-b:v",
+        "9M",
+        "-minrate",
+        "9M",
+        "-maxrate",
+        "9M",
+        "-bufsize",
+        "2M",
+        "-x264-params",
+        "nal-hrd=cbr:force-cfr=1",
+        "-c:a",
+        "aac",
+        "-shortest",
+        "-movflags",
+        "frag_keyframe+empty_moov",
+        "-f",
+        "mp4",
+        "-",
+    ])
+}
+
+#[tokio::test]
+async fn a_self_tape_resumes_after_a_dropped_part_and_plays_only_for_those_allowed() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let w = World::build(&app).await;
+    let World { mut talent, mut hirer, mut other_hirer, mut other_talent, application, .. } = w;
+    let tape = ten_second_tape();
+    assert!(tape.len() > 8 << 20, "two parts: {} bytes", tape.len());
+    let (status, t) = announce(
+        &mut talent,
+        json!({ "filename": "tape.mp4", "mimetype": "video/mp4", "size": tape.len(), "purpose": "self_tape", "applicationId": application }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let id = t["assetId"].as_str().unwrap().to_string();
+    let parts = t["multipart"]["parts"].as_array().unwrap().clone();
+    assert_eq!(parts.len(), 2);
+    let part_size = t["multipart"]["partSize"].as_u64().unwrap() as usize;
+    let first = tape[..part_size].to_vec();
+    let res = reqwest::Client::new().put(parts[0]["url"].as_str().unwrap()).body(first).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // The second part is dropped (the connection went away): completing now says so.
+    let (status, body) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{id}/complete"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // Resuming: the asset names what is stored and where the rest goes.
+    let (_, a) = api(&mut talent, reqwest::Method::GET, &format!("/api/v1/media/{id}"), None).await;
+    let upload = &a["asset"]["upload"]["parts"];
+    assert_eq!(upload[0]["stored"], true);
+    assert!(upload[0]["url"].is_null(), "a stored part is not sent again");
+    assert_eq!(upload[1]["stored"], false);
+    let res = reqwest::Client::new().put(upload[1]["url"].as_str().unwrap()).body(tape[part_size..].to_vec()).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, body) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{id}/complete"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(settled(&app, &id).await, "ready");
+    let duration: f64 =
+        sqlx::query_scalar("SELECT duration_s FROM media_assets WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+    assert!((9.5..10.5).contains(&duration), "{duration}");
+
+    // The hiring organization plays it: master, a rung, a segment.
+    let (status, p) = api(&mut hirer, reqwest::Method::GET, &format!("/api/v1/media/{id}/playback"), None).await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    let master = p["manifestUrl"].as_str().unwrap().to_string();
+    let text = hirer.client.get(hirer.url(&master)).send().await.unwrap().text().await.unwrap();
+    assert!(text.starts_with("#EXTM3U") && text.contains("720p.m3u8?v="), "{text}");
+    let rung = text.lines().find(|l| l.contains("720p.m3u8")).unwrap().to_string();
+    let playlist = hirer.client.get(hirer.url(&rung)).send().await.unwrap().text().await.unwrap();
+    assert!(playlist.contains("#EXT-X-ENDLIST"), "{playlist}");
+    let segment = playlist.lines().find(|l| l.contains(".ts?")).unwrap().to_string();
+    let res = hirer.client.get(hirer.url(&segment)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.unwrap()[0], 0x47, "an MPEG-TS segment");
+
+    // Nobody else: not by asking, not with the hirer's copied addresses.
+    for (who, b) in [("another hirer", &mut other_hirer), ("another talent", &mut other_talent)] {
+        let (status, _) = api(b, reqwest::Method::GET, &format!("/api/v1/media/{id}/playback"), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who} asks");
+        let res = b.client.get(b.url(&segment)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{who} with a copied segment address");
+    }
+    let stranger = app.browser();
+    assert_eq!(stranger.client.get(stranger.url(&segment)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "a stranger");
+    // An address past its expiry, signed by the server's own key for the hirer.
+    let hirer_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'hirer@nakhla.sa'").fetch_one(&app.db).await.unwrap();
+    let file = segment.split("/stream/").nth(1).unwrap().split('?').next().unwrap();
+    let q = takeone::media::stream::sign(
+        &TokenKey::new(SECRET.as_bytes()),
+        id.parse().unwrap(),
+        file,
+        &takeone::media::stream::viewer_tag(Some(hirer_id)),
+        time::OffsetDateTime::now_utc().unix_timestamp() - 1,
+    );
+    let expired = format!("/api/v1/media/{id}/stream/{file}?{q}");
+    assert_eq!(hirer.client.get(hirer.url(&expired)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "expired");
+    let fresh = expired.replace(&format!("e={}", time::OffsetDateTime::now_utc().unix_timestamp() - 1), "e=9999999999");
+    assert_eq!(hirer.client.get(hirer.url(&fresh)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "a forged longer life");
+}
+
+#[tokio::test]
+async fn an_outside_transcoder_reports_once_with_a_valid_signature() {
+    use hmac::{Hmac, Mac};
+    let app =
+        TestApp::spawn_with_vars(vec![("TAKEONE_TRANSCODE_CALLBACK_SECRET", "transcoder-shared-secret-0123456789".to_string())]).await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let (_, t) =
+        announce(&mut talent, json!({ "filename": "reel.mp4", "mimetype": "video/mp4", "size": 100, "purpose": "showreel" })).await;
+    let id: uuid::Uuid = t["assetId"].as_str().unwrap().parse().unwrap();
+    // As the built-in job leaves it before transcoding: clean, processing.
+    sqlx::query("UPDATE media_assets SET status = 'processing' WHERE id = $1").bind(id).execute(&app.db).await.unwrap();
+    let store = store_url(&app, &mut talent).await;
+    let storage = Storage::new(&StorageSettings {
+        endpoint: Some(store),
+        region: "us-east-1".into(),
+        bucket: "takeone-media".into(),
+        access_key: "takeone-dev".into(),
+        secret_key: "takeone-dev-secret-key-not-for-production".into(),
+        path_style: true,
+    });
+    storage.put(&format!("assets/{id}/hls/master.m3u8"), b"#EXTM3U\n".to_vec(), "application/vnd.apple.mpegurl").await.unwrap();
+    let body = json!({ "id": "job-1", "assetId": id, "status": "ready", "durationS": 42.0 }).to_string();
+    let sign = |secret: &str| {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(body.as_bytes());
+        format!("sha256={}", mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect::<String>())
+    };
+    let post = |sig: String| {
+        reqwest::Client::new()
+            .post(app.url("/api/v1/media/callbacks/transcode"))
+            .header("content-type", "application/json")
+            .header("x-takeone-signature", sig)
+            .body(body.clone())
+            .send()
+    };
+    assert_eq!(post(sign("another-secret-entirely-0123456789")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(status_of_asset(&app, &id.to_string()).await, "processing", "a bad signature changes nothing");
+    let res = post(sign("transcoder-shared-secret-0123456789")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.unwrap()["repeated"], false);
+    assert_eq!(status_of_asset(&app, &id.to_string()).await, "ready");
+    let res = post(sign("transcoder-shared-secret-0123456789")).await.unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["repeated"], true, "a retry is recognised");
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM media_asset_events WHERE asset_id = $1 AND to_status = 'ready'")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(events, 1, "and changes nothing");
+}

@@ -1,0 +1,217 @@
+//! Reading files back: photo renditions and posters, originals (with ranges) and the HLS ladder
+//! through signed, expiring addresses. Every read is decided by the access rule first; a refusal
+//! is `NotFound`, so nobody learns that a file exists.
+
+use super::{
+    AssetStatus, Family, Purpose,
+    asset::Asset,
+    service::{Media, MediaError},
+    storage::{Object, keys},
+    stream,
+};
+use crate::{Msg, account::User, routes::api};
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::Sha256;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Where a player starts: the signed master playlist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Playback {
+    pub manifest_url: String,
+    pub expires_at: i64,
+}
+
+/// A signed stream address's query: viewer, expiry, signature.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct StreamQuery {
+    #[serde(default)]
+    pub v: String,
+    #[serde(default)]
+    pub e: i64,
+    #[serde(default)]
+    pub s: String,
+}
+
+/// An outside transcoder's report (`POST /api/v1/media/callbacks/transcode`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscodeReport {
+    /// Names the delivery: a retry carries the same id and changes nothing.
+    pub id: String,
+    pub asset_id: Uuid,
+    /// `ready` or `error`.
+    pub status: String,
+    #[serde(default)]
+    pub duration_s: Option<f64>,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// What a transcode callback did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    Applied,
+    /// The same delivery again.
+    Repeated,
+}
+
+impl Media {
+    /// The addresses of an asset's photo renditions (or poster), for those who may see it.
+    pub fn rendition_urls(asset: &Asset) -> Vec<(String, String)> {
+        asset.renditions.keys().map(|name| (name.clone(), format!("{}/{name}", api::url(api::MEDIA_RENDITIONS, asset.id)))).collect()
+    }
+
+    /// A rendition (`thumb`, `card`, `full`, `poster`) of an asset `viewer` may see.
+    pub async fn rendition(&self, viewer: Option<&User>, id: Uuid, name: &str) -> Result<Object, MediaError> {
+        let asset = self.visible(viewer, id).await?;
+        let key = asset.renditions.get(name).ok_or(MediaError::NotFound)?;
+        Ok(self.storage.get(key, None).await?)
+    }
+
+    /// The original file, whole or a byte range. Its owner (and guardian) and administrators;
+    /// the hiring organization for a file sent with an application; anyone who may see a
+    /// document or a recording delivered as it is.
+    pub async fn original(&self, viewer: Option<&User>, id: Uuid, range: Option<(u64, Option<u64>)>) -> Result<Object, MediaError> {
+        let asset = self.visible(viewer, id).await?;
+        let managed = match viewer {
+            Some(u) => self.manages(u, &asset).await?,
+            None => false,
+        };
+        let as_is = matches!(asset.format.family(), Family::Audio | Family::Document) || asset.application_id.is_some();
+        if !(managed || (as_is && asset.status == AssetStatus::Ready)) {
+            return Err(MediaError::NotFound);
+        }
+        let size = asset.size_bytes.unwrap_or(0);
+        let range = match range {
+            None => None,
+            Some((start, _)) if start >= size => return Err(MediaError::NotUploaded(Msg::new("error-range"))),
+            Some((start, end)) => Some((start, end.unwrap_or(size - 1).min(size - 1))),
+        };
+        Ok(self.storage.get(&keys::original(id), range).await?)
+    }
+
+    /// The signed master playlist of a ready video, for `viewer`.
+    pub async fn playback(&self, viewer: Option<&User>, id: Uuid) -> Result<Playback, MediaError> {
+        let asset = self.visible(viewer, id).await?;
+        if !asset.hls || asset.status != AssetStatus::Ready && !matches!(viewer, Some(u) if u.id == asset.owner_id) {
+            return Err(MediaError::NotFound);
+        }
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        // Long enough to watch the whole video and pause a while.
+        let expires_at = now + 30 * 60 + asset.duration_s.unwrap_or(0.0).ceil() as i64;
+        let tag = stream::viewer_tag(viewer.map(|u| u.id));
+        let base = format!("{}/", api::url(api::MEDIA_STREAM_BASE, id));
+        Ok(Playback {
+            manifest_url: format!("{base}master.m3u8?{}", stream::sign(&self.key, id, "master.m3u8", &tag, expires_at)),
+            expires_at,
+        })
+    }
+
+    /// One file of the ladder through its signed address: playlists come back with the files
+    /// they name signed the same way, segments as they are.
+    pub async fn stream(&self, viewer: Option<&User>, id: Uuid, file: &str, q: &StreamQuery) -> Result<StreamFile, MediaError> {
+        if !stream::is_ladder_file(file) {
+            return Err(MediaError::NotFound);
+        }
+        let asking = stream::viewer_tag(viewer.map(|u| u.id));
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        if let Err(why) = stream::verify(&self.key, id, file, (&q.v, q.e, &q.s), &asking, now) {
+            tracing::debug!(asset = %id, file, ?why, "stream address refused");
+            return Err(MediaError::NotFound);
+        }
+        // The rule again: access taken away (a withdrawn application) ends playback at once.
+        self.visible(viewer, id).await?;
+        let key = keys::hls(id, file);
+        if file.ends_with(".m3u8") {
+            let text = String::from_utf8(self.storage.read(&key).await?).map_err(|e| MediaError::Processing(e.to_string()))?;
+            let base = format!("{}/", api::url(api::MEDIA_STREAM_BASE, id));
+            let body = stream::rewrite_playlist(&text, &base, |f| stream::sign(&self.key, id, f, &asking, q.e));
+            Ok(StreamFile::Playlist(body))
+        } else {
+            Ok(StreamFile::Segment(self.storage.get(&key, None).await?))
+        }
+    }
+
+    /// Applies an outside transcoder's signed report: the same effect as the built-in job (the
+    /// ladder is in storage under the asset's `hls/`), once per delivery id.
+    pub async fn transcode_callback(&self, body: &[u8], signature: &str) -> Result<CallbackOutcome, MediaError> {
+        let Some(secret) = &self.processing.transcode_secret else { return Err(MediaError::NotFound) };
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any size");
+        mac.update(body);
+        let given = signature.trim().strip_prefix("sha256=").unwrap_or(signature.trim());
+        let given = hex_decode(given).ok_or(MediaError::NotAllowed(Msg::new("error-signature")))?;
+        // verify_slice compares in constant time.
+        mac.verify_slice(&given).map_err(|_| MediaError::NotAllowed(Msg::new("error-signature")))?;
+        let report: TranscodeReport = serde_json::from_slice(body)
+            .map_err(|e| MediaError::Invalid(crate::FieldErrors(vec![("body".into(), Msg::new("error-bad-request").with("detail", e))])))?;
+        let asset = self.find(report.asset_id).await?.ok_or(MediaError::NotFound)?;
+        let mut tx = self.db.begin().await?;
+        let fresh = sqlx::query("INSERT INTO media_transcode_callbacks (id, asset_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(&report.id)
+            .bind(asset.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if !fresh {
+            return Ok(CallbackOutcome::Repeated);
+        }
+        match report.status.as_str() {
+            "ready" => {
+                if self.storage.size(&keys::hls(asset.id, "master.m3u8")).await?.is_none() {
+                    return Err(MediaError::NotUploaded(Msg::new("error-media-not-uploaded")));
+                }
+                sqlx::query("UPDATE media_assets SET hls = true, progress = 100, duration_s = COALESCE($2, duration_s) WHERE id = $1")
+                    .bind(asset.id)
+                    .bind(report.duration_s)
+                    .execute(&mut *tx)
+                    .await?;
+                self.move_status(&mut tx, asset.id, &[AssetStatus::Processing], AssetStatus::Ready, Some("transcoder")).await?;
+            }
+            "error" => {
+                self.move_status(&mut tx, asset.id, &[AssetStatus::Processing], AssetStatus::Error, Some("error-media-processing")).await?;
+                tracing::warn!(asset = %asset.id, error = ?report.error, "outside transcoder failed");
+            }
+            _ => {
+                return Err(MediaError::Invalid(crate::FieldErrors(vec![("status".into(), Msg::new("error-unknown-choice"))])));
+            }
+        }
+        tx.commit().await?;
+        Ok(CallbackOutcome::Applied)
+    }
+
+    /// The primary headshot's card rendition address of each of `owners` that has one ready.
+    pub async fn headshots(&self, owners: &[Uuid]) -> Result<Vec<(Uuid, String)>, MediaError> {
+        let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "SELECT owner_id, id FROM media_assets WHERE owner_id = ANY($1) AND is_primary AND status = 'ready' AND renditions ? 'card'",
+        )
+        .bind(owners)
+        .fetch_all(&self.db)
+        .await?;
+        Ok(rows.into_iter().map(|(owner, id)| (owner, format!("{}/card", api::url(api::MEDIA_RENDITIONS, id)))).collect())
+    }
+
+    /// Whether each of `owners` has a showreel ready.
+    pub async fn reels(&self, owners: &[Uuid]) -> Result<Vec<Uuid>, MediaError> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT owner_id FROM media_assets WHERE owner_id = ANY($1) AND purpose = $2 AND status = 'ready'")
+            .bind(owners)
+            .bind(Purpose::Showreel.as_str())
+            .fetch_all(&self.db)
+            .await?)
+    }
+}
+
+/// A file of the ladder as served.
+pub enum StreamFile {
+    Playlist(String),
+    Segment(Object),
+}
+
+fn hex_decode(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
