@@ -14,9 +14,13 @@ RUN cargo install cargo-leptos@0.3.10 --locked \
 WORKDIR /src
 COPY end2end/package.json end2end/package-lock.json end2end/
 RUN cd end2end && npm ci --no-audit --no-fund
+# The browser libraries the site serves from public/vendor (hls.js), pinned in assets/.
+COPY assets/package.json assets/package-lock.json assets/
+RUN cd assets && npm ci --no-audit --no-fund
 ENV PATH=/src/end2end/node_modules/.bin:$PATH \
     CARGO_TARGET_DIR=/src/target
 COPY . .
+RUN mkdir -p public/vendor && cp assets/node_modules/hls.js/dist/hls.light.min.js public/vendor/
 # Bundle names carry content hashes (hash-files in Cargo.toml; hash.txt beside the binary);
 # every compressible file gets .br and .gz copies the server sends as they are.
 RUN cargo leptos build --release \
@@ -39,7 +43,9 @@ COPY --from=build /src/target/release/hash.txt /app/hash.txt
 RUN mkdir -p /var/lib/takeone/search && chown -R takeone:takeone /var/lib/takeone
 VOLUME /var/lib/takeone/search
 # Production refuses to start without TAKEONE_SESSION_SECRET, an https TAKEONE_PUBLIC_URL and a
-# TLS TAKEONE_SMTP_URL; web nodes may set TAKEONE_WORKERS=false and run `takeone worker` apart.
+# TLS TAKEONE_SMTP_URL, nor without TAKEONE_S3_ACCESS_KEY/SECRET_KEY; point TAKEONE_S3_ENDPOINT
+# (or TAKEONE_S3_REGION for AWS) at the bucket and TAKEONE_CLAMD_ADDR at clamd. Web nodes may
+# set TAKEONE_WORKERS=false and run `takeone worker` apart.
 ENV LEPTOS_SITE_ROOT=/app/site \
     TAKEONE_ADDR=0.0.0.0:3000 \
     TAKEONE_ENV=production \

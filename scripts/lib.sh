@@ -88,6 +88,28 @@ ensure_media_tools() {
   fi
 }
 
+# Starts clamd on 127.0.0.1:${TAKEONE_CLAMD_PORT:-3310} with the signature file the project
+# ships (production runs clamd as its own service with freshclam's databases), and points
+# TAKEONE_CLAMD_ADDR at it. A clamd already answering there is used as it is.
+start_clamd() {
+  local port="${TAKEONE_CLAMD_PORT:-3310}" dir="$ROOT/data/clamav"
+  export TAKEONE_CLAMD_ADDR="127.0.0.1:$port"
+  if printf 'zPING\0' | timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; cat >&3; head -c 4 <&3" 2>/dev/null | grep -q PONG; then
+    return
+  fi
+  mkdir -p "$dir"
+  cp "$ROOT/scripts/clamav/takeone.ndb" "$dir/takeone.ndb"
+  printf 'Foreground yes\nDatabaseDirectory %s\nTCPSocket %s\nTCPAddr 127.0.0.1\nLogFile %s/clamd.log\nStreamMaxLength 1100M\n' \
+    "$dir" "$port" "$dir" >"$dir/clamd.conf"
+  say "starting clamd on $TAKEONE_CLAMD_ADDR"
+  clamd --config-file="$dir/clamd.conf" >/dev/null 2>&1 &
+  for _ in $(seq 100); do
+    printf 'zPING\0' | timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; cat >&3; head -c 4 <&3" 2>/dev/null | grep -q PONG && return
+    sleep 0.2
+  done
+  say "clamd did not answer on $TAKEONE_CLAMD_ADDR; uploads stay unscanned (see $dir/clamd.log)"
+}
+
 ensure_postgres() {
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     say "starting PostgreSQL"

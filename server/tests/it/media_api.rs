@@ -147,9 +147,12 @@ async fn a_headshot_goes_straight_to_storage_and_comes_back_processed_without_it
 
 /// The embedded store's address, as an upload answer names it.
 async fn store_url(_app: &TestApp, b: &mut Browser) -> String {
-    let (_, t) = announce(b, json!({ "filename": "x.pdf", "mimetype": "image/png", "size": 10, "purpose": "gallery" })).await;
+    let (_, t) = announce(b, json!({ "filename": "x.png", "mimetype": "image/png", "size": 10, "purpose": "gallery" })).await;
     let url = t["uploadUrl"].as_str().unwrap();
     let u = reqwest::Url::parse(url).unwrap();
+    // The probe is withdrawn at once (it would count against the quota).
+    let (status, _) = api(b, reqwest::Method::DELETE, &format!("/api/v1/media/{}", t["assetId"].as_str().unwrap()), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     format!("{}://{}:{}", u.scheme(), u.host_str().unwrap(), u.port().unwrap())
 }
 
@@ -462,4 +465,58 @@ async fn an_outside_transcoder_reports_once_with_a_valid_signature() {
         .await
         .unwrap();
     assert_eq!(events, 1, "and changes nothing");
+}
+
+#[tokio::test]
+async fn tapes_of_a_call_closed_for_180_days_and_abandoned_uploads_are_deleted_profile_media_stays() {
+    let app = TestApp::spawn().await;
+    let w = World::build(&app).await;
+    let World { mut talent, application, call, .. } = w;
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0".to_vec();
+    png.resize(4096, 0);
+    let mut ids = vec![];
+    for (purpose, app_id) in [("attachment", Some(application.clone())), ("headshot", None), ("gallery", None)] {
+        let mut body = json!({ "filename": "f.png", "mimetype": "image/png", "size": png.len(), "purpose": purpose });
+        if let Some(a) = app_id {
+            body["applicationId"] = json!(a);
+        }
+        let (status, t) = announce(&mut talent, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{t}");
+        ids.push(t["assetId"].as_str().unwrap().to_string());
+        if purpose != "gallery" {
+            assert_eq!(put(t["uploadUrl"].as_str().unwrap(), &t["fields"], png.clone()).await, StatusCode::OK);
+            let (status, _) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{}/complete", ids.last().unwrap()), None).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+    }
+    let (attachment, headshot, abandoned) = (&ids[0], &ids[1], &ids[2]);
+    // The gallery photo was announced and never sent, a day and more ago.
+    sqlx::query("UPDATE media_assets SET created_at = now() - interval '25 hours' WHERE id = $1::uuid").bind(abandoned).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE casting_calls SET status = 'closed', closed_reason = 'hirer' WHERE id = $1::uuid").bind(&call).execute(&app.db).await.unwrap();
+    let closed: Option<time::OffsetDateTime> =
+        sqlx::query_scalar("SELECT closed_at FROM casting_calls WHERE id = $1::uuid").bind(&call).fetch_one(&app.db).await.unwrap();
+    assert!(closed.is_some(), "closing a call records when");
+
+    let store = store_url(&app, &mut talent).await;
+    let config = app.second_node_config(&[("TAKEONE_S3_ENDPOINT", store.clone())]);
+    let services = server::services::build(&config, &app.db, server::services::Index::InMemory).unwrap();
+    // 179 days after closing: kept.
+    sqlx::query("UPDATE casting_calls SET closed_at = now() - interval '179 days' WHERE id = $1::uuid").bind(&call).execute(&app.db).await.unwrap();
+    let swept = services.media.sweep().await.unwrap();
+    assert_eq!((swept.expired, swept.abandoned), (0, 1), "{swept:?}");
+    sqlx::query("UPDATE casting_calls SET closed_at = now() - interval '181 days' WHERE id = $1::uuid").bind(&call).execute(&app.db).await.unwrap();
+    let swept = services.media.sweep().await.unwrap();
+    assert_eq!(swept.expired, 1, "{swept:?}");
+
+    let left: Vec<String> = sqlx::query_scalar("SELECT id::text FROM media_assets ORDER BY created_at").fetch_all(&app.db).await.unwrap();
+    assert!(left.contains(headshot) && !left.contains(attachment) && !left.contains(abandoned), "{left:?}");
+    assert_eq!(services.media.storage().size(&format!("assets/{attachment}/original")).await.unwrap(), None, "its object is gone");
+    assert!(services.media.storage().size(&format!("assets/{headshot}/original")).await.unwrap().is_some(), "profile media stays");
+    let audited: Vec<String> = sqlx::query_scalar("SELECT event_type FROM audit_events WHERE event_type LIKE 'media.%' ORDER BY created_at")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audited, ["media.deleted", "media.upload_abandoned", "media.retention_expired"], "the probe deleted, then the sweeps");
+    let (_, a) = api(&mut talent, reqwest::Method::GET, &format!("/api/v1/media/{headshot}"), None).await;
+    assert_eq!(a["asset"]["quota"]["used"], 4096, "the quota is freed: {a}");
 }
