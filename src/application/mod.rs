@@ -168,6 +168,12 @@ pub struct Worksheet {
 /// The read-only page of a shortlist link.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShortlistView {
+    /// The hiring organization (what its link shows of each applicant's media).
+    #[serde(default)]
+    pub organization_id: Option<Uuid>,
+    /// Each applicant's main headshot, by profile id, through addresses signed until expiry.
+    #[serde(default)]
+    pub headshots: std::collections::BTreeMap<Uuid, String>,
     pub call_title: String,
     pub role_name: String,
     pub company: Option<String>,

@@ -133,8 +133,8 @@ impl Shortlists {
                 .fetch_optional(&self.db)
                 .await?;
         let Some((role, expires_at)) = link else { return Ok(None) };
-        let head: (String, String, Option<String>) = sqlx::query_as(
-            "SELECT c.title, r.name, coalesce(o.name_ar, o.name_en, c.company) FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id
+        let head: (String, String, Option<String>, Option<Uuid>) = sqlx::query_as(
+            "SELECT c.title, r.name, coalesce(o.name_ar, o.name_en, c.company), c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id
              LEFT JOIN organizations o ON o.id = c.organization_id WHERE r.id = $1",
         )
         .bind(role)
@@ -161,6 +161,15 @@ impl Shortlists {
             let status: String = r.try_get("status")?;
             entries.push((applicant, ApplicationStatus::from_db(&status).unwrap_or(ApplicationStatus::Shortlisted)));
         }
-        Ok(Some(ShortlistView { call_title: head.0, role_name: head.1, company: head.2, entries, minors_hidden, expires_at }))
+        Ok(Some(ShortlistView {
+            organization_id: head.3,
+            headshots: Default::default(),
+            call_title: head.0,
+            role_name: head.1,
+            company: head.2,
+            entries,
+            minors_hidden,
+            expires_at,
+        }))
     }
 }

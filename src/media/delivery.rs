@@ -5,7 +5,7 @@
 use super::{
     AssetStatus, Family, Purpose,
     asset::Asset,
-    service::{Media, MediaError},
+    service::{COLUMNS, Media, MediaError, asset_from},
     storage::{Object, keys},
     stream,
 };
@@ -13,6 +13,7 @@ use crate::{Msg, account::User, routes::api};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -182,25 +183,120 @@ impl Media {
         Ok(CallbackOutcome::Applied)
     }
 
-    /// The primary headshot's card rendition address of each of `owners` that has one ready.
-    pub async fn headshots(&self, owners: &[Uuid]) -> Result<Vec<(Uuid, String)>, MediaError> {
-        let rows: Vec<(Uuid, Uuid)> = sqlx::query_as(
-            "SELECT owner_id, id FROM media_assets WHERE owner_id = ANY($1) AND is_primary AND status = 'ready' AND renditions ? 'card'",
-        )
+    /// What each of `owners` shows on a card to `viewer`: the primary headshot's card rendition
+    /// and whether a showreel is ready, each through the access rule (a minor's, a hidden
+    /// profile's or a private file's are left out).
+    pub async fn profile_media(&self, viewer: Option<&User>, owners: &[Uuid]) -> Result<HashMap<Uuid, ProfileMedia>, MediaError> {
+        self.profile_media_as(&super::viewer_of(viewer), owners).await
+    }
+
+    /// The main headshots a shortlist link shows: what the hiring organization may see, through
+    /// addresses signed until the link expires (its reader has no account).
+    pub async fn shortlist_headshots(
+        &self,
+        organization: Uuid,
+        profiles: &[Uuid],
+        expires: i64,
+    ) -> Result<HashMap<Uuid, String>, MediaError> {
+        let viewer = super::Viewer::User { id: Uuid::nil(), role: crate::account::UserRole::Hirer, organizations: vec![organization] };
+        let pairs: Vec<(Uuid, Uuid)> =
+            sqlx::query_as("SELECT id, user_id FROM talent_profiles WHERE id = ANY($1)").bind(profiles).fetch_all(&self.db).await?;
+        let owners: Vec<Uuid> = pairs.iter().map(|(_, u)| *u).collect();
+        let mut ids: HashMap<Uuid, Uuid> = HashMap::new();
+        for row in sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM media_assets WHERE owner_id = ANY($1) AND status = 'ready' AND is_primary AND visibility = 'profile'"
+        )))
+        .bind(&owners)
+        .fetch_all(&self.db)
+        .await?
+        {
+            let asset = asset_from(&row)?;
+            if self.may_view_as(&viewer, &asset).await? {
+                ids.insert(asset.owner_id, asset.id);
+            }
+        }
+        Ok(pairs
+            .into_iter()
+            .filter_map(|(profile, owner)| ids.get(&owner).map(|a| (profile, self.signed_rendition(*a, "card", expires))))
+            .collect())
+    }
+
+    async fn profile_media_as(&self, viewer: &super::Viewer, owners: &[Uuid]) -> Result<HashMap<Uuid, ProfileMedia>, MediaError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM media_assets WHERE owner_id = ANY($1) AND status = 'ready' AND application_id IS NULL
+               AND visibility = 'profile' AND ((purpose = 'headshot' AND is_primary) OR purpose = 'showreel')"
+        )))
         .bind(owners)
         .fetch_all(&self.db)
         .await?;
-        Ok(rows.into_iter().map(|(owner, id)| (owner, format!("{}/card", api::url(api::MEDIA_RENDITIONS, id)))).collect())
+        let mut out: HashMap<Uuid, ProfileMedia> = HashMap::new();
+        for row in &rows {
+            let asset = asset_from(row)?;
+            if !self.may_view_as(viewer, &asset).await? {
+                continue;
+            }
+            let entry = out.entry(asset.owner_id).or_default();
+            match asset.purpose {
+                Purpose::Headshot if asset.renditions.contains_key("card") => {
+                    entry.headshot = Some(format!("{}/card", api::url(api::MEDIA_RENDITIONS, asset.id)));
+                    entry.thumb = Some(format!("{}/thumb", api::url(api::MEDIA_RENDITIONS, asset.id)));
+                }
+                Purpose::Showreel => entry.reel = Some(api::url(api::MEDIA_PLAYBACK, asset.id)),
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 
-    /// Whether each of `owners` has a showreel ready.
-    pub async fn reels(&self, owners: &[Uuid]) -> Result<Vec<Uuid>, MediaError> {
-        Ok(sqlx::query_scalar("SELECT DISTINCT owner_id FROM media_assets WHERE owner_id = ANY($1) AND purpose = $2 AND status = 'ready'")
-            .bind(owners)
-            .bind(Purpose::Showreel.as_str())
-            .fetch_all(&self.db)
-            .await?)
+    /// `profile_media` keyed by talent profile id (worksheets and shortlists know profiles).
+    pub async fn profile_media_of_profiles(
+        &self,
+        viewer: Option<&User>,
+        profiles: &[Uuid],
+    ) -> Result<HashMap<Uuid, ProfileMedia>, MediaError> {
+        let pairs: Vec<(Uuid, Uuid)> =
+            sqlx::query_as("SELECT id, user_id FROM talent_profiles WHERE id = ANY($1)").bind(profiles).fetch_all(&self.db).await?;
+        let owners: Vec<Uuid> = pairs.iter().map(|(_, u)| *u).collect();
+        let mut by_owner = self.profile_media(viewer, &owners).await?;
+        Ok(pairs.into_iter().filter_map(|(profile, owner)| by_owner.remove(&owner).map(|m| (profile, m))).collect())
     }
+
+    /// The ready profile files of `owner` that `viewer` may see, in the owner's order (main
+    /// headshot first).
+    pub async fn profile_assets(&self, viewer: Option<&User>, owner: Uuid) -> Result<Vec<Asset>, MediaError> {
+        let mut out = Vec::new();
+        for asset in self.list_own(owner).await? {
+            if asset.status == AssetStatus::Ready && self.may_view(viewer, &asset).await? {
+                out.push(asset);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A rendition address that opens without a session until `expires` (Unix seconds): for
+    /// pages whose reader holds a capability instead of an account (a hirer's shortlist link).
+    pub fn signed_rendition(&self, asset: Uuid, name: &str, expires: i64) -> String {
+        let file = format!("rendition-{name}");
+        format!("{}/{name}?{}", api::url(api::MEDIA_RENDITIONS, asset), stream::sign(&self.key, asset, &file, "link", expires))
+    }
+
+    /// A rendition through a signed address (see `signed_rendition`).
+    pub async fn rendition_signed(&self, id: Uuid, name: &str, q: &StreamQuery) -> Result<Object, MediaError> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        stream::verify(&self.key, id, &format!("rendition-{name}"), (&q.v, q.e, &q.s), "link", now).map_err(|_| MediaError::NotFound)?;
+        let asset = self.find(id).await?.filter(|a| a.status == AssetStatus::Ready).ok_or(MediaError::NotFound)?;
+        let key = asset.renditions.get(name).ok_or(MediaError::NotFound)?;
+        Ok(self.storage.get(key, None).await?)
+    }
+}
+
+/// What a talent's card shows of their media.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProfileMedia {
+    pub headshot: Option<String>,
+    pub thumb: Option<String>,
+    /// The showreel's playback address.
+    pub reel: Option<String>,
 }
 
 /// A file of the ladder as served.

@@ -37,7 +37,7 @@ pub use limits::{Purpose, check_declared, check_received};
 pub use status::AssetStatus;
 
 #[cfg(feature = "ssr")]
-pub use delivery::{CallbackOutcome, Playback, StreamFile, StreamQuery};
+pub use delivery::{CallbackOutcome, Playback, ProfileMedia, StreamFile, StreamQuery};
 #[cfg(feature = "ssr")]
 pub use processing::Processed;
 #[cfg(feature = "ssr")]

@@ -89,6 +89,16 @@ impl Media {
                 let mut conn = self.db.acquire().await?;
                 self.move_status(&mut conn, id, &[Processing], Ready, None).await?;
                 sqlx::query("UPDATE media_assets SET progress = 100 WHERE id = $1").bind(id).execute(&mut *conn).await?;
+                // The first headshot ready is the main one until its owner picks another. (Two at
+                // once on two nodes: the unique index keeps one, the other stays a headshot.)
+                let _ = sqlx::query(
+                    "UPDATE media_assets SET is_primary = true WHERE id = $1 AND purpose = 'headshot' AND application_id IS NULL
+                     AND NOT EXISTS (SELECT 1 FROM media_assets WHERE owner_id = $2 AND is_primary)",
+                )
+                .bind(id)
+                .bind(asset.owner_id)
+                .execute(&mut *conn)
+                .await;
                 Ok(Processed::Ready)
             }
             Err(Refusal::Refused(key)) => {

@@ -170,8 +170,12 @@ impl Media {
     }
 
     pub(super) async fn may_view(&self, viewer: Option<&User>, asset: &Asset) -> Result<bool, MediaError> {
+        self.may_view_as(&viewer_of(viewer), asset).await
+    }
+
+    pub(super) async fn may_view_as(&self, viewer: &Viewer, asset: &Asset) -> Result<bool, MediaError> {
         let facts = self.facts(asset).await?;
-        Ok(super::may_view(&viewer_of(viewer), facts.owner, asset.status, &facts.placement))
+        Ok(super::may_view(viewer, facts.owner, asset.status, &facts.placement))
     }
 
     /// Whether `user` manages the asset: its owner, the guardian acting for a minor owner, or an

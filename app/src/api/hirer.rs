@@ -124,6 +124,9 @@ pub async fn accept_organization_invitation(lang_code: String, token: String) ->
 pub struct WorksheetPage {
     pub worksheet: Worksheet,
     pub filter_errors: FieldErrors,
+    /// Each applicant's main headshot (thumbnail) the hirer may see, by profile id.
+    #[serde(default)]
+    pub thumbs: std::collections::BTreeMap<uuid::Uuid, String>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
@@ -142,7 +145,10 @@ pub async fn role_worksheet(call_id: String, role_id: String, #[server(default)]
         .await
         .map_err(|e| ssr::failure("worksheet", &(), e, String::new()))?;
     worksheet.links = s.shortlists.with_tokens(std::mem::take(&mut worksheet.links));
-    Ok(WorksheetPage { worksheet, filter_errors })
+    let profiles: Vec<uuid::Uuid> = worksheet.rows.iter().map(|r| r.applicant.profile_id).collect();
+    let media = s.media.profile_media_of_profiles(Some(&user), &profiles).await.map_err(ssr::internal)?;
+    let thumbs = media.into_iter().filter_map(|(profile, m)| m.thumb.map(|t| (profile, t))).collect();
+    Ok(WorksheetPage { worksheet, filter_errors, thumbs })
 }
 
 /// The ticked rows (`<id>:<version>`) and the status to give them.
@@ -229,5 +235,12 @@ pub async fn revoke_shortlist_link(lang_code: String, call_id: String, role_id: 
 /// The page behind a shortlist link; anyone holding a valid link may read it.
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "shortlist")]
 pub async fn shortlist(token: String) -> Result<ShortlistView, AppError> {
-    ssr::services()?.shortlists.open(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)
+    let s = ssr::services()?;
+    let mut view = s.shortlists.open(&token, ssr::now()).await.map_err(ssr::internal)?.ok_or(AppError::NotFound)?;
+    if let Some(org) = view.organization_id {
+        let profiles: Vec<uuid::Uuid> = view.entries.iter().map(|(a, _)| a.profile_id).collect();
+        let signed = s.media.shortlist_headshots(org, &profiles, view.expires_at.unix_timestamp()).await.map_err(ssr::internal)?;
+        view.headshots = signed.into_iter().collect();
+    }
+    Ok(view)
 }

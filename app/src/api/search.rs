@@ -32,6 +32,9 @@ pub struct SearchPage {
     pub hits: Vec<HitView>,
     /// Signed in: the search can be saved.
     pub can_save: bool,
+    /// For a talent search, each hit as a card, in the hits' order.
+    #[serde(default)]
+    pub cards: Vec<crate::api::talent::TalentCard>,
 }
 
 /// One search, from the page's own query string (`q=…&city=…&page=…`).
@@ -62,7 +65,14 @@ pub async fn search(target: String, query: String) -> Result<SearchPage, AppErro
         .iter()
         .filter_map(|h| Some(HitView { id: h.id.parse().ok()?, title: highlight(&h.title, &q), snippet: highlight(&h.snippet, &q) }))
         .collect();
-    Ok(SearchPage { target, q, filters, results, hits, can_save: viewer.is_some() })
+    let cards = match target_kind {
+        Target::Talents => {
+            let ids: Vec<uuid::Uuid> = results.hits.iter().filter_map(|h| h.id.parse().ok()).collect();
+            crate::api::talent::talent_cards(&ids, viewer.as_ref()).await?
+        }
+        _ => vec![],
+    };
+    Ok(SearchPage { target, q, filters, results, hits, can_save: viewer.is_some(), cards })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

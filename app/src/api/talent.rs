@@ -147,3 +147,83 @@ pub async fn accept_guardian(lang_code: String, token: String) -> Result<(), App
     ssr::redirect(&Page::Applications.href(locale));
     Ok(())
 }
+
+/// A talent as a casting director judges them at a glance: the main headshot, playing age,
+/// city, dialects, languages, top skills and whether a reel is ready.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TalentCard {
+    pub profile_id: uuid::Uuid,
+    pub name: String,
+    pub headshot: Option<String>,
+    pub playing_age: Option<(i32, i32)>,
+    pub city: Option<takeone::city::City>,
+    pub dialects: Vec<takeone::talent::Dialect>,
+    pub languages: Vec<takeone::talent::Language>,
+    pub skills: Vec<takeone::talent::Skill>,
+    pub reel: bool,
+    pub verified: bool,
+}
+
+/// The cards of these profiles that `viewer` may see, in the given order; media through the
+/// media access rule.
+#[cfg(feature = "ssr")]
+pub async fn talent_cards(ids: &[uuid::Uuid], viewer: Option<&takeone::account::User>) -> Result<Vec<TalentCard>, AppError> {
+    let s = ssr::services()?;
+    let mut profiles = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(p) = s.talents.get(*id).await.map_err(ssr::internal)? {
+            profiles.push(p);
+        }
+    }
+    let owners: Vec<uuid::Uuid> = profiles.iter().map(|p| p.user_id).collect();
+    let media = s.media.profile_media(viewer, &owners).await.map_err(ssr::internal)?;
+    Ok(profiles
+        .into_iter()
+        .map(|p| {
+            let m = media.get(&p.user_id).cloned().unwrap_or_default();
+            TalentCard {
+                profile_id: p.id,
+                name: p.stage_name,
+                headshot: m.headshot,
+                playing_age: p.playing_age_min.zip(p.playing_age_max),
+                city: p.city,
+                dialects: p.dialects,
+                languages: p.languages.iter().map(|l| l.language).collect(),
+                skills: p.skills.into_iter().take(3).collect(),
+                reel: m.reel.is_some(),
+                verified: p.verified,
+            }
+        })
+        .collect())
+}
+
+/// A profile's photos and reels as the visitor may see them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileMediaView {
+    pub headshot: Option<String>,
+    /// Card-size addresses of the other photos.
+    pub photos: Vec<String>,
+    /// Playback addresses of showreels.
+    pub reels: Vec<String>,
+}
+
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "talent_media")]
+pub async fn talent_media(id: String) -> Result<ProfileMediaView, AppError> {
+    use takeone::{media::Purpose, routes::api};
+    let id = ssr::parse_id(&id)?;
+    let viewer = ssr::current_user().await?;
+    let s = ssr::services()?;
+    let Some(profile) = s.talents.get(id).await.map_err(ssr::internal)? else { return Ok(ProfileMediaView::default()) };
+    let assets = s.media.profile_assets(viewer.as_ref(), profile.user_id).await.map_err(ssr::internal)?;
+    let card = |a: &takeone::media::asset::Asset| format!("{}/card", api::url(api::MEDIA_RENDITIONS, a.id));
+    let mut view = ProfileMediaView::default();
+    for a in &assets {
+        match a.purpose {
+            Purpose::Headshot if a.is_primary => view.headshot = Some(card(a)),
+            Purpose::Headshot | Purpose::Gallery => view.photos.push(card(a)),
+            Purpose::Showreel if a.hls => view.reels.push(api::url(api::MEDIA_PLAYBACK, a.id)),
+            _ => {}
+        }
+    }
+    Ok(view)
+}

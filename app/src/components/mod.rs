@@ -1,3 +1,4 @@
 pub mod bits;
 pub mod call_card;
 pub mod layout;
+pub mod talent_card;

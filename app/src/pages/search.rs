@@ -244,14 +244,21 @@ fn Results(page: SearchPage, base: String) -> impl IntoView {
         }
         .into_any()
     } else {
-        let talents = page.target == "talents";
-        let detail = |id| if talents { Page::Talent { id } } else { Page::CastingCall { id } };
-        view! {
-            <ol class="search-hits plain-list">
-                {page.hits.iter().map(|h| view! { <Hit hit=h.clone() href=i18n.page(&detail(h.id))/> }).collect_view()}
-            </ol>
+        if page.target == "talents" {
+            view! {
+                <ol class="talent-cards plain-list" data-testid="talent-cards">
+                    {page.cards.iter().map(|c| view! { <crate::components::talent_card::TalentCardView card=c.clone()/> }).collect_view()}
+                </ol>
+            }
+            .into_any()
+        } else {
+            view! {
+                <ol class="search-hits plain-list">
+                    {page.hits.iter().map(|h| view! { <Hit hit=h.clone() href=i18n.page(&Page::CastingCall { id: h.id })/> }).collect_view()}
+                </ol>
+            }
+            .into_any()
         }
-        .into_any()
     };
     let (current, pages) = (r.page, r.pages);
     let pagination = (pages > 1).then(|| {

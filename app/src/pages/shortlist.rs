@@ -38,13 +38,20 @@ pub fn ShortlistPage() -> impl IntoView {
                             view! {
                                 <ul class="shortlist-grid">
                                     {v.entries.into_iter().map(|(a, status)| {
+                                        let headshot = v.headshots.get(&a.profile_id).cloned();
                                         let initials: String = a.stage_name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
                                         let mut facts = vec![];
                                         if let Some(age) = a.age { facts.push(i18n.t_with("applicant-age", &[("age", age.to_string())])); }
                                         if let Some(c) = a.city { facts.push(i18n.t(&c.name_key())); }
                                         view! {
                                             <li class="card stack shortlist-entry">
-                                                <div class="cluster"><span class="avatar" aria-hidden="true">{initials}</span><h2 class="h3">{a.stage_name}</h2></div>
+                                                <div class="cluster">
+                                                    {match headshot {
+                                                        Some(src) => view! { <img class="row-thumb" src=src alt="" width="40" height="40"/> }.into_any(),
+                                                        None => view! { <span class="avatar" aria-hidden="true">{initials}</span> }.into_any(),
+                                                    }}
+                                                    <h2 class="h3">{a.stage_name}</h2>
+                                                </div>
                                                 <p>{facts.join(" · ")}</p>
                                                 <StatusBadge status/>
                                                 <Chips keys=a.languages.iter().map(|x| x.label_key()).collect()/>

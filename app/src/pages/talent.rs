@@ -1,7 +1,7 @@
 //! A talent's profile page, server-rendered. Who may see it is decided by the domain.
 
 use crate::{
-    api::talent::{CorrectBirthDate, get_talent},
+    api::talent::{CorrectBirthDate, ProfileMediaView, get_talent, talent_media},
     components::{
         bits::Chips,
         layout::{ErrorPanel, PageMeta},
@@ -18,10 +18,14 @@ use takeone::{routes::Page, talent::ProfileView};
 pub fn TalentPage() -> impl IntoView {
     let params = use_params_map();
     let profile = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), get_talent);
+    let media = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), talent_media);
     view! {
         <Suspense fallback=|| ()>
             {move || profile.get().map(|r| match r {
-                Ok(v) => view! { <Profile v/> }.into_any(),
+                Ok(v) => {
+                    let m = media.get().and_then(|m| m.ok()).unwrap_or_default();
+                    view! { <Profile v m/> }.into_any()
+                }
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
             })}
         </Suspense>
@@ -29,7 +33,7 @@ pub fn TalentPage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(v: ProfileView) -> impl IntoView {
+fn Profile(v: ProfileView, m: ProfileMediaView) -> impl IntoView {
     let i18n = use_i18n();
     let p = v.profile.clone();
     let mut facts: Vec<(String, String)> = vec![];
@@ -69,7 +73,10 @@ fn Profile(v: ProfileView) -> impl IntoView {
         {(!public).then(|| view! { <Meta name="robots" content="noindex"/> })}
         <article class="talent-profile stack">
             <header class="profile-header">
-                <div class="avatar" aria-hidden="true">{initials}</div>
+                {match m.headshot.clone() {
+                    Some(src) => view! { <img class="headshot" src=src alt=p.stage_name.clone() data-testid="headshot"/> }.into_any(),
+                    None => view! { <div class="avatar" aria-hidden="true">{initials}</div> }.into_any(),
+                }}
                 <div class="stack">
                     <h1>{p.stage_name.clone()}</h1>
                     {p.verified.then(|| view! { <span class="badge badge-paid">{i18n.t("badge-verified")}</span> })}
@@ -86,6 +93,19 @@ fn Profile(v: ProfileView) -> impl IntoView {
             </dl>
             {p.bio_ar.clone().map(|b| view! { <p class="prewrap" lang="ar" dir="rtl">{b}</p> })}
             {p.bio_en.clone().map(|b| view! { <p class="prewrap" lang="en" dir="ltr">{b}</p> })}
+            {(!m.photos.is_empty()).then(|| view! {
+                <section><h2>{i18n.t("talent-photos")}</h2>
+                    <ul class="gallery plain-list">{m.photos.iter().map(|src| view! { <li><img src=src.clone() alt="" loading="lazy"/></li> }).collect_view()}</ul>
+                </section>
+            })}
+            {(!m.reels.is_empty()).then(|| view! {
+                <section><h2>{i18n.t("talent-showreel")}</h2>
+                    <script src="/js/media-player.js" defer></script>
+                    {m.reels.iter().map(|r| view! {
+                        <div class="media-preview"><video controls preload="none" playsinline data-playback=r.clone() data-msg-failed=i18n.t("media-play-failed")></video><p data-player-status="" hidden></p></div>
+                    }).collect_view()}
+                </section>
+            })}
             {(!languages.is_empty()).then(|| view! {
                 <section><h2>{i18n.t("field-languages")}</h2><ul class="chips">{languages.into_iter().map(|l| view! { <li class="chip">{l}</li> }).collect_view()}</ul></section>
             })}

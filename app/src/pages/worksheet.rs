@@ -143,7 +143,7 @@ fn Sheet(
                 </div>
             }.into_any()
         } else {
-            view! { <BulkForm rows=w.rows bulk feedback=bulk_feedback call_id role_id back/> }.into_any()
+            view! { <BulkForm rows=w.rows thumbs=d.thumbs.clone() bulk feedback=bulk_feedback call_id role_id back/> }.into_any()
         }}
         <Pagination page=w.page pages=w.pages prev next/>
         <ShortlistLinks links=w.links create revoke feedback=link_feedback call_id role_id/>
@@ -219,6 +219,7 @@ fn FilterForm(filter: WorksheetFilter, base: String) -> impl IntoView {
 #[component]
 fn BulkForm(
     rows: Vec<WorksheetRow>,
+    thumbs: std::collections::BTreeMap<Uuid, String>,
     bulk: ServerAction<BulkMove>,
     feedback: Signal<Option<Feedback>>,
     call_id: Uuid,
@@ -249,7 +250,10 @@ fn BulkForm(
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().enumerate().map(|(index, row)| view! { <ApplicantRow index row/> }).collect_view()}
+                        {rows.into_iter().enumerate().map(|(index, row)| {
+                            let thumb = thumbs.get(&row.applicant.profile_id).cloned();
+                            view! { <ApplicantRow index row thumb/> }
+                        }).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -267,7 +271,7 @@ fn BulkForm(
 
 /// One applicant: the checkbox sends `<id>:<version>`, so a row changed meanwhile is refused.
 #[component]
-fn ApplicantRow(index: usize, row: WorksheetRow) -> impl IntoView {
+fn ApplicantRow(index: usize, row: WorksheetRow, thumb: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let (i, r) = (index, row);
     let a = r.applicant;
@@ -281,7 +285,10 @@ fn ApplicantRow(index: usize, row: WorksheetRow) -> impl IntoView {
                 <label class="visually-hidden" for=check_id>{a.stage_name.clone()}</label>
             </td>
             <td class="applicant-cell">
-                <span class="avatar avatar-small" aria-hidden="true">{initials}</span>
+                {match thumb {
+                    Some(src) => view! { <img class="row-thumb" src=src alt="" loading="lazy" width="40" height="40"/> }.into_any(),
+                    None => view! { <span class="avatar avatar-small" aria-hidden="true">{initials}</span> }.into_any(),
+                }}
                 <a href=i18n.page(&Page::Application { id: r.id })>{a.stage_name.clone()}</a>
                 {a.is_minor.then(|| view! { <span class="badge">{i18n.t("badge-minor")}</span> })}
             </td>

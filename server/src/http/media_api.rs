@@ -231,12 +231,20 @@ pub async fn rendition(
     session: Session,
     headers: HeaderMap,
     Path((id, name)): Path<(String, String)>,
+    Query(q): Query<StreamQuery>,
 ) -> Response {
     respond(
         async {
-            let user = viewer(&state, &session).await;
             let id = parse_id(&headers, &id)?;
-            let obj = state.services.media.rendition(user.as_ref(), id, &name).await.map_err(|e| failure(&headers, e))?;
+            let media = &state.services.media;
+            // A signed address (a shortlist link's reader) or the reader's own access.
+            let obj = if q.s.is_empty() {
+                let user = viewer(&state, &session).await;
+                media.rendition(user.as_ref(), id, &name).await
+            } else {
+                media.rendition_signed(id, &name, &q).await
+            }
+            .map_err(|e| failure(&headers, e))?;
             // Private: who may see it is decided per person, so no shared cache keeps it.
             Ok(object_response(obj, "image/jpeg", "private, max-age=300", None))
         }

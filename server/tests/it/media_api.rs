@@ -485,14 +485,23 @@ async fn tapes_of_a_call_closed_for_180_days_and_abandoned_uploads_are_deleted_p
         ids.push(t["assetId"].as_str().unwrap().to_string());
         if purpose != "gallery" {
             assert_eq!(put(t["uploadUrl"].as_str().unwrap(), &t["fields"], png.clone()).await, StatusCode::OK);
-            let (status, _) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{}/complete", ids.last().unwrap()), None).await;
+            let (status, _) =
+                api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{}/complete", ids.last().unwrap()), None).await;
             assert_eq!(status, StatusCode::OK);
         }
     }
     let (attachment, headshot, abandoned) = (&ids[0], &ids[1], &ids[2]);
     // The gallery photo was announced and never sent, a day and more ago.
-    sqlx::query("UPDATE media_assets SET created_at = now() - interval '25 hours' WHERE id = $1::uuid").bind(abandoned).execute(&app.db).await.unwrap();
-    sqlx::query("UPDATE casting_calls SET status = 'closed', closed_reason = 'hirer' WHERE id = $1::uuid").bind(&call).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE media_assets SET created_at = now() - interval '25 hours' WHERE id = $1::uuid")
+        .bind(abandoned)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE casting_calls SET status = 'closed', closed_reason = 'hirer' WHERE id = $1::uuid")
+        .bind(&call)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let closed: Option<time::OffsetDateTime> =
         sqlx::query_scalar("SELECT closed_at FROM casting_calls WHERE id = $1::uuid").bind(&call).fetch_one(&app.db).await.unwrap();
     assert!(closed.is_some(), "closing a call records when");
@@ -501,10 +510,18 @@ async fn tapes_of_a_call_closed_for_180_days_and_abandoned_uploads_are_deleted_p
     let config = app.second_node_config(&[("TAKEONE_S3_ENDPOINT", store.clone())]);
     let services = server::services::build(&config, &app.db, server::services::Index::InMemory).unwrap();
     // 179 days after closing: kept.
-    sqlx::query("UPDATE casting_calls SET closed_at = now() - interval '179 days' WHERE id = $1::uuid").bind(&call).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE casting_calls SET closed_at = now() - interval '179 days' WHERE id = $1::uuid")
+        .bind(&call)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let swept = services.media.sweep().await.unwrap();
     assert_eq!((swept.expired, swept.abandoned), (0, 1), "{swept:?}");
-    sqlx::query("UPDATE casting_calls SET closed_at = now() - interval '181 days' WHERE id = $1::uuid").bind(&call).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE casting_calls SET closed_at = now() - interval '181 days' WHERE id = $1::uuid")
+        .bind(&call)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let swept = services.media.sweep().await.unwrap();
     assert_eq!(swept.expired, 1, "{swept:?}");
 
@@ -512,11 +529,74 @@ async fn tapes_of_a_call_closed_for_180_days_and_abandoned_uploads_are_deleted_p
     assert!(left.contains(headshot) && !left.contains(attachment) && !left.contains(abandoned), "{left:?}");
     assert_eq!(services.media.storage().size(&format!("assets/{attachment}/original")).await.unwrap(), None, "its object is gone");
     assert!(services.media.storage().size(&format!("assets/{headshot}/original")).await.unwrap().is_some(), "profile media stays");
-    let audited: Vec<String> = sqlx::query_scalar("SELECT event_type FROM audit_events WHERE event_type LIKE 'media.%' ORDER BY created_at")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT event_type FROM audit_events WHERE event_type LIKE 'media.%' ORDER BY created_at")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(audited, ["media.deleted", "media.upload_abandoned", "media.retention_expired"], "the probe deleted, then the sweeps");
     let (_, a) = api(&mut talent, reqwest::Method::GET, &format!("/api/v1/media/{headshot}"), None).await;
     assert_eq!(a["asset"]["quota"]["used"], 4096, "the quota is freed: {a}");
+}
+
+#[tokio::test]
+async fn the_main_headshot_shows_on_search_cards_worksheet_rows_and_shortlist_links_to_those_allowed() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let w = World::build(&app).await;
+    let World { mut talent, mut hirer, mut other_talent, call, roles, talent_profile, .. } = w;
+    let (_, done) = upload(&mut talent, "headshot", "image/jpeg", "me.jpg", camera_jpeg("testsrc")).await;
+    let id = done["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &id).await, "ready");
+    let primary: bool =
+        sqlx::query_scalar("SELECT is_primary FROM media_assets WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+    assert!(primary, "the first headshot is the main one");
+    let card = format!("/api/v1/media/{id}/renditions/card");
+
+    // Talent search: a card with the headshot, playing age and city.
+    let mut found = String::new();
+    for _ in 0..50 {
+        let (_, page) = hirer.get("/ar/talent-search?q=%D8%B3%D8%A7%D8%B1%D8%A9").await;
+        if page.contains(&card) {
+            found = page;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(found.contains("data-testid=\"talent-card\""), "the result is a card with the headshot");
+    // The worksheet row shows the thumbnail.
+    let (_, sheet) = hirer.get(&format!("/ar/hirer/calls/{call}/roles/{}", roles[0])).await;
+    assert!(sheet.contains(&format!("/api/v1/media/{id}/renditions/thumb")), "the worksheet row shows the headshot");
+    // The profile page, for a hirer; the profile is for hirers, so another talent gets nothing.
+    let (_, profile) = hirer.get(&format!("/ar/talent/{talent_profile}")).await;
+    assert!(profile.contains("data-testid=\"headshot\""));
+    let res = other_talent.client.get(other_talent.url(&card)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a talent does not see a hirers-only headshot");
+
+    // A shortlist link: its reader has no account; the headshot comes through a signed address.
+    sqlx::query("UPDATE applications SET status = 'shortlisted' WHERE talent_profile_id = $1::uuid")
+        .bind(&talent_profile)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let res =
+        hirer.post_fn("create_shortlist_link", &[("lang_code", "ar"), ("call_id", &call), ("role_id", &roles[0]), ("days", "5")]).await;
+    let token = res.json::<String>().await.unwrap();
+    let mut reader = app.browser();
+    let (status, page) = reader.get(&format!("/ar/shortlist/{token}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = scraper::Html::parse_document(&page);
+    let src = doc
+        .select(&scraper::Selector::parse(".shortlist-entry img").unwrap())
+        .next()
+        .and_then(|img| img.value().attr("src"))
+        .expect("the shortlist shows the headshot")
+        .to_string();
+    assert!(src.contains("&s="), "signed: {src}");
+    let res = reader.client.get(reader.url(&src)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(reader.client.get(reader.url(&card)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "unsigned, nothing");
+    let forged = src.replace("renditions/card", "renditions/full");
+    assert_eq!(reader.client.get(reader.url(&forged)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "signed for one size only");
 }
