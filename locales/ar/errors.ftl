@@ -119,3 +119,6 @@ error-media-processing = تعذّر تجهيز الملف. حاول لاحقًا
 error-media-primary-headshot = الصورة الرئيسية لا تكون إلا صورة شخصية.
 error-range = الجزء المطلوب من الملف غير موجود.
 error-signature = التوقيع غير مطابق.
+error-self-tape-deadline-past = اختر يومًا بعد اليوم.
+error-self-tape-deadline-far = اختر يومًا خلال { $days } يومًا.
+error-self-tape-none = حدّد المتقدمين الذين تطلب منهم تسجيلًا ذاتيًا.

@@ -55,3 +55,7 @@ notice-self-tape-requested = تطلب { $organization } منك تسجيلًا ذ
 mail-self-tape-requested = طلبات التسجيل الذاتي
 mail-self-tape-requested-subject = طلب تسجيل ذاتي: «{ $role }»
 mail-self-tape-requested-body = تطلب { $organization } منك تسجيلًا ذاتيًا لدور «{ $role }» قبل { $deadline }. افتح الطلب لتقرأ التعليمات وترسل تسجيلك.
+notice-self-tape-reminder = موعد تسجيلك الذاتي لدور «{ $role }» قبل { $deadline }.
+mail-self-tape-reminder = تذكيرات التسجيل الذاتي
+mail-self-tape-reminder-subject = تذكير: تسجيل ذاتي لدور «{ $role }» قبل { $deadline }
+mail-self-tape-reminder-body = التسجيل الذاتي المطلوب منك لدور «{ $role }» موعده قبل { $deadline }. افتح الطلب لتسجّله أو ترفعه.

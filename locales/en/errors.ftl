@@ -117,3 +117,6 @@ error-media-processing = The file could not be prepared. Try again later or uplo
 error-media-primary-headshot = Only a headshot can be your main photo.
 error-range = The requested part of the file does not exist.
 error-signature = The signature does not match.
+error-self-tape-deadline-past = Choose a day after today.
+error-self-tape-deadline-far = Choose a day within { $days } days.
+error-self-tape-none = Tick the applicants to ask for a self-tape.

@@ -52,3 +52,7 @@ notice-self-tape-requested = { $organization } asks you for a self-tape for “{
 mail-self-tape-requested = Self-tape requests
 mail-self-tape-requested-subject = Self-tape requested: “{ $role }”
 mail-self-tape-requested-body = { $organization } asks you for a self-tape for the role “{ $role }” by { $deadline }. Open the request to read the instructions and send your tape.
+notice-self-tape-reminder = Your self-tape for “{ $role }” is due by { $deadline }.
+mail-self-tape-reminder = Self-tape reminders
+mail-self-tape-reminder-subject = Reminder: self-tape for “{ $role }” due { $deadline }
+mail-self-tape-reminder-body = The self-tape you were asked for, for the role “{ $role }”, is due by { $deadline }. Open the request to record or upload it.

@@ -99,6 +99,7 @@ impl Media {
         if !asset.hls || asset.status != AssetStatus::Ready && !matches!(viewer, Some(u) if u.id == asset.owner_id) {
             return Err(MediaError::NotFound);
         }
+
         let now = OffsetDateTime::now_utc().unix_timestamp();
         // Long enough to watch the whole video and pause a while.
         let expires_at = now + 30 * 60 + asset.duration_s.unwrap_or(0.0).ceil() as i64;
@@ -123,7 +124,14 @@ impl Media {
             return Err(MediaError::NotFound);
         }
         // The rule again: access taken away (a withdrawn application) ends playback at once.
-        self.visible(viewer, id).await?;
+        let asset = self.visible(viewer, id).await?;
+        // A segment streams only once the viewer presses play (the player loads nothing before):
+        // the hiring side has watched the tape.
+        if let Some(v) = viewer
+            && file.ends_with(".ts")
+        {
+            self.tape_viewed(v, &asset).await?;
+        }
         let key = keys::hls(id, file);
         if file.ends_with(".m3u8") {
             let text = String::from_utf8(self.storage.read(&key).await?).map_err(|e| MediaError::Processing(e.to_string()))?;

@@ -17,6 +17,9 @@ mod processing;
 pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod scan;
+pub mod self_tape;
+#[cfg(feature = "ssr")]
+mod self_tapes;
 #[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
 //! Media upkeep, run hourly: uploads announced and never finished, files left unscanned while
-//! the scanner was away, and retention (PDPL): self-tapes and attachments of a call closed for
+//! the scanner was away, self-tape reminders, and retention (PDPL): self-tapes and attachments of a call closed for
 //! 180 days are deleted (the talent's own profile media stays), each with an audit event.
 
 use super::{
@@ -22,6 +22,7 @@ pub struct Swept {
     pub abandoned: usize,
     pub rescanned: usize,
     pub expired: usize,
+    pub reminded: usize,
 }
 
 impl Swept {
@@ -57,6 +58,7 @@ impl Media {
             swept.expired += 1;
         }
         swept.rescanned = self.rescan_unscanned().await?;
+        swept.reminded = self.remind_self_tapes(time::OffsetDateTime::now_utc()).await?;
         Ok(swept)
     }
 

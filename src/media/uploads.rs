@@ -221,6 +221,7 @@ impl Media {
             .execute(&mut *tx)
             .await?;
         jobs::enqueue(&mut tx, &[ProcessMedia { asset_id: id }]).await?;
+        self.answer_request(&mut tx, &asset).await?;
         tx.commit().await?;
         self.find(id).await?.ok_or(MediaError::NotFound)
     }

@@ -9,6 +9,7 @@ crate::choice! {
         SearchAlert => "search_alert",
         MediaRejected => "media_rejected",
         SelfTapeRequested => "self_tape_requested",
+        SelfTapeReminder => "self_tape_reminder",
     }
 }
 
@@ -27,6 +28,7 @@ crate::choice! {
         SearchAlert => "search_alert",
         BirthDateCorrected => "birth_date_corrected",
         SelfTapeRequested => "self_tape_requested",
+        SelfTapeReminder => "self_tape_reminder",
     }
 }
 
@@ -44,6 +46,7 @@ impl NoticeKind {
             // Told in the bell: the owner is uploading right then.
             NoticeKind::MediaRejected => None,
             NoticeKind::SelfTapeRequested => Some(MailKind::SelfTapeRequested),
+            NoticeKind::SelfTapeReminder => Some(MailKind::SelfTapeReminder),
         }
     }
 }

@@ -127,6 +127,9 @@ pub struct WorksheetPage {
     /// Each applicant's main headshot (thumbnail) the hirer may see, by profile id.
     #[serde(default)]
     pub thumbs: std::collections::BTreeMap<uuid::Uuid, String>,
+    /// Each application's latest self-tape request, by application id.
+    #[serde(default)]
+    pub tapes: std::collections::BTreeMap<uuid::Uuid, takeone::media::self_tape::SelfTapeRequest>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
@@ -148,7 +151,8 @@ pub async fn role_worksheet(call_id: String, role_id: String, #[server(default)]
     let profiles: Vec<uuid::Uuid> = worksheet.rows.iter().map(|r| r.applicant.profile_id).collect();
     let media = s.media.profile_media_of_profiles(Some(&user), &profiles).await.map_err(ssr::internal)?;
     let thumbs = media.into_iter().filter_map(|(profile, m)| m.thumb.map(|t| (profile, t))).collect();
-    Ok(WorksheetPage { worksheet, filter_errors, thumbs })
+    let tapes = s.media.worksheet_tapes(&user, role).await.map_err(ssr::internal)?.into_iter().collect();
+    Ok(WorksheetPage { worksheet, filter_errors, thumbs, tapes })
 }
 
 /// The ticked rows (`<id>:<version>`) and the status to give them.
@@ -161,6 +165,13 @@ pub struct BulkInput {
     /// The worksheet's query string, to come back to the same view.
     #[serde(default)]
     pub back: String,
+    /// `self_tape` asks the ticked applicants for a tape instead of moving them.
+    #[serde(default)]
+    pub intent: String,
+    #[serde(default)]
+    pub instructions: String,
+    #[serde(default)]
+    pub deadline: String,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "bulk_move")]
@@ -172,12 +183,15 @@ pub async fn bulk_move(lang_code: String, call_id: String, role_id: String, form
     let back = if form.back.starts_with('?') && !form.back.chars().any(char::is_control) { form.back.clone() } else { String::new() };
     let page = with_raw_query(Page::Worksheet { call, role }.href(locale), &back);
     let mut errors = FieldErrors::new();
-    let to = errors.take("to", ApplicationStatus::parse(&form.to));
     let items: Vec<(uuid::Uuid, i32)> = form
         .items
         .iter()
         .filter_map(|i| i.split_once(':').and_then(|(id, v)| Some((uuid::Uuid::parse_str(id).ok()?, v.parse().ok()?))))
         .collect();
+    if form.intent == "self_tape" {
+        return request_self_tapes(&user, role, &items, &form, page).await;
+    }
+    let to = errors.take("to", ApplicationStatus::parse(&form.to));
     if items.is_empty() {
         errors.add("items", Msg::new("error-bulk-none"));
     }
@@ -192,6 +206,37 @@ pub async fn bulk_move(lang_code: String, call_id: String, role_id: String, form
     let (changed, conflicts, refused) = (out.changed.to_string(), out.conflicts.to_string(), (out.refused + out.missing).to_string());
     ssr::redirect_plain(&with_query(page, &[("changed", &changed), ("conflicts", &conflicts), ("refused", &refused)]));
     Ok(out)
+}
+
+/// The worksheet's second button: the ticked applicants are asked for a self-tape.
+#[cfg(feature = "ssr")]
+async fn request_self_tapes(
+    user: &takeone::account::User,
+    role: uuid::Uuid,
+    items: &[(uuid::Uuid, i32)],
+    form: &BulkInput,
+    page: String,
+) -> Result<BulkOutcome, AppError> {
+    use takeone::media::self_tape::{NewRequest, RequestInput};
+    let input = RequestInput { instructions: form.instructions.clone(), deadline: form.deadline.clone() };
+    let mut errors = match NewRequest::parse(&input, takeone::talent::today(ssr::now())) {
+        Ok(_) => FieldErrors::new(),
+        Err(e) => e,
+    };
+    if items.is_empty() {
+        errors.add("items", takeone::Msg::new("error-self-tape-none"));
+    }
+    let request = match NewRequest::parse(&input, takeone::talent::today(ssr::now())) {
+        Ok(r) if errors.is_empty() => r,
+        _ => return Err(ssr::form_failure("bulk", form, errors, None, 422, page)),
+    };
+    let ids: Vec<uuid::Uuid> = items.iter().map(|(id, _)| *id).collect();
+    let asked = ssr::services()?.media.request_self_tapes(user, role, &ids, &request, &ssr::request_meta()).await.map_err(|e| match e {
+        takeone::media::MediaError::NotFound => AppError::NotFound,
+        other => ssr::internal(other),
+    })?;
+    ssr::redirect_plain(&with_query(page, &[("tapes", &asked.to_string())]));
+    Ok(BulkOutcome { changed: asked, ..Default::default() })
 }
 
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "create_shortlist_link")]

@@ -113,3 +113,11 @@ pub async fn decide_similar_photo(lang_code: String, asset: String, similar: Str
     ssr::redirect_plain(&takeone::routes::Page::AdminMedia.href(ssr::locale(&lang_code)));
     Ok(())
 }
+
+/// The self-tape requests of an application, for its parties (newest first).
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "application_tapes")]
+pub async fn application_tapes(id: String) -> Result<Vec<takeone::media::self_tape::SelfTapeRequest>, AppError> {
+    let user = ssr::require_user().await?;
+    let id = ssr::parse_id(&id)?;
+    ssr::services()?.media.self_tape_requests(&user, id).await.map_err(media_failure)
+}

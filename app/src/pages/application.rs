@@ -83,6 +83,7 @@ fn Application(
                     <p class="notice notice-warning" role="status">{i18n.t("application-awaiting-guardian")}</p>
                 })}
             </header>
+            <super::self_tapes::SelfTapes application=id party=d.party/>
             {hirer.then(|| view! {
                 <section class="card stack" aria-labelledby="applicant-heading">
                     <h2 id="applicant-heading">{i18n.t("applicant-title")}</h2>

@@ -17,6 +17,7 @@ pub mod password;
 pub mod profile_edit;
 pub mod register;
 pub mod search;
+pub mod self_tapes;
 pub mod shortlist;
 pub mod talent;
 pub mod twin;

@@ -10,7 +10,7 @@ use crate::{
         layout::{ErrorPanel, PageMeta},
     },
     errors::Feedback,
-    forms::{AppForm, FormError, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -143,7 +143,7 @@ fn Sheet(
                 </div>
             }.into_any()
         } else {
-            view! { <BulkForm rows=w.rows thumbs=d.thumbs.clone() bulk feedback=bulk_feedback call_id role_id back/> }.into_any()
+            view! { <BulkForm rows=w.rows thumbs=d.thumbs.clone() tapes=d.tapes.clone() bulk feedback=bulk_feedback call_id role_id back/> }.into_any()
         }}
         <Pagination page=w.page pages=w.pages prev next/>
         <ShortlistLinks links=w.links create revoke feedback=link_feedback call_id role_id/>
@@ -220,6 +220,7 @@ fn FilterForm(filter: WorksheetFilter, base: String) -> impl IntoView {
 fn BulkForm(
     rows: Vec<WorksheetRow>,
     thumbs: std::collections::BTreeMap<Uuid, String>,
+    tapes: std::collections::BTreeMap<Uuid, takeone::media::self_tape::SelfTapeRequest>,
     bulk: ServerAction<BulkMove>,
     feedback: Signal<Option<Feedback>>,
     call_id: Uuid,
@@ -247,12 +248,14 @@ fn BulkForm(
                             <th scope="col">{i18n.t("field-status")}</th>
                             <th scope="col">{i18n.t("notes-title")}</th>
                             <th scope="col">{i18n.t("worksheet-applied")}</th>
+                            <th scope="col">{i18n.t("self-tape-title")}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {rows.into_iter().enumerate().map(|(index, row)| {
                             let thumb = thumbs.get(&row.applicant.profile_id).cloned();
-                            view! { <ApplicantRow index row thumb/> }
+                            let tape = tapes.get(&row.id).cloned();
+                            view! { <ApplicantRow index row thumb tape/> }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -265,13 +268,20 @@ fn BulkForm(
                 <button class="btn btn-primary" type="submit" disabled=move || bulk.pending().get()>{i18n.t("bulk-apply")}</button>
                 {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
             </div>
+            <SelfTapeFields feedback/>
+            <script src="/js/media-player.js" defer></script>
         </AppForm>
     }
 }
 
 /// One applicant: the checkbox sends `<id>:<version>`, so a row changed meanwhile is refused.
 #[component]
-fn ApplicantRow(index: usize, row: WorksheetRow, thumb: Option<String>) -> impl IntoView {
+fn ApplicantRow(
+    index: usize,
+    row: WorksheetRow,
+    thumb: Option<String>,
+    tape: Option<takeone::media::self_tape::SelfTapeRequest>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (i, r) = (index, row);
     let a = r.applicant;
@@ -299,7 +309,44 @@ fn ApplicantRow(index: usize, row: WorksheetRow, thumb: Option<String>) -> impl 
             <td><StatusBadge status=r.status/></td>
             <td class="num">{r.notes}</td>
             <td>{fmt_datetime(i18n, r.submitted_at)}</td>
+            <td data-testid="tape-cell"><TapeCell tape/></td>
         </tr>
+    }
+}
+
+/// An applicant's self-tape: its request's status, and the tape to play inline once ready.
+#[component]
+fn TapeCell(tape: Option<takeone::media::self_tape::SelfTapeRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    tape.map(|t| {
+        view! {
+            <span class="chip" data-tape-status=t.status.as_str()>{i18n.t(&t.status.label_key())}</span>
+            {t.playback.map(|p| view! {
+                <div class="tape-player">
+                    <video controls preload="none" playsinline data-playback=p data-testid="tape-player" data-msg-failed=i18n.t("media-play-failed")></video>
+                    <p data-player-status="" hidden></p>
+                </div>
+            })}
+        }
+    })
+}
+
+/// Asking the ticked applicants for a self-tape: instructions and a deadline, sent with the
+/// worksheet's own form (its second button).
+#[component]
+fn SelfTapeFields(feedback: Signal<Option<Feedback>>) -> impl IntoView {
+    let i18n = use_i18n();
+    // Open again when the request came back with errors (they sit at their fields).
+    let open = move || feedback.get().is_some_and(|f| f.errors.get("instructions").is_some() || f.errors.get("deadline").is_some());
+    view! {
+        <details class="self-tape-request card stack" data-testid="self-tape-request" open=open>
+            <summary>{i18n.t("self-tape-ask")}</summary>
+            <TextArea field="instructions".into() label=i18n.t("self-tape-instructions") feedback rows=4/>
+            <Input field="deadline".into() label=i18n.t("self-tape-deadline") feedback kind=InputKind::Date/>
+            <button class="btn btn-secondary" type="submit" name="form[intent]" value="self_tape" data-testid="request-self-tape">
+                {i18n.t("self-tape-send")}
+            </button>
+        </details>
     }
 }
 

@@ -20,7 +20,8 @@ pub async fn security(State(secure): State<bool>, req: Request, next: Next) -> R
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(h, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");
+    // The camera and microphone for recording self-tapes on the site itself; nothing else.
+    set(h, header::HeaderName::from_static("permissions-policy"), "camera=(self), microphone=(self), geolocation=(), payment=()");
     set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     if secure {
         set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");

@@ -178,6 +178,7 @@ const RULES: &[Rule] = &[
     ("/api/fn/save_search", "POST", "lang_code=ar&target=calls&query=%3Fq%3Dx&form[name]=mine&form[frequency]=daily", SIGNED_IN),
     ("/api/fn/delete_saved_search", "POST", "lang_code=ar&id={saved_search}", TALENT_ONLY),
     ("/api/fn/my_media", "GET", "/api/fn/my_media", TALENT),
+    ("/api/fn/application_tapes", "GET", "/api/fn/application_tapes?id={application}", &[Talent, Hirer, Admin]),
     ("/api/fn/similar_photos", "GET", "/api/fn/similar_photos", ADMIN),
     ("/api/fn/set_primary_media", "POST", "lang_code=ar&id={asset}", TALENT_ONLY),
     ("/api/fn/move_media", "POST", "lang_code=ar&id={asset}&up=true", TALENT_ONLY),

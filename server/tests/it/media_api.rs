@@ -600,3 +600,103 @@ async fn the_main_headshot_shows_on_search_cards_worksheet_rows_and_shortlist_li
     let forged = src.replace("renditions/card", "renditions/full");
     assert_eq!(reader.client.get(reader.url(&forged)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "signed for one size only");
 }
+
+#[tokio::test]
+async fn a_hirer_asks_for_self_tapes_the_talent_answers_and_the_request_is_reminded_and_viewed() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let w = World::build(&app).await;
+    let World { mut talent, mut hirer, mut other_hirer, application, call, roles, .. } = w;
+    let version = version_of(&app, &application).await;
+    let item = format!("{application}:{version}");
+    let ask = |instructions: &'static str, deadline: String| {
+        vec![
+            ("lang_code".to_string(), "en".to_string()),
+            ("call_id".to_string(), call.clone()),
+            ("role_id".to_string(), roles[0].clone()),
+            ("form[items][0]".to_string(), item.clone()),
+            ("form[intent]".to_string(), "self_tape".to_string()),
+            ("form[instructions]".to_string(), instructions.to_string()),
+            ("form[deadline]".to_string(), deadline),
+        ]
+    };
+    // Mistakes sit at their fields, in the page's language.
+    let res = hirer.post_owned("/api/fn/bulk_move", &ask("", day(-1))).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the worksheet again, with its errors");
+    let page = plain(&res.text().await.unwrap());
+    assert!(page.contains("Choose a day after today."), "the deadline's error is shown");
+    // Another organization cannot ask.
+    let res = other_hirer.post_owned("/api/fn/bulk_move", &ask("Read scene 2", day(3))).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let res = hirer.post_owned("/api/fn/bulk_move", &ask("Read scene 2, medium shot", day(3))).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(location(&res).contains("tapes=1"), "{}", location(&res));
+    let told: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE kind = 'self_tape_requested'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(told, 1, "the talent is told");
+    let (_, sheet) = hirer.get(&format!("/en/hirer/calls/{call}/roles/{}", roles[0])).await;
+    assert!(sheet.contains("data-tape-status=\"pending\""), "the worksheet shows the request");
+    let (_, page) = talent.get(&format!("/en/applications/{application}")).await;
+    assert!(page.contains("Read scene 2, medium shot") && page.contains("data-self-tape-recorder"), "the talent sees it and can record");
+
+    // A day before the deadline, one reminder (bell and mail), however often the sweep runs.
+    sqlx::query("UPDATE self_tape_requests SET deadline = now() + interval '20 hours'").execute(&app.db).await.unwrap();
+    let store = store_url(&app, &mut talent).await;
+    let services =
+        server::services::build(&app.second_node_config(&[("TAKEONE_S3_ENDPOINT", store)]), &app.db, server::services::Index::InMemory)
+            .unwrap();
+    assert_eq!(services.media.remind_self_tapes(time::OffsetDateTime::now_utc()).await.unwrap(), 1);
+    assert_eq!(services.media.remind_self_tapes(time::OffsetDateTime::now_utc()).await.unwrap(), 0);
+    wait_for_mail(&app, "sara@talent.sa", "تذكير: تسجيل ذاتي").await;
+
+    // The talent answers with a tape; the hiring side plays it.
+    let tape = ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=640x360:rate=25:duration=4",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=4",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        "-movflags",
+        "frag_keyframe+empty_moov",
+        "-f",
+        "mp4",
+        "-",
+    ]);
+    let (status, t) = announce(
+        &mut talent,
+        json!({ "filename": "tape.mp4", "mimetype": "video/mp4", "size": tape.len(), "purpose": "self_tape", "applicationId": application }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let id = t["assetId"].as_str().unwrap().to_string();
+    let part = &t["multipart"]["parts"][0];
+    assert_eq!(reqwest::Client::new().put(part["url"].as_str().unwrap()).body(tape).send().await.unwrap().status(), StatusCode::OK);
+    let (status, _) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{id}/complete"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let request_status =
+        || async { sqlx::query_scalar::<_, String>("SELECT status FROM self_tape_requests").fetch_one(&app.db).await.unwrap() };
+    assert_eq!(request_status().await, "submitted");
+    assert_eq!(settled(&app, &id).await, "ready");
+    let (_, sheet) = hirer.get(&format!("/en/hirer/calls/{call}/roles/{}", roles[0])).await;
+    assert!(sheet.contains("data-testid=\"tape-player\""), "the worksheet plays the tape inline");
+    let (_, p) = api(&mut hirer, reqwest::Method::GET, &format!("/api/v1/media/{id}/playback"), None).await;
+    assert_eq!(request_status().await, "submitted", "asking for the manifest is not watching");
+    let master = hirer.client.get(hirer.url(p["manifestUrl"].as_str().unwrap())).send().await.unwrap().text().await.unwrap();
+    let rung = master.lines().find(|l| l.contains(".m3u8?")).unwrap().to_string();
+    let playlist = hirer.client.get(hirer.url(&rung)).send().await.unwrap().text().await.unwrap();
+    let segment = playlist.lines().find(|l| l.contains(".ts?")).unwrap().to_string();
+    assert_eq!(hirer.client.get(hirer.url(&segment)).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(request_status().await, "viewed");
+}
