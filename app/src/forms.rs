@@ -296,9 +296,10 @@ pub fn typed_list(feedback: &Option<Feedback>, field: &str) -> Option<Vec<String
     if f.input.is_null() {
         return None;
     }
+    let pointer = format!("/{}", field.replace("][", "/").replace('[', "/").replace(']', ""));
     Some(
         f.input
-            .get(field)
+            .pointer(&pointer)
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
             .unwrap_or_default(),
@@ -324,7 +325,7 @@ pub fn CheckboxGroup(
             <div class="checkbox-grid">
                 {options.into_iter().enumerate().map(|(i, (value, text))| {
                     let v = value.clone();
-                    let name = format!("form[{field}][{i}]");
+                    let name = form_name(&format!("{field}[{i}]"));
                     view! {
                         <label class="checkbox">
                             <input type="checkbox" name=name value=value checked=move || ticked.get().contains(&v)/>

@@ -122,3 +122,6 @@ error-signature = التوقيع غير مطابق.
 error-self-tape-deadline-past = اختر يومًا بعد اليوم.
 error-self-tape-deadline-far = اختر يومًا خلال { $days } يومًا.
 error-self-tape-none = حدّد المتقدمين الذين تطلب منهم تسجيلًا ذاتيًا.
+error-apply-media-unknown = اختر من صورك ومقاطعك الجاهزة.
+error-apply-needs-headshot = يطلب هذا الدور صورة شخصية: حدّد واحدة (أضفها أولًا من صفحة الوسائط).
+error-apply-needs-showreel = يطلب هذا الدور مقطع أعمال: حدّده (أضفه أولًا من صفحة الوسائط).

@@ -120,3 +120,6 @@ error-signature = The signature does not match.
 error-self-tape-deadline-past = Choose a day after today.
 error-self-tape-deadline-far = Choose a day within { $days } days.
 error-self-tape-none = Tick the applicants to ask for a self-tape.
+error-apply-media-unknown = Choose among your own ready photos and reels.
+error-apply-needs-headshot = This role asks for a headshot: tick one (add one on your media page first).
+error-apply-needs-showreel = This role asks for a showreel: tick it (add one on your media page first).

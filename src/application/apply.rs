@@ -21,6 +21,9 @@ pub struct ApplicationInput {
     pub cover_note: String,
     #[serde(default)]
     pub answers: Vec<String>,
+    /// The profile files sent with the application (asset ids, ticked on the form).
+    #[serde(default)]
+    pub media: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -263,6 +263,8 @@ impl Applications {
         let call = self.calls.get(call_id).await?.ok_or(ApplicationError::Refused(ApplyRefusal::CallNotFound))?;
         let status = initial_status(&call, role_id, &profile, now).map_err(ApplicationError::Refused)?;
         let app = NewApplication::parse(input, &call.questions).map_err(ApplicationError::Invalid)?;
+        let role = call.roles.iter().find(|r| r.id == role_id).ok_or(ApplicationError::NotFound)?;
+        let media = self.chosen_media(user, &input.media, &role.requires).await?;
 
         let mut tx = self.db.begin().await?;
         let id = Uuid::new_v4();
@@ -297,6 +299,27 @@ impl Applications {
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
+        for (position, asset) in media.iter().enumerate() {
+            sqlx::query("INSERT INTO application_media (application_id, asset_id, position) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(asset)
+                .bind(position as i32)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if role.requires.contains(&crate::casting::MediaNeed::SelfTape) {
+            // The role asks every applicant for a tape: the request opens with the application,
+            // due with the call (or in a week for a call without a deadline).
+            let deadline = call.deadline.unwrap_or(now + time::Duration::days(7)).max(now + time::Duration::days(1));
+            let instructions = role.description.clone().unwrap_or_else(|| role.name.clone());
+            sqlx::query("INSERT INTO self_tape_requests (id, application_id, instructions, deadline) VALUES ($1, $2, $3, $4)")
+                .bind(Uuid::new_v4())
+                .bind(id)
+                .bind(instructions)
+                .bind(deadline)
+                .execute(&mut *tx)
+                .await?;
+        }
         let loaded = self.load(&mut tx, id, false, now).await?.ok_or(ApplicationError::NotFound)?;
         match status {
             ApplicationStatus::AwaitingGuardian => {
@@ -331,6 +354,38 @@ impl Applications {
         .await?;
         tx.commit().await?;
         Ok(ApplyOutcome { id, created: true })
+    }
+
+    /// The ticked files: the applicant's own ready profile files (anything else is refused at the
+    /// `media` field), and among them what the role requires.
+    async fn chosen_media(
+        &self,
+        user: &User,
+        ticked: &[String],
+        requires: &[crate::casting::MediaNeed],
+    ) -> Result<Vec<Uuid>, ApplicationError> {
+        use crate::casting::MediaNeed;
+        let mut errors = crate::FieldErrors::new();
+        let ids: Vec<Uuid> = ticked.iter().filter(|t| !t.trim().is_empty()).filter_map(|t| Uuid::parse_str(t.trim()).ok()).collect();
+        let found: Vec<(Uuid, String)> = sqlx::query_as(
+            "SELECT id, purpose FROM media_assets WHERE id = ANY($1) AND owner_id = $2 AND application_id IS NULL AND status = 'ready'
+             AND purpose IN ('headshot', 'gallery', 'showreel', 'voice_reel')",
+        )
+        .bind(&ids)
+        .bind(user.id)
+        .fetch_all(&self.db)
+        .await?;
+        if found.len() != ticked.iter().filter(|t| !t.trim().is_empty()).count() {
+            errors.add("media", Msg::new("error-apply-media-unknown"));
+        }
+        let has = |purposes: &[&str]| found.iter().any(|(_, p)| purposes.contains(&p.as_str()));
+        if requires.contains(&MediaNeed::Headshot) && !has(&["headshot"]) {
+            errors.add("media", Msg::new("error-apply-needs-headshot"));
+        }
+        if requires.contains(&MediaNeed::Showreel) && !has(&["showreel"]) {
+            errors.add("media", Msg::new("error-apply-needs-showreel"));
+        }
+        if errors.is_empty() { Ok(ids) } else { Err(ApplicationError::Invalid(errors)) }
     }
 
     /// Moves an application, if `user` may make this move from the status they saw

@@ -11,7 +11,7 @@ pub use call::{
 };
 pub use filter::{CallFilter, PAGE_SIZE, PaidFilter};
 pub use project_type::ProjectType;
-pub use role::{Gender, Role, RoleInput, RoleSpec};
+pub use role::{Gender, MediaNeed, Role, RoleInput, RoleSpec};
 pub use status::{CallActor, CallStatus, TransitionError};
 
 #[cfg(feature = "ssr")]

@@ -153,6 +153,11 @@ fn role_from_row(row: &PgRow) -> Result<(Uuid, Role), sqlx::Error> {
             age_max: row.try_get("age_max")?,
             is_paid: row.try_get("is_paid")?,
             compensation: row.try_get::<Option<i64>, _>("compensation_halalas")?.map(Halalas),
+            requires: row
+                .try_get::<Vec<String>, _>("required_media")?
+                .iter()
+                .filter_map(|n| crate::casting::MediaNeed::from_db(n))
+                .collect(),
         },
     ))
 }
@@ -177,7 +182,7 @@ impl CastingCalls {
         }
         let ids: Vec<Uuid> = calls.iter().map(|c| c.id).collect();
         let rows = sqlx::query(
-            "SELECT id, casting_call_id, name, description, gender, age_min, age_max, is_paid, compensation_halalas
+            "SELECT id, casting_call_id, name, description, gender, age_min, age_max, is_paid, compensation_halalas, required_media
              FROM casting_roles WHERE casting_call_id = ANY($1) ORDER BY casting_call_id, position",
         )
         .bind(&ids)
@@ -438,11 +443,12 @@ pub(crate) async fn insert_aggregated(
 async fn write_roles(tx: &mut sqlx::Transaction<'_, Postgres>, call_id: Uuid, call: &NewCall) -> Result<(), sqlx::Error> {
     for (position, role) in call.roles.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO casting_roles (id, casting_call_id, position, name, description, gender, age_min, age_max, is_paid, compensation_halalas)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            "INSERT INTO casting_roles (id, casting_call_id, position, name, description, gender, age_min, age_max, is_paid, compensation_halalas,
+                                        required_media)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (casting_call_id, position) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
                gender = EXCLUDED.gender, age_min = EXCLUDED.age_min, age_max = EXCLUDED.age_max, is_paid = EXCLUDED.is_paid,
-               compensation_halalas = EXCLUDED.compensation_halalas",
+               compensation_halalas = EXCLUDED.compensation_halalas, required_media = EXCLUDED.required_media",
         )
         .bind(Uuid::new_v4())
         .bind(call_id)
@@ -454,6 +460,7 @@ async fn write_roles(tx: &mut sqlx::Transaction<'_, Postgres>, call_id: Uuid, ca
         .bind(role.age_max)
         .bind(role.is_paid)
         .bind(role.compensation.map(|h| h.0))
+        .bind(role.requires.iter().map(|n| n.as_str()).collect::<Vec<_>>())
         .execute(&mut **tx)
         .await?;
     }

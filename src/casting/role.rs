@@ -47,6 +47,18 @@ pub struct Role {
     pub age_max: i32,
     pub is_paid: bool,
     pub compensation: Option<Halalas>,
+    /// What an application to this role must bring.
+    #[serde(default)]
+    pub requires: Vec<MediaNeed>,
+}
+
+crate::choice! {
+    /// Media a role asks every applicant for.
+    pub enum MediaNeed: "media-need" {
+        Headshot => "headshot",
+        Showreel => "showreel",
+        SelfTape => "self_tape",
+    }
 }
 
 /// A role as the form sends it, every field a string exactly as typed.
@@ -66,6 +78,9 @@ pub struct RoleInput {
     pub paid: String,
     #[serde(default)]
     pub compensation: String,
+    /// Ticked media needs (`headshot`, `showreel`, `self_tape`).
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 /// A role that passed every rule, ready to store.
@@ -78,6 +93,7 @@ pub struct RoleSpec {
     pub age_max: i32,
     pub is_paid: bool,
     pub compensation: Option<Halalas>,
+    pub requires: Vec<MediaNeed>,
 }
 
 pub const MIN_AGE: i64 = 0;
@@ -130,6 +146,14 @@ impl RoleInput {
             }
             (None, false) => None,
         };
+        let mut requires = Vec::new();
+        for r in self.requires.iter().filter(|r| !r.trim().is_empty()) {
+            match MediaNeed::parse(r) {
+                Ok(need) if !requires.contains(&need) => requires.push(need),
+                Ok(_) => {}
+                Err(m) => errors.add(f("requires"), m),
+            }
+        }
         Some(RoleSpec {
             name: name?,
             description: description?,
@@ -138,6 +162,7 @@ impl RoleInput {
             age_max: age_max?.max(age_min?),
             is_paid: is_paid?,
             compensation: compensation?,
+            requires,
         })
         .filter(|_| errors.0.iter().all(|(k, _)| !k.starts_with(&format!("roles[{index}]"))))
     }
@@ -153,6 +178,7 @@ impl From<&Role> for RoleInput {
             age_max: r.age_max.to_string(),
             paid: if r.is_paid { "paid" } else { "unpaid" }.into(),
             compensation: r.compensation.map(|c| c.sar_string()).unwrap_or_default(),
+            requires: r.requires.iter().map(|n| n.as_str().to_string()).collect(),
         }
     }
 }

@@ -186,6 +186,7 @@ impl Candidate {
                 age_max: r.age_max.map(|a| a.to_string()).unwrap_or_default(),
                 paid: paid.into(),
                 compensation: e.compensation_amount_sar.filter(|n| *n > 0).map(|n| n.to_string()).unwrap_or_default(),
+                requires: vec![],
             })
             .collect();
         let requirements = e.requirements.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n");

@@ -30,6 +30,9 @@ pub enum Placement {
         /// Organizations a guardian approved an application to: a minor's media is shown to
         /// their hirers only.
         approved_organizations: Vec<Uuid>,
+        /// Organizations an application carried this very file to (sent, so theirs to see,
+        /// whatever the profile shows).
+        sent_to: Vec<Uuid>,
     },
     /// Sent with an application or as a self-tape: for the organization hiring for that role.
     Application { hiring_organization: Uuid },
@@ -63,6 +66,7 @@ pub fn may_view(viewer: &Viewer, owner: Owner, status: AssetStatus, placement: &
     }
     let hires_for = |org: &Uuid| role == Some(UserRole::Hirer) && organizations.contains(org);
     match placement {
+        Placement::Profile { sent_to, .. } if sent_to.iter().any(hires_for) => true,
         Placement::Profile { approved_organizations, .. } if owner.minor => approved_organizations.iter().any(hires_for),
         Placement::Profile { visibility: Visibility::Public, .. } => true,
         Placement::Profile { visibility: Visibility::Hirers, .. } => role == Some(UserRole::Hirer),
@@ -93,7 +97,7 @@ mod tests {
     }
 
     fn profile(visibility: Visibility, approved: &[Uuid]) -> Placement {
-        Placement::Profile { visibility, approved_organizations: approved.to_vec() }
+        Placement::Profile { visibility, approved_organizations: approved.to_vec(), sent_to: vec![] }
     }
 
     const ADULT: Owner = Owner { user: OWNER, guardian: None, minor: false };
@@ -143,6 +147,14 @@ mod tests {
         // A talent who is also in that organization's list but not a hirer sees nothing.
         let not_hirer = Viewer::User { id: Uuid::from_u128(50), role: UserRole::Talent, organizations: vec![ORG] };
         assert!(!sees(&not_hirer, &tape));
+    }
+
+    #[test]
+    fn a_file_sent_with_an_application_is_seen_by_that_organization_whatever_the_profile_shows() {
+        let sent = Placement::Profile { visibility: Visibility::Hidden, approved_organizations: vec![], sent_to: vec![ORG] };
+        assert!(sees(&hirer(ORG), &sent) && sees_minors(&hirer(ORG), &sent));
+        assert!(!sees(&hirer(OTHER_ORG), &sent) && !sees(&Viewer::Anonymous, &sent) && !sees(&talent(), &sent));
+        assert!(!may_view(&hirer(ORG), ADULT, AssetStatus::Processing, &sent), "ready first");
     }
 
     #[test]

@@ -269,6 +269,26 @@ impl Media {
         Ok(pairs.into_iter().filter_map(|(profile, owner)| by_owner.remove(&owner).map(|m| (profile, m))).collect())
     }
 
+    /// The files an application was sent with, those `viewer` may see, in the order chosen.
+    pub async fn sent_with(&self, viewer: &User, application: Uuid) -> Result<Vec<Asset>, MediaError> {
+        self.check_party(viewer, application).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM application_media am JOIN media_assets m ON m.id = am.asset_id WHERE am.application_id = $1 ORDER BY am.position",
+            COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ")
+        )))
+        .bind(application)
+        .fetch_all(&self.db)
+        .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let asset = asset_from(row)?;
+            if asset.status == AssetStatus::Ready && self.may_view(Some(viewer), &asset).await? {
+                out.push(asset);
+            }
+        }
+        Ok(out)
+    }
+
     /// The ready profile files of `owner` that `viewer` may see, in the owner's order (main
     /// headshot first).
     pub async fn profile_assets(&self, viewer: Option<&User>, owner: Uuid) -> Result<Vec<Asset>, MediaError> {

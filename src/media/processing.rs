@@ -86,19 +86,22 @@ impl Media {
         }
         match self.make_renditions(&asset, &original, &dir.0).await {
             Ok(()) => {
-                let mut conn = self.db.acquire().await?;
-                self.move_status(&mut conn, id, &[Processing], Ready, None).await?;
-                sqlx::query("UPDATE media_assets SET progress = 100 WHERE id = $1").bind(id).execute(&mut *conn).await?;
+                // Ready and, for a first headshot, main, in one step: nobody sees one without the other.
+                let mut tx = self.db.begin().await?;
+                self.move_status(&mut tx, id, &[Processing], Ready, None).await?;
+                sqlx::query("UPDATE media_assets SET progress = 100 WHERE id = $1").bind(id).execute(&mut *tx).await?;
                 // The first headshot ready is the main one until its owner picks another. (Two at
-                // once on two nodes: the unique index keeps one, the other stays a headshot.)
-                let _ = sqlx::query(
+                // once on two nodes: the unique index refuses the second; its job runs again and
+                // finds the first.)
+                sqlx::query(
                     "UPDATE media_assets SET is_primary = true WHERE id = $1 AND purpose = 'headshot' AND application_id IS NULL
                      AND NOT EXISTS (SELECT 1 FROM media_assets WHERE owner_id = $2 AND is_primary)",
                 )
                 .bind(id)
                 .bind(asset.owner_id)
-                .execute(&mut *conn)
-                .await;
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 Ok(Processed::Ready)
             }
             Err(Refusal::Refused(key)) => {

@@ -131,6 +131,17 @@ impl Media {
     /// The requests of an application, newest first, for its parties: the talent, their
     /// guardian, and the hiring organization (or an administrator). Others get `NotFound`.
     pub async fn self_tape_requests(&self, user: &User, application: Uuid) -> Result<Vec<SelfTapeRequest>, MediaError> {
+        self.check_party(user, application).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE r.application_id = $1 ORDER BY r.created_at DESC")))
+            .bind(application)
+            .fetch_all(&self.db)
+            .await?;
+        Ok(rows.iter().map(request_from).collect::<Result<_, _>>()?)
+    }
+
+    /// `NotFound` unless `user` is a party of the application: its talent, their guardian, the
+    /// hiring organization or an administrator.
+    pub(super) async fn check_party(&self, user: &User, application: Uuid) -> Result<(), MediaError> {
         let party: Option<(Uuid, Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
             "SELECT tp.user_id, tp.guardian_user_id, c.organization_id FROM applications a
              JOIN talent_profiles tp ON tp.id = a.talent_profile_id JOIN casting_calls c ON c.id = a.casting_call_id WHERE a.id = $1",
@@ -139,14 +150,11 @@ impl Media {
         .fetch_optional(&self.db)
         .await?;
         let Some((talent, guardian, org)) = party else { return Err(MediaError::NotFound) };
-        if !(user.id == talent || Some(user.id) == guardian || crate::casting::may_manage(user, org)) {
-            return Err(MediaError::NotFound);
+        if user.id == talent || Some(user.id) == guardian || crate::casting::may_manage(user, org) {
+            Ok(())
+        } else {
+            Err(MediaError::NotFound)
         }
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE r.application_id = $1 ORDER BY r.created_at DESC")))
-            .bind(application)
-            .fetch_all(&self.db)
-            .await?;
-        Ok(rows.iter().map(request_from).collect::<Result<_, _>>()?)
     }
 
     /// The latest request of each application of a role, for its worksheet (the hiring side).

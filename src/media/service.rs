@@ -230,13 +230,24 @@ impl Media {
                 .flatten();
                 match org {
                     Some(hiring_organization) => Placement::Application { hiring_organization },
-                    None => Placement::Profile { visibility: Visibility::Hidden, approved_organizations: vec![] },
+                    None => Placement::Profile { visibility: Visibility::Hidden, approved_organizations: vec![], sent_to: vec![] },
                 }
             }
-            None if asset.visibility == AssetVisibility::Private => {
-                Placement::Profile { visibility: Visibility::Hidden, approved_organizations: vec![] }
+            None => {
+                let sent_to: Vec<Uuid> = sqlx::query_scalar(
+                    "SELECT DISTINCT c.organization_id FROM application_media am JOIN applications a ON a.id = am.application_id
+                     JOIN casting_calls c ON c.id = a.casting_call_id
+                     WHERE am.asset_id = $1 AND a.submitted_at IS NOT NULL AND a.status <> 'withdrawn' AND c.organization_id IS NOT NULL",
+                )
+                .bind(asset.id)
+                .fetch_all(&self.db)
+                .await?;
+                if asset.visibility == AssetVisibility::Private {
+                    Placement::Profile { visibility: Visibility::Hidden, approved_organizations: vec![], sent_to }
+                } else {
+                    Placement::Profile { visibility, approved_organizations: approved, sent_to }
+                }
             }
-            None => Placement::Profile { visibility, approved_organizations: approved },
         };
         Ok(Facts { owner, placement })
     }

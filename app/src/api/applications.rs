@@ -28,6 +28,12 @@ pub struct ApplyPageData {
     pub refusal: Option<Msg>,
     /// What the profile lacks (locale keys), when that is the refusal.
     pub missing: Vec<String>,
+    /// The talent's ready profile files to send with it: (asset id, label key, file name).
+    #[serde(default)]
+    pub media: Vec<(String, String, String)>,
+    /// Ticked at first: the main headshot.
+    #[serde(default)]
+    pub media_ticked: Vec<String>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "apply_form")]
@@ -47,7 +53,14 @@ pub async fn apply_form(call_id: String, role_id: String) -> Result<ApplyPageDat
         Err(r) => (Some(r.msg()), vec![]),
     };
     let state = call.public_state(now);
-    Ok(ApplyPageData { call, role, state, existing, refusal, missing })
+    let own = s.media.list_own(user.id).await.map_err(ssr::internal)?;
+    let ready = own.iter().filter(|a| a.status == takeone::media::AssetStatus::Ready);
+    let media = ready
+        .clone()
+        .map(|a| (a.id.to_string(), format!("media-purpose-{}", a.purpose.as_str().replace('_', "-")), a.filename.clone()))
+        .collect();
+    let media_ticked = ready.filter(|a| a.is_primary).map(|a| a.id.to_string()).collect();
+    Ok(ApplyPageData { call, role, state, existing, refusal, missing, media, media_ticked })
 }
 
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "apply")]

@@ -121,3 +121,13 @@ pub async fn application_tapes(id: String) -> Result<Vec<takeone::media::self_ta
     let id = ssr::parse_id(&id)?;
     ssr::services()?.media.self_tape_requests(&user, id).await.map_err(media_failure)
 }
+
+/// The files an application was sent with, as its reader may see them: (card image or poster,
+/// playback address of a video).
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "application_media")]
+pub async fn application_media(id: String) -> Result<Vec<MediaItem>, AppError> {
+    let user = ssr::require_user().await?;
+    let id = ssr::parse_id(&id)?;
+    let assets = ssr::services()?.media.sent_with(&user, id).await.map_err(media_failure)?;
+    Ok(assets.iter().map(item).collect())
+}

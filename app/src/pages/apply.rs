@@ -6,7 +6,7 @@ use crate::{
         call_card::role_summary,
         layout::{ErrorPanel, PageMeta},
     },
-    forms::{AppForm, FormError, TextArea, use_feedback},
+    forms::{AppForm, CheckboxGroup, FormError, TextArea, use_feedback},
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -67,6 +67,7 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
         .into_any()
     } else {
         let questions = d.call.questions.clone();
+        let requires = d.role.requires.clone();
         view! {
             <AppForm action=action attr:class="form stack" attr:novalidate=true>
                 <input type="hidden" name="call_id" value=d.call.id.to_string()/>
@@ -78,7 +79,19 @@ fn ApplyForm(d: ApplyPageData) -> impl IntoView {
                         <TextArea field=format!("answers[{i}]") label=q feedback rows=2 required=true/>
                     </div>
                 }).collect_view()}
-                <p class="field-hint">{i18n.t("apply-media-later")}</p>
+                {(!requires.is_empty()).then(|| {
+                    let needs = requires.iter().map(|n| i18n.t(&n.label_key())).collect::<Vec<_>>().join(&i18n.t("list-separator"));
+                    view! { <p class="notice" data-testid="role-requires">{i18n.t_with("apply-role-requires", &[("needs", needs)])}</p> }
+                })}
+                {if d.media.is_empty() {
+                    view! {
+                        <p class="field-hint">{i18n.t("apply-media-none")}" "<a href=i18n.page(&Page::Media)>{i18n.t("media-title")}</a></p>
+                        {move || crate::forms::field_error(&feedback.get(), "media").map(|m| view! { <p class="field-error" role="alert">{i18n.msg(&m)}</p> })}
+                    }.into_any()
+                } else {
+                    let options = d.media.iter().map(|(id, key, name)| (id.clone(), format!("{} · {name}", i18n.t(key)))).collect();
+                    view! { <CheckboxGroup field="media".into() legend=i18n.t("apply-media") feedback options initial=d.media_ticked.clone()/> }.into_any()
+                }}
                 <div class="form-actions">
                     <button class="btn btn-primary" type="submit" disabled=move || action.pending().get()>{i18n.t("apply-submit")}</button>
                     <a href=i18n.page(&Page::CastingCall { id: d.call.id })>{i18n.t("cancel")}</a>

@@ -9,7 +9,7 @@ use crate::{
     components::layout::{ErrorPanel, PageMeta},
     errors::AppError,
     errors::Feedback,
-    forms::{AppForm, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
+    forms::{AppForm, CheckboxGroup, FormError, Input, InputKind, Select, TextArea, field_error, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -182,6 +182,8 @@ pub(crate) fn RoleFields(index: usize, feedback: Signal<Option<Feedback>>, initi
             </div>
             <Input field=f("compensation") label=i18n.t("field-compensation-sar") feedback kind=InputKind::Number initial=initial.compensation hint=i18n.t("compensation-hint")/>
             <TextArea field=f("description") label=i18n.t("field-role-description") feedback initial=initial.description rows=2/>
+            <CheckboxGroup field=f("requires") legend=i18n.t("field-role-requires") feedback initial=initial.requires
+                options=takeone::casting::MediaNeed::ALL.iter().map(|n| (n.as_str().to_string(), i18n.t(&n.label_key()))).collect()/>
         </fieldset>
     }
 }

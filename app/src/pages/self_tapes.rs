@@ -2,7 +2,7 @@
 //! and the way to answer (record in the browser or upload a file); for the hiring side, the tape.
 
 use crate::{
-    api::media::application_tapes,
+    api::media::{application_media, application_tapes},
     components::bits::fmt_datetime,
     i18n::{I18n, use_i18n},
 };
@@ -15,8 +15,28 @@ use uuid::Uuid;
 
 #[component]
 pub fn SelfTapes(application: Uuid, party: Party) -> impl IntoView {
+    let i18n = use_i18n();
     let tapes = Resource::new(move || application.to_string(), application_tapes);
+    let sent = Resource::new(move || application.to_string(), application_media);
     view! {
+        <Suspense fallback=|| ()>
+            {move || sent.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
+                <section class="card stack" aria-labelledby="sent-media" data-testid="sent-media">
+                    <h2 id="sent-media">{i18n.t("apply-media")}</h2>
+                    <ul class="gallery plain-list">
+                        {list.into_iter().map(|m| match (m.playback, m.thumb) {
+                            (Some(p), poster) => view! {
+                                <li><script src="/js/media-player.js" defer></script>
+                                <video controls preload="none" playsinline data-playback=p poster=poster data-msg-failed=i18n.t("media-play-failed")></video>
+                                <p data-player-status="" hidden></p></li>
+                            }.into_any(),
+                            (None, Some(src)) => view! { <li><img src=src alt=m.filename.clone() loading="lazy"/></li> }.into_any(),
+                            (None, None) => view! { <li>{m.filename.clone()}</li> }.into_any(),
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Suspense>
         <Suspense fallback=|| ()>
             {move || tapes.get().and_then(|r| r.ok()).map(|list| {
                 list.into_iter().map(|t| view! { <Request t application party/> }).collect_view()

@@ -179,6 +179,8 @@ const RULES: &[Rule] = &[
     ("/api/fn/delete_saved_search", "POST", "lang_code=ar&id={saved_search}", TALENT_ONLY),
     ("/api/fn/my_media", "GET", "/api/fn/my_media", TALENT),
     ("/api/fn/application_tapes", "GET", "/api/fn/application_tapes?id={application}", &[Talent, Hirer, Admin]),
+    ("/api/fn/talent_media", "GET", "/api/fn/talent_media?id={talent_profile}", EVERYONE),
+    ("/api/fn/application_media", "GET", "/api/fn/application_media?id={application}", &[Talent, Hirer, Admin]),
     ("/api/fn/similar_photos", "GET", "/api/fn/similar_photos", ADMIN),
     ("/api/fn/set_primary_media", "POST", "lang_code=ar&id={asset}", TALENT_ONLY),
     ("/api/fn/move_media", "POST", "lang_code=ar&id={asset}&up=true", TALENT_ONLY),

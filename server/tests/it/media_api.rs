@@ -544,7 +544,7 @@ async fn the_main_headshot_shows_on_search_cards_worksheet_rows_and_shortlist_li
     let daemon = clamd().await;
     let app = app_with_clamd(&daemon).await;
     let w = World::build(&app).await;
-    let World { mut talent, mut hirer, mut other_talent, call, roles, talent_profile, .. } = w;
+    let World { mut talent, mut hirer, other_talent, call, roles, talent_profile, .. } = w;
     let (_, done) = upload(&mut talent, "headshot", "image/jpeg", "me.jpg", camera_jpeg("testsrc")).await;
     let id = done["asset"]["id"].as_str().unwrap().to_string();
     assert_eq!(settled(&app, &id).await, "ready");
@@ -699,4 +699,73 @@ async fn a_hirer_asks_for_self_tapes_the_talent_answers_and_the_request_is_remin
     let segment = playlist.lines().find(|l| l.contains(".ts?")).unwrap().to_string();
     assert_eq!(hirer.client.get(hirer.url(&segment)).send().await.unwrap().status(), StatusCode::OK);
     assert_eq!(request_status().await, "viewed");
+}
+
+#[tokio::test]
+async fn a_role_that_asks_for_a_headshot_and_a_tape_gets_them_and_the_files_sent_are_the_hirers_to_see() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let w = World::build(&app).await;
+    let World { mut hirer, other_hirer, mut other_talent, mut talent, call, roles, .. } = w;
+    // The hirer's form asks the first role for a headshot and a self-tape.
+    let mut form = call_form(&call, "إعلان رمضان في جدة", "save");
+    form.push(("form[roles][0][requires][0]".into(), "headshot".into()));
+    form.push(("form[roles][0][requires][1]".into(), "self_tape".into()));
+    let res = hirer.post_owned("/api/fn/save_call", &form).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let needs: Vec<String> = sqlx::query_scalar("SELECT required_media FROM casting_roles WHERE id = $1::uuid")
+        .bind(&roles[0])
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(needs, ["headshot", "self_tape"]);
+    let (_, page) = other_talent.get(&format!("/en/casting-calls/{call}/roles/{}/apply", roles[0])).await;
+    assert!(page.contains("data-testid=\"role-requires\""), "the form says what the role asks for");
+
+    // Without a headshot: refused at the media field.
+    let apply_with = |media: Vec<String>| {
+        let mut f = vec![
+            ("lang_code".to_string(), "en".to_string()),
+            ("call_id".to_string(), call.clone()),
+            ("role_id".to_string(), roles[0].clone()),
+            ("form[cover_note]".to_string(), "Ready".to_string()),
+            ("form[answers][0]".to_string(), "Yes".to_string()),
+        ];
+        f.extend(media.into_iter().enumerate().map(|(i, m)| (format!("form[media][{i}]"), m)));
+        f
+    };
+    let res = other_talent.post_owned("/api/fn/apply", &apply_with(vec![])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(plain(&res.text().await.unwrap()).contains("This role asks for a headshot"));
+    // Someone else's file is not hers to send.
+    let (_, sara) = upload(&mut talent, "headshot", "image/jpeg", "sara.jpg", camera_jpeg("testsrc")).await;
+    let sara = sara["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &sara).await, "ready");
+    let res = other_talent.post_owned("/api/fn/apply", &apply_with(vec![sara])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A headshot kept private on her profile, sent with the application.
+    let photo = camera_jpeg("mandelbrot");
+    let (status, t) = announce(
+        &mut other_talent,
+        json!({ "filename": "lina.jpg", "mimetype": "image/jpeg", "size": photo.len(), "purpose": "headshot", "visibility": "private" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let lina = t["assetId"].as_str().unwrap().to_string();
+    assert_eq!(put(t["uploadUrl"].as_str().unwrap(), &t["fields"], photo).await, StatusCode::OK);
+    api(&mut other_talent, reqwest::Method::POST, &format!("/api/v1/media/{lina}/complete"), None).await;
+    assert_eq!(settled(&app, &lina).await, "ready");
+    let card = format!("/api/v1/media/{lina}/renditions/card");
+    assert_eq!(hirer.client.get(hirer.url(&card)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "private before it is sent");
+    let res = other_talent.post_owned("/api/fn/apply", &apply_with(vec![lina.clone()])).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let application = id_from(&location(&res));
+    assert_eq!(hirer.client.get(hirer.url(&card)).send().await.unwrap().status(), StatusCode::OK, "sent: the hiring side sees it");
+    assert_eq!(other_hirer.client.get(other_hirer.url(&card)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "no one else");
+    let (_, detail) = hirer.get(&format!("/en/applications/{application}")).await;
+    assert!(detail.contains("data-testid=\"sent-media\"") && detail.contains(&card), "the application shows what was sent");
+    // The role's self-tape is asked for with the application.
+    let (_, page) = other_talent.get(&format!("/en/applications/{application}")).await;
+    assert!(page.contains("data-tape-status=\"pending\""), "a self-tape request opened with the application");
 }
