@@ -27,10 +27,11 @@ RUN cargo leptos build --release \
  && target/release/takeone assets compress target/site
 
 FROM debian:bookworm-slim AS runtime
-# ffmpeg/ffprobe transcode videos; the DejaVu font draws self-tape watermarks. clamd runs as
+# ffmpeg/ffprobe transcode videos; the DejaVu font draws self-tape watermarks; libheif's
+# heif-convert turns phones' HEIC photos into JPEG before their renditions are made. clamd runs as
 # its own service with freshclam's signatures, not in this image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates ffmpeg fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends ca-certificates ffmpeg fonts-dejavu-core libheif-examples \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin takeone
 WORKDIR /app

@@ -82,6 +82,7 @@ ensure_media_tools() {
   command -v clamd >/dev/null || missing+=(clamav-daemon)
   command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
+  command -v heif-convert >/dev/null || missing+=(libheif-examples)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian's ${missing[*]}"
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -75,3 +75,7 @@ media-need-headshot = صورة شخصية
 media-need-showreel = مقطع أعمال
 media-need-self-tape = تسجيلًا ذاتيًا
 field-role-requires = على كل متقدم أن يرسل
+self-tape-sides-choose = المشاهد النصية المرسلة
+self-tape-no-sides = بلا مشاهد نصية
+self-tape-sides-upload = ارفع المشاهد النصية (PDF)
+self-tape-sides-file = المشاهد النصية (PDF حتى 10 ميغابايت)

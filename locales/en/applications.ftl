@@ -75,3 +75,7 @@ media-need-headshot = a headshot
 media-need-showreel = a showreel
 media-need-self-tape = a self-tape
 field-role-requires = Every applicant must send
+self-tape-sides-choose = Sides to send
+self-tape-no-sides = No sides
+self-tape-sides-upload = Upload sides (PDF)
+self-tape-sides-file = Sides (PDF, up to 10 MB)

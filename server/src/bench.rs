@@ -13,12 +13,12 @@ pub struct Options {
 }
 
 #[derive(Debug)]
-struct Run {
+pub(crate) struct Run {
     label: String,
     bytes: usize,
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
+    pub(crate) rps: f64,
+    pub(crate) p50_ms: f64,
+    pub(crate) p99_ms: f64,
 }
 
 fn parse_duration_ms(s: &str) -> Option<f64> {
@@ -56,7 +56,7 @@ fn wrk(url: &str, label: &str, bytes: usize, o: &Options) -> anyhow::Result<Run>
     wrk_with(url, label, bytes, o.seconds, o.connections, &[])
 }
 
-fn wrk_with(url: &str, label: &str, bytes: usize, seconds: u64, connections: u32, headers: &[String]) -> anyhow::Result<Run> {
+pub(crate) fn wrk_with(url: &str, label: &str, bytes: usize, seconds: u64, connections: u32, headers: &[String]) -> anyhow::Result<Run> {
     let mut args = vec![
         format!("-t{}", connections.clamp(1, 2)),
         format!("-c{connections}"),

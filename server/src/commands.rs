@@ -40,8 +40,10 @@ pub enum Command {
         /// (no wrk, no site; quick enough on a debug build).
         #[arg(long)]
         alerts_only: bool,
-        /// Only media processing: photos per second per core, the HLS ladder of a 60 s 1080p
-        /// clip (needs ffmpeg; set TAKEONE_CLAMD_ADDR to include the virus scan).
+        /// Only media: photos per second per core, the HLS ladder of a 60 s 1080p clip and the
+        /// transcode's peak memory (needs ffmpeg; set TAKEONE_CLAMD_ADDR to include the virus
+        /// scan), then signed segment requests per second with wrk against a server on the
+        /// database.
         #[arg(long)]
         media_only: bool,
     },
@@ -184,7 +186,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Bench { media_only: true, .. } => crate::bench_media::run().await,
+        Command::Bench { media_only: true, database_url, seconds, connections, .. } => {
+            crate::bench_media::run(&database_url, seconds, connections).await
+        }
         Command::Bench { database_url, alerts_only: true, .. } => crate::bench::alerts_only(&database_url).await,
         Command::Bench { seconds, connections, database_url, alerts_only: false, media_only: false } => {
             crate::bench::run(crate::bench::Options { seconds, connections, database_url }).await

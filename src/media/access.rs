@@ -36,6 +36,8 @@ pub enum Placement {
     },
     /// Sent with an application or as a self-tape: for the organization hiring for that role.
     Application { hiring_organization: Uuid },
+    /// A hirer's sides: for the people a self-tape request sent them to (talent, guardians).
+    Sides { recipients: Vec<Uuid> },
 }
 
 /// Whose the asset is: the talent's account, their linked guardian, and whether they are a minor
@@ -72,6 +74,7 @@ pub fn may_view(viewer: &Viewer, owner: Owner, status: AssetStatus, placement: &
         Placement::Profile { visibility: Visibility::Hirers, .. } => role == Some(UserRole::Hirer),
         Placement::Profile { visibility: Visibility::Hidden, .. } => false,
         Placement::Application { hiring_organization } => hires_for(hiring_organization),
+        Placement::Sides { recipients } => id.is_some_and(|id| recipients.contains(&id)),
     }
 }
 
@@ -155,6 +158,14 @@ mod tests {
         assert!(sees(&hirer(ORG), &sent) && sees_minors(&hirer(ORG), &sent));
         assert!(!sees(&hirer(OTHER_ORG), &sent) && !sees(&Viewer::Anonymous, &sent) && !sees(&talent(), &sent));
         assert!(!may_view(&hirer(ORG), ADULT, AssetStatus::Processing, &sent), "ready first");
+    }
+
+    #[test]
+    fn sides_are_for_those_asked_for_a_tape() {
+        let sides = Placement::Sides { recipients: vec![Uuid::from_u128(30)] };
+        assert!(sees(&talent(), &sides), "the talent asked");
+        assert!(!sees(&Viewer::User { id: Uuid::from_u128(31), role: UserRole::Talent, organizations: vec![] }, &sides));
+        assert!(!sees(&Viewer::Anonymous, &sides) && !sees(&hirer(OTHER_ORG), &sides));
     }
 
     #[test]

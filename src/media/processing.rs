@@ -172,7 +172,25 @@ impl Media {
     }
 
     async fn photo(&self, asset: &Asset, original: &Path) -> Result<(), Refusal> {
-        let bytes = tokio::fs::read(original).await.map_err(|e| Refusal::Failed(MediaError::Processing(e.to_string())))?;
+        // A phone's HEIC becomes a JPEG first (libheif's heif-convert, which applies the
+        // picture's rotation); the renditions are made from that like any photo.
+        let source = if asset.format == super::Format::Heic {
+            let jpeg = original.with_extension("jpg");
+            let (input, output) = (original.to_path_buf(), jpeg.clone());
+            let converted = tokio::task::spawn_blocking(move || {
+                std::process::Command::new("heif-convert").arg("-q").arg("95").arg(&input).arg(&output).output()
+            })
+            .await
+            .map_err(|e| Refusal::Failed(MediaError::Processing(e.to_string())))?;
+            match converted {
+                Ok(out) if out.status.success() && jpeg.exists() => jpeg,
+                Ok(_) => return Err(Refusal::Refused("error-media-unreadable".into())),
+                Err(e) => return Err(Refusal::Failed(MediaError::Processing(format!("heif-convert (libheif-examples): {e}")))),
+            }
+        } else {
+            original.to_path_buf()
+        };
+        let bytes = tokio::fs::read(&source).await.map_err(|e| Refusal::Failed(MediaError::Processing(e.to_string())))?;
         let done = tokio::task::spawn_blocking(move || photo::process(&bytes))
             .await
             .map_err(|e| Refusal::Failed(MediaError::Processing(e.to_string())))?;

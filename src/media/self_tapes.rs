@@ -54,8 +54,16 @@ impl Media {
         role: Uuid,
         applications: &[Uuid],
         request: &NewRequest,
+        sides: Option<Uuid>,
         meta: &RequestMeta,
     ) -> Result<usize, MediaError> {
+        if let Some(s) = sides
+            && !self.list_sides(hirer.id).await?.iter().any(|a| a.id == s)
+        {
+            let mut e = crate::FieldErrors::new();
+            e.add("sides", crate::Msg::new("error-unknown-choice"));
+            return Err(MediaError::Invalid(e));
+        }
         let org: Option<Option<Uuid>> = sqlx::query_scalar(
             "SELECT c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id WHERE r.id = $1",
         )
@@ -87,13 +95,15 @@ impl Media {
             let guardian: Option<Uuid> = row.try_get("guardian_user_id")?;
             let id = Uuid::new_v4();
             sqlx::query(
-                "INSERT INTO self_tape_requests (id, application_id, requested_by, instructions, deadline) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO self_tape_requests (id, application_id, requested_by, instructions, deadline, sides_asset_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(id)
             .bind(application)
             .bind(hirer.id)
             .bind(&request.instructions)
             .bind(request.deadline)
+            .bind(sides)
             .execute(&mut *tx)
             .await?;
             let params = notify::params_object(&[

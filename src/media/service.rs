@@ -158,6 +158,17 @@ impl Media {
         Ok(rows.iter().map(asset_from).collect::<Result<_, _>>()?)
     }
 
+    /// A hirer's ready sides (PDF), newest first, to send with self-tape requests.
+    pub async fn list_sides(&self, owner: Uuid) -> Result<Vec<Asset>, MediaError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM media_assets WHERE owner_id = $1 AND purpose = 'sides' AND status = 'ready' ORDER BY created_at DESC LIMIT 50"
+        )))
+        .bind(owner)
+        .fetch_all(&self.db)
+        .await?;
+        Ok(rows.iter().map(asset_from).collect::<Result<_, _>>()?)
+    }
+
     /// Bytes the owner stores (or has announced and not yet sent), refused files excepted.
     pub async fn used(&self, owner: Uuid) -> Result<u64, MediaError> {
         used(&mut *self.db.acquire().await?, owner).await
@@ -218,6 +229,18 @@ impl Media {
             // Not a talent (a hirer's sides): theirs and the administrators' only.
             None => (Owner { user: asset.owner_id, guardian: None, minor: false }, Visibility::Hidden, vec![]),
         };
+        if asset.purpose == Purpose::Sides {
+            let recipients: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT u FROM self_tape_requests r JOIN applications a ON a.id = r.application_id
+                 JOIN talent_profiles tp ON tp.id = a.talent_profile_id
+                 CROSS JOIN LATERAL unnest(ARRAY[tp.user_id, tp.guardian_user_id]) AS u
+                 WHERE r.sides_asset_id = $1 AND u IS NOT NULL",
+            )
+            .bind(asset.id)
+            .fetch_all(&self.db)
+            .await?;
+            return Ok(Facts { owner, placement: Placement::Sides { recipients } });
+        }
         let placement = match asset.application_id {
             Some(app) => {
                 let org: Option<Uuid> = sqlx::query_scalar(

@@ -130,6 +130,9 @@ pub struct WorksheetPage {
     /// Each application's latest self-tape request, by application id.
     #[serde(default)]
     pub tapes: std::collections::BTreeMap<uuid::Uuid, takeone::media::self_tape::SelfTapeRequest>,
+    /// The hirer's ready sides to send with a request: (asset id, file name).
+    #[serde(default)]
+    pub sides: Vec<(String, String)>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "role_worksheet")]
@@ -152,7 +155,8 @@ pub async fn role_worksheet(call_id: String, role_id: String, #[server(default)]
     let media = s.media.profile_media_of_profiles(Some(&user), &profiles).await.map_err(ssr::internal)?;
     let thumbs = media.into_iter().filter_map(|(profile, m)| m.thumb.map(|t| (profile, t))).collect();
     let tapes = s.media.worksheet_tapes(&user, role).await.map_err(ssr::internal)?.into_iter().collect();
-    Ok(WorksheetPage { worksheet, filter_errors, thumbs, tapes })
+    let sides = s.media.list_sides(user.id).await.map_err(ssr::internal)?.into_iter().map(|a| (a.id.to_string(), a.filename)).collect();
+    Ok(WorksheetPage { worksheet, filter_errors, thumbs, tapes, sides })
 }
 
 /// The ticked rows (`<id>:<version>`) and the status to give them.
@@ -172,6 +176,9 @@ pub struct BulkInput {
     pub instructions: String,
     #[serde(default)]
     pub deadline: String,
+    /// The sides to send (one of the hirer's ready PDFs), or empty.
+    #[serde(default)]
+    pub sides: String,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "bulk_move")]
@@ -231,8 +238,14 @@ async fn request_self_tapes(
         _ => return Err(ssr::form_failure("bulk", form, errors, None, 422, page)),
     };
     let ids: Vec<uuid::Uuid> = items.iter().map(|(id, _)| *id).collect();
-    let asked = ssr::services()?.media.request_self_tapes(user, role, &ids, &request, &ssr::request_meta()).await.map_err(|e| match e {
+    let sides = match form.sides.trim() {
+        "" => None,
+        s => Some(uuid::Uuid::parse_str(s).map_err(|_| AppError::BadRequest("sides".into()))?),
+    };
+    let media = &ssr::services()?.media;
+    let asked = media.request_self_tapes(user, role, &ids, &request, sides, &ssr::request_meta()).await.map_err(|e| match e {
         takeone::media::MediaError::NotFound => AppError::NotFound,
+        takeone::media::MediaError::Invalid(errors) => ssr::form_failure("bulk", form, errors, None, 422, page.clone()),
         other => ssr::internal(other),
     })?;
     ssr::redirect_plain(&with_query(page, &[("tapes", &asked.to_string())]));

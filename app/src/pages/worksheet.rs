@@ -10,7 +10,7 @@ use crate::{
         layout::{ErrorPanel, PageMeta},
     },
     errors::Feedback,
-    forms::{AppForm, FormError, Input, InputKind, TextArea, use_feedback},
+    forms::{AppForm, FormError, Input, InputKind, Select, TextArea, use_feedback},
     i18n::{I18n, use_i18n},
 };
 use leptos::prelude::*;
@@ -143,7 +143,10 @@ fn Sheet(
                 </div>
             }.into_any()
         } else {
-            view! { <BulkForm rows=w.rows thumbs=d.thumbs.clone() tapes=d.tapes.clone() bulk feedback=bulk_feedback call_id role_id back/> }.into_any()
+            view! {
+                <BulkForm rows=w.rows thumbs=d.thumbs.clone() tapes=d.tapes.clone() sides=d.sides.clone() bulk feedback=bulk_feedback call_id role_id back/>
+                <SidesUpload/>
+            }.into_any()
         }}
         <Pagination page=w.page pages=w.pages prev next/>
         <ShortlistLinks links=w.links create revoke feedback=link_feedback call_id role_id/>
@@ -221,6 +224,7 @@ fn BulkForm(
     rows: Vec<WorksheetRow>,
     thumbs: std::collections::BTreeMap<Uuid, String>,
     tapes: std::collections::BTreeMap<Uuid, takeone::media::self_tape::SelfTapeRequest>,
+    sides: Vec<(String, String)>,
     bulk: ServerAction<BulkMove>,
     feedback: Signal<Option<Feedback>>,
     call_id: Uuid,
@@ -268,7 +272,7 @@ fn BulkForm(
                 <button class="btn btn-primary" type="submit" disabled=move || bulk.pending().get()>{i18n.t("bulk-apply")}</button>
                 {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
             </div>
-            <SelfTapeFields feedback/>
+            <SelfTapeFields feedback sides/>
             <script src="/js/media-player.js" defer></script>
         </AppForm>
     }
@@ -314,6 +318,32 @@ fn ApplicantRow(
     }
 }
 
+/// Sides (a PDF of the scenes) uploaded for self-tape requests: straight to storage, then
+/// offered in the request's form.
+#[component]
+fn SidesUpload() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <script src="/js/media-upload.js" defer></script>
+        <details class="card stack">
+            <summary>{i18n.t("self-tape-sides-upload")}</summary>
+            <form class="stack media-upload" data-media-upload="" data-testid="sides-upload" data-msg-uploading=i18n.t("media-uploading")
+                data-msg-resuming=i18n.t("media-resuming") data-msg-processing=i18n.t("media-processing")
+                data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network")>
+                <input type="hidden" name="purpose" value="sides"/>
+                <noscript><p class="notice notice-warning">{i18n.t("media-needs-script")}</p></noscript>
+                <div class="field">
+                    <label for="sides-file">{i18n.t("self-tape-sides-file")}</label>
+                    <input id="sides-file" type="file" name="file" accept="application/pdf" required/>
+                </div>
+                <progress data-upload-progress="" max="100" hidden aria-label=i18n.t("media-progress-label")></progress>
+                <p data-upload-status="" role="status" aria-live="polite"></p>
+                <div class="form-actions"><button class="btn btn-secondary" type="submit">{i18n.t("media-upload")}</button></div>
+            </form>
+        </details>
+    }
+}
+
 /// An applicant's self-tape: its request's status, and the tape to play inline once ready.
 #[component]
 fn TapeCell(tape: Option<takeone::media::self_tape::SelfTapeRequest>) -> impl IntoView {
@@ -334,7 +364,7 @@ fn TapeCell(tape: Option<takeone::media::self_tape::SelfTapeRequest>) -> impl In
 /// Asking the ticked applicants for a self-tape: instructions and a deadline, sent with the
 /// worksheet's own form (its second button).
 #[component]
-fn SelfTapeFields(feedback: Signal<Option<Feedback>>) -> impl IntoView {
+fn SelfTapeFields(feedback: Signal<Option<Feedback>>, sides: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     // Open again when the request came back with errors (they sit at their fields).
     let open = move || feedback.get().is_some_and(|f| f.errors.get("instructions").is_some() || f.errors.get("deadline").is_some());
@@ -343,6 +373,9 @@ fn SelfTapeFields(feedback: Signal<Option<Feedback>>) -> impl IntoView {
             <summary>{i18n.t("self-tape-ask")}</summary>
             <TextArea field="instructions".into() label=i18n.t("self-tape-instructions") feedback rows=4/>
             <Input field="deadline".into() label=i18n.t("self-tape-deadline") feedback kind=InputKind::Date/>
+            {(!sides.is_empty()).then(|| view! {
+                <Select field="sides".into() label=i18n.t("self-tape-sides-choose") feedback options=sides placeholder=i18n.t("self-tape-no-sides")/>
+            })}
             <button class="btn btn-secondary" type="submit" name="form[intent]" value="self_tape" data-testid="request-self-tape">
                 {i18n.t("self-tape-send")}
             </button>

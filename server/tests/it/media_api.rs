@@ -143,6 +143,20 @@ async fn a_headshot_goes_straight_to_storage_and_comes_back_processed_without_it
     let direct = reqwest::get(format!("{store}/takeone-media/{key}")).await.unwrap();
     assert_eq!(direct.status(), StatusCode::FORBIDDEN, "the bucket answers no unsigned read");
     let _ = stranger.get("/ar/").await;
+
+    // The original, for its owner, in ranges (a download that resumes).
+    let original = format!("/api/v1/media/{id}/original");
+    let res = talent.client.get(talent.url(&original)).header("range", "bytes=0-99").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+    assert!(res.headers()["content-range"].to_str().unwrap().starts_with("bytes 0-99/"));
+    assert_eq!(res.bytes().await.unwrap().len(), 100);
+    let res = talent.client.get(talent.url(&original)).header("range", "bytes=99999999-").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(
+        stranger.client.get(stranger.url(&original)).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "the original is its owner's"
+    );
 }
 
 /// The embedded store's address, as an upload answer names it.
@@ -183,6 +197,18 @@ async fn presigned_uploads_refuse_another_key_a_longer_body_and_an_expired_signa
     let fields = json!(short.headers.iter().cloned().collect::<std::collections::BTreeMap<_, _>>());
     assert_eq!(put(&short.url, &fields, vec![0; 10]).await, StatusCode::FORBIDDEN, "expired");
     assert_eq!(put(&url, &t["fields"], vec![0; 1000]).await, StatusCode::OK, "the signed request itself works");
+    // Without a scanner (none configured here) a file stays unscanned: its owner's alone.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0".to_vec();
+    png.resize(2048, 0);
+    let (status, done) = upload(&mut talent, "gallery", "image/png", "p.png", png).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let unscanned = done["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &unscanned).await, "unscanned");
+    let (status, _) = api(&mut talent, reqwest::Method::GET, &format!("/api/v1/media/{unscanned}"), None).await;
+    assert_eq!(status, StatusCode::OK, "its owner sees it");
+    let mut hirer = signed_up(&app, "hirer", "Reem", "reem@studio.sa", "Studio").await;
+    let (status, _) = api(&mut hirer, reqwest::Method::GET, &format!("/api/v1/media/{unscanned}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nobody else, even on a public profile");
     // Bytes that are not a PNG are refused on completion, whatever was declared.
     let (status, body) = api(&mut talent, reqwest::Method::POST, &format!("/api/v1/media/{id}/complete"), None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -628,7 +654,17 @@ async fn a_hirer_asks_for_self_tapes_the_talent_answers_and_the_request_is_remin
     // Another organization cannot ask.
     let res = other_hirer.post_owned("/api/fn/bulk_move", &ask("Read scene 2", day(3))).await;
     assert!(res.status().is_client_error(), "{}", res.status());
-    let res = hirer.post_owned("/api/fn/bulk_move", &ask("Read scene 2, medium shot", day(3))).await;
+    // The hirer's sides: a PDF, scanned like anything else, sent with the request.
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+    pdf.resize(3000, b' ');
+    pdf.extend(b"\n%%EOF\n");
+    let (status, done) = upload(&mut hirer, "sides", "application/pdf", "scene-2.pdf", pdf).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let sides = done["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &sides).await, "ready");
+    let mut asked = ask("Read scene 2, medium shot", day(3));
+    asked.push(("form[sides]".to_string(), sides.clone()));
+    let res = hirer.post_owned("/api/fn/bulk_move", &asked).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert!(location(&res).contains("tapes=1"), "{}", location(&res));
     let told: i64 =
@@ -638,6 +674,18 @@ async fn a_hirer_asks_for_self_tapes_the_talent_answers_and_the_request_is_remin
     assert!(sheet.contains("data-tape-status=\"pending\""), "the worksheet shows the request");
     let (_, page) = talent.get(&format!("/en/applications/{application}")).await;
     assert!(page.contains("Read scene 2, medium shot") && page.contains("data-self-tape-recorder"), "the talent sees it and can record");
+    let sides_url = format!("/api/v1/media/{sides}/original");
+    assert!(page.contains(&sides_url), "with the sides to download");
+    let res = talent.client.get(talent.url(&sides_url)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let mut stranger = talent_with_profile(&app, "Huda", "huda@talent.sa", "1990-01-01", "public").await;
+    stranger.get("/ar/").await;
+    assert_eq!(
+        stranger.client.get(stranger.url(&sides_url)).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "sides are for those asked"
+    );
 
     // A day before the deadline, one reminder (bell and mail), however often the sweep runs.
     sqlx::query("UPDATE self_tape_requests SET deadline = now() + interval '20 hours'").execute(&app.db).await.unwrap();
@@ -768,4 +816,33 @@ async fn a_role_that_asks_for_a_headshot_and_a_tape_gets_them_and_the_files_sent
     // The role's self-tape is asked for with the application.
     let (_, page) = other_talent.get(&format!("/en/applications/{application}")).await;
     assert!(page.contains("data-tape-status=\"pending\""), "a self-tape request opened with the application");
+}
+
+#[tokio::test]
+async fn a_phones_heic_photo_becomes_renditions_like_any_other() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let dir = std::env::temp_dir().join(format!("takeone-heic-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("in.jpg"), camera_jpeg("testsrc")).unwrap();
+    let made = std::process::Command::new("heif-enc")
+        .args(["-q", "80", "-o"])
+        .arg(dir.join("photo.heic"))
+        .arg(dir.join("in.jpg"))
+        .output()
+        .expect("heif-enc (Debian's libheif-examples; scripts/test installs it)");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let heic = std::fs::read(dir.join("photo.heic")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let (status, done) = upload(&mut talent, "headshot", "image/heic", "IMG_0001.HEIC", heic).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let id = done["asset"]["id"].as_str().unwrap().to_string();
+    assert_eq!(settled(&app, &id).await, "ready");
+    let (width, height): (Option<i32>, Option<i32>) =
+        sqlx::query_as("SELECT width, height FROM media_assets WHERE id = $1::uuid").bind(&id).fetch_one(&app.db).await.unwrap();
+    assert_eq!((width, height), (Some(640), Some(480)));
+    let res = talent.client.get(talent.url(&format!("/api/v1/media/{id}/renditions/card"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(&res.bytes().await.unwrap()[..2], &[0xFF, 0xD8], "a JPEG rendition");
 }
