@@ -439,13 +439,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("TAKEONE_SMTP_URL"), "{e}");
-        let ok = with(&[
+        let mut vars = vec![
             ("TAKEONE_ENV", "production"),
-            ("TAKEONE_SESSION_SECRET", &secret),
+            ("TAKEONE_SESSION_SECRET", secret.as_str()),
             ("TAKEONE_PUBLIC_URL", "https://takeone.sa"),
             ("TAKEONE_SMTP_URL", "smtp://mailer:secret@smtp.example.sa:587?tls=required"),
-        ])
-        .unwrap();
+        ];
+        let e = with(&vars).unwrap_err().to_string();
+        assert!(e.contains("TAKEONE_S3_ACCESS_KEY"), "production storage has its own keys: {e}");
+        vars.extend([("TAKEONE_S3_ACCESS_KEY", "AKIA"), ("TAKEONE_S3_SECRET_KEY", "secret")]);
+        let ok = with(&vars).unwrap();
         assert!(ok.secure_cookies);
         assert!(with(&[("TAKEONE_ENV", "staging")]).is_err());
         assert!(with(&[("TAKEONE_ADDR", "nowhere")]).is_err());
@@ -460,9 +463,28 @@ mod tests {
             ("TAKEONE_SESSION_SECRET", secret.as_str()),
             ("TAKEONE_PUBLIC_URL", "https://takeone.sa"),
             ("TAKEONE_SMTP_URL", "smtps://mailer:secret@smtp.example.sa:465"),
+            ("TAKEONE_S3_ACCESS_KEY", "AKIA"),
+            ("TAKEONE_S3_SECRET_KEY", "secret"),
         ];
         vars.extend_from_slice(extra);
         with(&vars)
+    }
+
+    #[test]
+    fn storage_is_embedded_by_default_an_endpoint_or_aws_otherwise() {
+        let dev = with(&[]).unwrap();
+        let embedded = dev.media.embedded.expect("the offline default");
+        assert_eq!(embedded.addr.to_string(), "127.0.0.1:3900");
+        assert_eq!(dev.media.storage.endpoint.as_deref(), Some("http://127.0.0.1:3900"));
+        assert!(dev.media.storage.path_style && dev.media.clamd_addr.is_none());
+        let minio = with(&[("TAKEONE_S3_ENDPOINT", "https://s3.example.sa/"), ("TAKEONE_S3_BUCKET", "tapes")]).unwrap();
+        assert!(minio.media.embedded.is_none());
+        assert_eq!(minio.media.storage.endpoint.as_deref(), Some("https://s3.example.sa"));
+        assert_eq!(minio.media.storage.bucket, "tapes");
+        let aws = with(&[("TAKEONE_S3_REGION", "me-central-1")]).unwrap();
+        assert!(aws.media.embedded.is_none() && aws.media.storage.endpoint.is_none() && !aws.media.storage.path_style);
+        assert!(with(&[("TAKEONE_S3_ENDPOINT", "s3.example.sa")]).unwrap_err().to_string().contains("TAKEONE_S3_ENDPOINT"));
+        assert!(with(&[("TAKEONE_TRANSCODE_CALLBACK_SECRET", "short")]).is_err());
     }
 
     #[test]

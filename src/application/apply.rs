@@ -162,6 +162,7 @@ mod tests {
                 age_max: 40,
                 is_paid: true,
                 compensation: None,
+                requires: vec![],
             }],
             questions: vec![],
         }
@@ -211,12 +212,18 @@ mod tests {
     #[test]
     fn answers_and_notes() {
         let questions = vec!["Do you drive?".to_string(), "Available in March?".to_string()];
-        let ok = NewApplication::parse(&ApplicationInput { cover_note: " ".into(), answers: vec!["نعم".into(), "Yes".into()] }, &questions)
-            .unwrap();
+        let ok = NewApplication::parse(
+            &ApplicationInput { cover_note: " ".into(), answers: vec!["نعم".into(), "Yes".into()], media: vec![] },
+            &questions,
+        )
+        .unwrap();
         assert_eq!(ok.cover_note, None);
         assert_eq!(ok.answers[1].question, "Available in March?");
-        let e =
-            NewApplication::parse(&ApplicationInput { cover_note: "x".repeat(2001), answers: vec!["yes".into()] }, &questions).unwrap_err();
+        let e = NewApplication::parse(
+            &ApplicationInput { cover_note: "x".repeat(2001), answers: vec!["yes".into()], media: vec![] },
+            &questions,
+        )
+        .unwrap_err();
         assert_eq!(e.get("cover_note").unwrap().key, "error-too-long");
         assert_eq!(e.get("answers[1]").unwrap().key, "error-required");
     }

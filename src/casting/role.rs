@@ -196,6 +196,7 @@ mod tests {
             age_max: "30".into(),
             paid: "paid".into(),
             compensation: "١٥٠٠".into(),
+            requires: vec!["headshot".into(), "self_tape".into(), "headshot".into()],
         }
     }
 
@@ -206,6 +207,12 @@ mod tests {
         assert!(e.is_empty());
         assert_eq!((r.age_min, r.age_max), (20, 30));
         assert_eq!(r.compensation, Some(Halalas(150_000)));
+        assert_eq!(r.requires, [MediaNeed::Headshot, MediaNeed::SelfTape], "each need once");
+        let mut i = input();
+        i.requires = vec!["a diploma".into()];
+        let mut e = FieldErrors::new();
+        assert!(i.parse(1, &mut e).is_none());
+        assert_eq!(e.get("roles[1][requires]").unwrap().key, "error-unknown-choice");
     }
 
     #[test]

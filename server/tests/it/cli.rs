@@ -62,6 +62,8 @@ async fn seed_in_production_would_create_a_known_admin_password() {
         .env("TAKEONE_SESSION_SECRET", &secret)
         .env("TAKEONE_PUBLIC_URL", "https://takeone.sa")
         .env("TAKEONE_SMTP_URL", "smtps://user:pass@mail.takeone.sa:465")
+        .env("TAKEONE_S3_ACCESS_KEY", "production-access-key")
+        .env("TAKEONE_S3_SECRET_KEY", "production-secret-key")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
