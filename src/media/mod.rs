@@ -22,7 +22,6 @@ pub mod self_tape;
 mod self_tapes;
 #[cfg(feature = "ssr")]
 mod service;
-#[cfg(feature = "ssr")]
 pub mod similar;
 pub mod status;
 #[cfg(feature = "ssr")]

@@ -32,6 +32,37 @@ impl Swept {
 }
 
 impl Media {
+    /// Deletes every object and record of `owner`'s media (profile files, tapes, attachments,
+    /// sides): what erasing an account does first, before the account's row goes. One audit
+    /// event names what was freed. Answers (files, bytes).
+    pub async fn erase_owner(&self, owner: uuid::Uuid, actor: Option<uuid::Uuid>, meta: &RequestMeta) -> Result<(usize, u64), MediaError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM media_assets WHERE owner_id = $1")))
+            .bind(owner)
+            .fetch_all(&self.db)
+            .await?;
+        let (mut files, mut bytes) = (0, 0);
+        for row in &rows {
+            let asset = asset_from(row)?;
+            if let Some(upload_id) = &asset.upload_id {
+                let _ = self.storage.abort_multipart(&super::storage::keys::original(asset.id), upload_id).await;
+            }
+            self.storage.delete_prefix(&super::storage::keys::prefix(asset.id)).await?;
+            sqlx::query("DELETE FROM media_assets WHERE id = $1").bind(asset.id).execute(&self.db).await?;
+            files += 1;
+            bytes += asset.counted_bytes();
+        }
+        crate::audit::record(
+            &self.db,
+            "media.account_erased",
+            actor,
+            Some(&owner.to_string()),
+            meta,
+            serde_json::json!({ "files": files, "bytes": bytes }),
+        )
+        .await?;
+        Ok((files, bytes))
+    }
+
     pub async fn sweep(&self) -> Result<Swept, MediaError> {
         let mut swept = Swept::default();
         let meta = RequestMeta::default();

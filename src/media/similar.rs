@@ -2,16 +2,20 @@
 //! account's photo is put before an administrator, never silently refused (twins, agencies and
 //! a photographer's shared shots are real).
 
+#[cfg(feature = "ssr")]
 use super::{
     photo::SIMILAR_BITS,
     service::{Media, MediaError},
 };
+#[cfg(feature = "ssr")]
 use crate::{
     account::{User, UserRole},
     audit::{self, RequestMeta},
 };
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
 use serde_json::json;
+#[cfg(feature = "ssr")]
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -37,6 +41,7 @@ pub enum Decision {
     Remove,
 }
 
+#[cfg(feature = "ssr")]
 impl Media {
     /// Flags every photo of another account within `SIMILAR_BITS` of `hash`.
     pub(super) async fn flag_similar(&self, asset: Uuid, owner: Uuid, hash: &[u8]) -> Result<usize, MediaError> {

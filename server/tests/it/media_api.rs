@@ -846,3 +846,38 @@ async fn a_phones_heic_photo_becomes_renditions_like_any_other() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(&res.bytes().await.unwrap()[..2], &[0xFF, 0xD8], "a JPEG rendition");
 }
+
+#[tokio::test]
+async fn erasing_an_accounts_media_deletes_every_object_and_frees_the_quota() {
+    let daemon = clamd().await;
+    let app = app_with_clamd(&daemon).await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    let mut ids = vec![];
+    for (purpose, source) in [("headshot", "testsrc"), ("gallery", "mandelbrot")] {
+        let (_, done) = upload(&mut talent, purpose, "image/jpeg", "p.jpg", camera_jpeg(source)).await;
+        let id = done["asset"]["id"].as_str().unwrap().to_string();
+        assert_eq!(settled(&app, &id).await, "ready");
+        ids.push(id);
+    }
+    let store = store_url(&app, &mut talent).await;
+    let services =
+        server::services::build(&app.second_node_config(&[("TAKEONE_S3_ENDPOINT", store)]), &app.db, server::services::Index::InMemory)
+            .unwrap();
+    let owner: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'sara@talent.sa'").fetch_one(&app.db).await.unwrap();
+    assert!(services.media.used(owner).await.unwrap() > 0);
+    let (files, bytes) = services.media.erase_owner(owner, None, &takeone::audit::RequestMeta::default()).await.unwrap();
+    assert_eq!(files, 2);
+    assert!(bytes > 0);
+    for id in &ids {
+        for key in [format!("assets/{id}/original"), format!("assets/{id}/r/card.jpg")] {
+            assert_eq!(services.media.storage().size(&key).await.unwrap(), None, "{key} is gone");
+        }
+    }
+    assert_eq!(services.media.used(owner).await.unwrap(), 0, "the quota is freed");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE event_type = 'media.account_erased' AND (metadata->>'files')::int = 2")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}
