@@ -159,6 +159,11 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     tracing::info!(mail = %services.mailer.describe(), "background workers starting");
+    // Each queue's LISTEN holds a pooled connection for good; the jobs need more beside them.
+    let pool = services.db.options().get_max_connections();
+    if pool < 8 {
+        tracing::warn!(pool, "the database pool is small for the workers: four queues hold a connection each (TAKEONE_DB_MAX_CONNECTIONS)");
+    }
     let Schedules {
         expire_calls: e,
         expiry_reminders: r,

@@ -412,7 +412,7 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
         std::thread::spawn(move || {
             let rt = server::runtime();
             rt.block_on(async move {
-                let db = takeone::db::connect(&url, 5).await.unwrap();
+                let db = takeone::db::connect(&url, 10).await.unwrap();
                 tokio::select! {
                     _ = server::work(&config, db, std::future::pending::<()>()) => {},
                     _ = kill_rx => {},
@@ -440,7 +440,7 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_noth
         let (config, url) = (config(url.clone()), url.clone());
         std::thread::spawn(move || {
             server::runtime().block_on(async move {
-                let db = takeone::db::connect(&url, 5).await.unwrap();
+                let db = takeone::db::connect(&url, 10).await.unwrap();
                 server::work(&config, db, async move {
                     let _ = stop_rx.await;
                 })
