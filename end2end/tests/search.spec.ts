@@ -43,7 +43,8 @@ test("a hirer finds talent and saves the search", async ({ page }) => {
   await page.locator("form.form button[type=submit]").click();
   await expect(page).toHaveURL(/\/ar\/(account|hirer)/);
   await page.goto("/ar/talent-search?q=" + encodeURIComponent("ممثل"));
-  await expect(page.locator(".search-hit").first()).toBeVisible();
+  // Talent results are cards a casting director judges at a glance.
+  await expect(page.locator("[data-testid=talent-card]").first()).toBeVisible();
   const name = `ممثلون ${unique()}`;
   await page.locator(".save-search summary").click();
   await waitForListener(page, ".save-search form", "submit");

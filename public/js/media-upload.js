@@ -20,6 +20,9 @@
   const FILE_FIELDS = ['file', 'size', 'mimetype', 'filename'];
   const busy = new WeakSet();
 
+  // The pages say uploading needs JavaScript (no <noscript>: hydration cannot walk it); here it runs.
+  for (const note of document.querySelectorAll('[data-needs-script]')) note.hidden = true;
+
   // Why a step stopped: `api` carries the server's error answer, the others pick a message.
   class Failure extends Error {
     constructor(kind, answer) {

@@ -75,7 +75,7 @@ fn UploadForm() -> impl IntoView {
             data-msg-processing=i18n.t("media-processing") data-msg-failed=i18n.t("media-failed")
             data-msg-network=i18n.t("media-network")>
             <h2>{i18n.t("media-upload-title")}</h2>
-            <noscript><p class="notice notice-warning">{i18n.t("media-needs-script")}</p></noscript>
+            <p class="notice notice-warning" data-needs-script="">{i18n.t("media-needs-script")}</p>
             <div class="field">
                 <label for="media-purpose">{i18n.t("media-purpose")}</label>
                 <select id="media-purpose" name="purpose">

@@ -81,7 +81,7 @@ fn Answer(application: Uuid, i18n: I18n) -> impl IntoView {
             data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network")>
             <input type="hidden" name="purpose" value="self_tape"/>
             <input type="hidden" name="applicationId" value=application.to_string()/>
-            <noscript><p class="notice notice-warning">{i18n.t("media-needs-script")}</p></noscript>
+            <p class="notice notice-warning" data-needs-script="">{i18n.t("media-needs-script")}</p>
             <div data-self-tape-recorder="" hidden data-msg-denied=i18n.t("self-tape-camera-denied")
                 data-msg-recording=i18n.t("self-tape-recording") data-msg-recorded=i18n.t("self-tape-recorded")>
                 <video data-record-preview="" muted playsinline></video>

@@ -331,7 +331,7 @@ fn SidesUpload() -> impl IntoView {
                 data-msg-resuming=i18n.t("media-resuming") data-msg-processing=i18n.t("media-processing")
                 data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network")>
                 <input type="hidden" name="purpose" value="sides"/>
-                <noscript><p class="notice notice-warning">{i18n.t("media-needs-script")}</p></noscript>
+                <p class="notice notice-warning" data-needs-script="">{i18n.t("media-needs-script")}</p>
                 <div class="field">
                     <label for="sides-file">{i18n.t("self-tape-sides-file")}</label>
                     <input id="sides-file" type="file" name="file" accept="application/pdf" required/>
