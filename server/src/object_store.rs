@@ -61,15 +61,21 @@ pub async fn start(config: &mut Config) -> anyhow::Result<Option<LocalStore>> {
 async fn answer(s3: &s3s::service::S3Service, req: axum::http::Request<hyper::body::Incoming>) -> Response<s3s::Body> {
     if req.method() == Method::OPTIONS {
         // A browser's preflight before its PUT.
-        return Response::builder().status(StatusCode::NO_CONTENT).body(s3s::Body::empty()).expect("a static response");
+        return status_only(StatusCode::NO_CONTENT);
     }
     match hyper::service::Service::call(s3, req).await {
         Ok(resp) => resp,
         Err(e) => {
             tracing::error!(error = ?e, "embedded S3 endpoint failed");
-            Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(s3s::Body::empty()).expect("a static response")
+            status_only(StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
+}
+
+fn status_only(status: StatusCode) -> Response<s3s::Body> {
+    let mut resp = Response::new(s3s::Body::empty());
+    *resp.status_mut() = status;
+    resp
 }
 
 /// Only the site's own pages may call the store from a browser.

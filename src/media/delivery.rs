@@ -147,7 +147,7 @@ impl Media {
     /// ladder is in storage under the asset's `hls/`), once per delivery id.
     pub async fn transcode_callback(&self, body: &[u8], signature: &str) -> Result<CallbackOutcome, MediaError> {
         let Some(secret) = &self.processing.transcode_secret else { return Err(MediaError::NotFound) };
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes keys of any size");
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|e| MediaError::Processing(e.to_string()))?;
         mac.update(body);
         let given = signature.trim().strip_prefix("sha256=").unwrap_or(signature.trim());
         let given = hex_decode(given).ok_or(MediaError::NotAllowed(Msg::new("error-signature")))?;
