@@ -8,7 +8,7 @@
 use super::{
     AppState,
     api::{error, failure},
-    twin_api::{caller, meta},
+    twin_api::{caller, meta, parse_id, respond},
 };
 use app::ssr::ClientIp;
 use axum::{
@@ -28,16 +28,8 @@ use takeone::{
 use tower_sessions::Session;
 use uuid::Uuid;
 
-fn respond(r: Result<Response, Response>) -> Response {
-    r.unwrap_or_else(|e| e)
-}
-
 fn not_found(headers: &HeaderMap) -> Response {
     error(headers, StatusCode::NOT_FOUND, "not_found", Msg::new("error-not-found"), FieldErrors::new())
-}
-
-fn parse_id(headers: &HeaderMap, id: &str) -> Result<Uuid, Response> {
-    Uuid::parse_str(id).map_err(|_| not_found(headers))
 }
 
 /// The signed-in caller, if any (public renditions and playback need none).

@@ -92,7 +92,7 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<NewSource, Response> 
 }
 
 /// Handlers below answer `Result<Response, Response>`: the error side is already the answer.
-fn respond(r: Result<Response, Response>) -> Response {
+pub(super) fn respond(r: Result<Response, Response>) -> Response {
     r.unwrap_or_else(|e| e)
 }
 
@@ -101,7 +101,7 @@ async fn admin(state: &AppState, session: &Session, headers: &HeaderMap) -> Resu
     if user.role == takeone::account::UserRole::Admin { Ok(user) } else { Err(failure(headers, SourceError::Forbidden)) }
 }
 
-fn parse_id(headers: &HeaderMap, id: &str) -> Result<Uuid, Response> {
+pub(super) fn parse_id(headers: &HeaderMap, id: &str) -> Result<Uuid, Response> {
     Uuid::parse_str(id).map_err(|_| error(headers, StatusCode::NOT_FOUND, "not_found", Msg::new("error-not-found"), FieldErrors::new()))
 }
 
