@@ -27,6 +27,9 @@ pub enum Failure {
     Missing(Msg),
     /// The asker is known and may not do this (403).
     Forbidden,
+    /// The asker's plan does not allow this; the message says what it allows and the edge links
+    /// to the plans page (402).
+    PlanLimit(Msg),
     /// Our fault; the details go to the log, never to the person (500).
     Internal,
 }
@@ -42,6 +45,7 @@ impl Failure {
             Failure::BadRequest(_) => 400,
             Failure::NotFound | Failure::Missing(_) => 404,
             Failure::Forbidden => 403,
+            Failure::PlanLimit(_) => 402,
             Failure::Internal => 500,
         }
     }
@@ -58,6 +62,7 @@ impl Failure {
             Failure::BadRequest(_) => "bad_request",
             Failure::NotFound | Failure::Missing(_) => "not_found",
             Failure::Forbidden => "forbidden",
+            Failure::PlanLimit(_) => "plan_limit",
             Failure::Internal => "internal",
         }
     }
@@ -72,7 +77,8 @@ impl Failure {
             | Failure::Conflict(m)
             | Failure::Unauthenticated(m)
             | Failure::TooManyRequests(m)
-            | Failure::BadRequest(m) => m.clone(),
+            | Failure::BadRequest(m)
+            | Failure::PlanLimit(m) => m.clone(),
             Failure::NotFound => Msg::new("error-not-found"),
             Failure::Forbidden => Msg::new("error-forbidden"),
             Failure::Internal => Msg::new("error-internal"),
@@ -102,10 +108,11 @@ mod tests {
             Failure::NotFound,
             Failure::Missing(Msg::new("x")),
             Failure::Forbidden,
+            Failure::PlanLimit(Msg::new("x")),
             Failure::Internal,
         ];
         let statuses: Vec<u16> = kinds.iter().map(Failure::status).collect();
-        assert_eq!(statuses, [422, 409, 409, 409, 401, 429, 400, 404, 404, 403, 500]);
+        assert_eq!(statuses, [422, 409, 409, 409, 401, 429, 400, 404, 404, 403, 402, 500]);
         assert!(kinds.iter().all(|k| !k.msg().key.is_empty() && !k.code().is_empty()));
     }
 }

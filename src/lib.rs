@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod application;
+pub mod billing;
 pub mod casting;
 pub mod choice;
 pub mod city;

@@ -49,6 +49,10 @@ pub mod pattern {
     pub const TWIN_SOURCES: &str = "admin/twin/sources";
     pub const TWIN_QUEUE: &str = "admin/twin/queue";
     pub const TWIN_CANDIDATE: &str = "admin/twin/queue/:id";
+    pub const PLANS: &str = "plans";
+    pub const BILLING: &str = "account/billing";
+    pub const BILLING_RETURN: &str = "billing/return";
+    pub const TAX_INVOICE: &str = "account/billing/invoices/:id";
 }
 
 /// Every page pattern, in the router's order.
@@ -93,6 +97,10 @@ pub const PATTERNS: &[&str] = {
         TWIN_SOURCES,
         TWIN_QUEUE,
         TWIN_CANDIDATE,
+        PLANS,
+        BILLING,
+        BILLING_RETURN,
+        TAX_INVOICE,
     ]
 };
 
@@ -106,29 +114,58 @@ pub enum Page {
     TalentSearch,
     SavedSearches,
     AdminSearch,
-    CastingCall { id: Uuid },
-    Register { role: Option<UserRole>, next: Option<String> },
-    Login { next: Option<String> },
+    CastingCall {
+        id: Uuid,
+    },
+    Register {
+        role: Option<UserRole>,
+        next: Option<String>,
+    },
+    Login {
+        next: Option<String>,
+    },
     Account,
     ForgotPassword,
-    ResetPassword { token: String },
-    VerifyEmail { token: String },
+    ResetPassword {
+        token: String,
+    },
+    VerifyEmail {
+        token: String,
+    },
     Notifications,
     Profile,
     Media,
-    Talent { id: Uuid },
-    Apply { call: Uuid, role: Uuid },
+    Talent {
+        id: Uuid,
+    },
+    Apply {
+        call: Uuid,
+        role: Uuid,
+    },
     Applications,
-    Application { id: Uuid },
-    GuardianAccept { token: String },
+    Application {
+        id: Uuid,
+    },
+    GuardianAccept {
+        token: String,
+    },
     Hirer,
     HirerCalls,
     NewCall,
-    EditCall { id: Uuid },
-    Worksheet { call: Uuid, role: Uuid },
+    EditCall {
+        id: Uuid,
+    },
+    Worksheet {
+        call: Uuid,
+        role: Uuid,
+    },
     HirerOrganization,
-    Join { token: String },
-    Shortlist { token: String },
+    Join {
+        token: String,
+    },
+    Shortlist {
+        token: String,
+    },
     Admin,
     AdminReports,
     AdminReview,
@@ -137,7 +174,16 @@ pub enum Page {
     AdminMedia,
     TwinSources,
     TwinQueue,
-    TwinCandidate { id: Uuid },
+    TwinCandidate {
+        id: Uuid,
+    },
+    Plans,
+    Billing,
+    /// Back from the gateway's page; the checkout is in the query.
+    BillingReturn,
+    TaxInvoice {
+        id: Uuid,
+    },
 }
 
 /// A page's pattern, the values of its parameters in order, and its query.
@@ -198,6 +244,10 @@ impl Page {
             Page::TwinSources => none(p::TWIN_SOURCES),
             Page::TwinQueue => none(p::TWIN_QUEUE),
             Page::TwinCandidate { id } => ids(p::TWIN_CANDIDATE, &[id]),
+            Page::Plans => none(p::PLANS),
+            Page::Billing => none(p::BILLING),
+            Page::BillingReturn => none(p::BILLING_RETURN),
+            Page::TaxInvoice { id } => ids(p::TAX_INVOICE, &[id]),
         }
     }
 
@@ -293,10 +343,16 @@ pub mod api {
     /// Where the files of `MEDIA_STREAM` and `MEDIA_RENDITION` sit (not routes themselves).
     pub const MEDIA_STREAM_BASE: &str = "/media/{id}/stream";
     pub const MEDIA_RENDITIONS: &str = "/media/{id}/renditions";
+    pub const BILLING_PLANS: &str = "/billing/plans";
+    pub const BILLING_PAYMENT_INTENTS: &str = "/billing/payment-intents";
+    pub const BILLING_SUBSCRIPTIONS: &str = "/billing/subscriptions";
+    pub const BILLING_WEBHOOKS: &str = "/billing/moyasar/webhooks";
+    /// Where the gateway posts a paid hosted invoice; it only prompts a read-back.
+    pub const BILLING_INVOICE_CALLBACK: &str = "/billing/moyasar/invoice-callback";
 
     /// Every route; the authorization test walks this list, so a route belongs here to be
     /// served at all.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 19] = [
         CASTING_CALLS,
         CASTING_CALL,
         TWIN_SOURCES,
@@ -311,11 +367,16 @@ pub mod api {
         MEDIA_RENDITION,
         MEDIA_ORIGINAL,
         MEDIA_TRANSCODE_CALLBACK,
+        BILLING_PLANS,
+        BILLING_PAYMENT_INTENTS,
+        BILLING_SUBSCRIPTIONS,
+        BILLING_WEBHOOKS,
+        BILLING_INVOICE_CALLBACK,
     ];
 
     /// Server-to-server callbacks under the API, signed by their sender (no cookies, no CSRF).
     pub fn is_signed_callback(path: &str) -> bool {
-        path.strip_prefix(PREFIX) == Some(MEDIA_TRANSCODE_CALLBACK)
+        matches!(path.strip_prefix(PREFIX), Some(MEDIA_TRANSCODE_CALLBACK | BILLING_WEBHOOKS | BILLING_INVOICE_CALLBACK))
     }
 
     /// The address of one resource's route: `url(TWIN_SOURCE_IMPORT, id)`.
@@ -375,6 +436,10 @@ mod tests {
             Page::TwinSources,
             Page::TwinQueue,
             Page::TwinCandidate { id: a },
+            Page::Plans,
+            Page::Billing,
+            Page::BillingReturn,
+            Page::TaxInvoice { id: a },
         ]
     }
 

@@ -32,6 +32,9 @@ pub enum AppError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The plan does not allow it; the page says what it allows and links to the plans.
+    #[error("the plan does not allow this")]
+    PlanLimit(Msg),
     #[error("something went wrong on our side")]
     Internal,
 }
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
+            AppError::PlanLimit(_) => 402,
             AppError::Internal => 500,
         }
     }
@@ -55,6 +59,7 @@ impl AppError {
             AppError::Forbidden => Msg::new("error-forbidden"),
             AppError::NotFound => Msg::new("error-not-found"),
             AppError::BadRequest(_) => Msg::new("error-bad-request"),
+            AppError::PlanLimit(m) => m.clone(),
             AppError::Internal => Msg::new("error-internal"),
         }
     }

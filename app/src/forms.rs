@@ -112,7 +112,11 @@ pub fn FormError(feedback: Signal<Option<Feedback>>) -> impl IntoView {
     move || {
         feedback.get().and_then(|f| {
             let msg = f.form_error.clone().or_else(|| (!f.errors.is_empty()).then(|| Msg::new("error-form-invalid")))?;
-            Some(view! { <div class="form-error" role="alert">{i18n.msg(&msg)}</div> })
+            // A plan's limit says what the plan allows and where to change it.
+            let plans = (f.status == 402).then(|| {
+                view! { " " <a href=i18n.page(&takeone::routes::Page::Plans) data-testid="upgrade-link">{i18n.t("plans-see")}</a> }
+            });
+            Some(view! { <div class="form-error" role="alert">{i18n.msg(&msg)}{plans}</div> })
         })
     }
 }

@@ -8,7 +8,7 @@ use takeone::{Locale, Msg, routes::Page};
 
 /// The Fluent files, per language, in the order they are loaded. A test checks that this
 /// list and the files on disk agree.
-pub const FILES: [&str; 12] = [
+pub const FILES: [&str; 13] = [
     "common.ftl",
     "auth.ftl",
     "calls.ftl",
@@ -21,6 +21,7 @@ pub const FILES: [&str; 12] = [
     "notifications.ftl",
     "twin.ftl",
     "search.ftl",
+    "billing.ftl",
 ];
 
 macro_rules! ftl {
@@ -38,6 +39,7 @@ macro_rules! ftl {
             include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
             include_str!(concat!("../../locales/", $lang, "/twin.ftl")),
             include_str!(concat!("../../locales/", $lang, "/search.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/billing.ftl")),
         ]
     };
 }

@@ -109,6 +109,10 @@ pub fn App() -> impl IntoView {
                     <Route path=Pattern(at::TWIN_SOURCES) view=pages::twin::TwinSourcesPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_QUEUE) view=pages::twin::TwinQueuePage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_CANDIDATE) view=pages::twin::TwinCandidatePage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::PLANS) view=pages::plans::PlansPage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::BILLING) view=pages::billing::BillingPage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::BILLING_RETURN) view=pages::billing::BillingReturnPage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::TAX_INVOICE) view=pages::billing::TaxInvoicePage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -58,6 +58,10 @@ pub struct Services {
     pub search: takeone::search::service::Search,
     /// Headshots, reels, self-tapes: storage, processing, delivery.
     pub media: takeone::media::Media,
+    /// Plans, subscriptions and what they allow.
+    pub billing: takeone::billing::Billing,
+    /// Checkouts, the gateway's webhooks, tax invoices.
+    pub payments: takeone::billing::payments::Payments,
 }
 
 /// The CSRF token of this browser, put in the request by the server's CSRF layer.
@@ -180,7 +184,8 @@ pub fn failure<T: Serialize, E: DomainError>(form: &str, input: &T, err: E, page
         | Failure::Missing(m)
         | Failure::Unauthenticated(m)
         | Failure::TooManyRequests(m)
-        | Failure::BadRequest(m) => rule_failure(form, input, m, status, page),
+        | Failure::BadRequest(m)
+        | Failure::PlanLimit(m) => rule_failure(form, input, m, status, page),
         Failure::NotFound => AppError::NotFound,
         Failure::Forbidden => AppError::Forbidden,
         Failure::Internal => internal(err),
@@ -247,11 +252,13 @@ pub fn content_security_policy() {
     // Uploads go from the browser straight to object storage; players play what hls.js feeds
     // them through blob: addresses.
     let storage = use_context::<Services>().map(|s| s.media.storage().origin().to_string()).unwrap_or_default();
+    // A checkout form is answered with a redirect to the gateway's hosted page.
+    let gateway = use_context::<Services>().map(|s| s.payments.checkout_origin().to_string()).unwrap_or_default();
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         let policy = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
              img-src 'self' data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' {storage}; object-src 'none'; \
-             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+             base-uri 'self'; form-action 'self' {gateway}; frame-ancestors 'none'"
         );
         if let Ok(v) = http::HeaderValue::from_str(&policy) {
             opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);

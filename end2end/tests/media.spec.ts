@@ -230,10 +230,7 @@ test("a talent uploads a headshot with a visible progress bar and sees it on the
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-// FIXME(issue 13): the talent's application page sometimes fails to hydrate after the tape is
-// sent ("expected a marker node" near the status badge); the flow itself works (this passed in
-// a full run, and server/tests/it/media_api.rs covers it over HTTP). Re-enable once fixed.
-test.fixme("a hirer requests a self-tape, the talent uploads one, the hirer plays it in the worksheet", async ({ browser }) => {
+test("a hirer requests a self-tape, the talent uploads one, the hirer plays it in the worksheet", async ({ browser }) => {
   test.setTimeout(240_000);
   const problems: string[] = [];
   const id = unique();

@@ -122,7 +122,10 @@ test("an admin imports a chat export, then approves, rejects and merges from the
   await waitForListener(page, "form:has([data-testid=merge])", "submit");
   await expect(page.locator("[data-testid=similar-notice]")).toBeVisible();
   await expect(page.locator("#into")).not.toHaveValue("");
+  // The merge is done when the page moves on (to the queue: nothing else is left).
+  const candidateUrl = page.url();
   await page.locator("[data-testid=merge]").click();
+  await expect(page).not.toHaveURL(candidateUrl);
   await page.goto("/ar/admin/twin/queue");
   await expect(page.locator(`tr[data-candidate-row]:has-text("${tag}")`)).toHaveCount(0);
   expect(problems).toEqual([]);

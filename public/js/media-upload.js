@@ -143,13 +143,21 @@
         this.say(error?.kind === 'network' ? msg.msgNetwork : msg.msgFailed);
       },
       // The first field's message, else the general one; every named input is marked invalid.
-      apiError({ message, fields }) {
+      // A plan's limit also links to the plans.
+      apiError({ message, fields, plansUrl }) {
         const names = Object.keys(fields || {});
         for (const name of names) {
           const el = form.elements.namedItem(FILE_FIELDS.includes(name) ? 'file' : name);
           if (el?.setAttribute) el.setAttribute('aria-invalid', 'true');
         }
         this.say((names.length && fields[names[0]]) || message || msg.msgFailed);
+        if (plansUrl && status && msg.msgPlans) {
+          const link = document.createElement('a');
+          link.href = plansUrl;
+          link.textContent = msg.msgPlans;
+          link.dataset.testid = 'upgrade-link';
+          status.append(' ', link);
+        }
       },
     };
   }

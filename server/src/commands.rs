@@ -67,6 +67,26 @@ pub enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
+    /// Plans and subscriptions.
+    Billing {
+        #[command(subcommand)]
+        action: BillingAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BillingAction {
+    /// Put an account (a talent) or its organization (a hirer) on a plan without charge, for a
+    /// number of days (a partner, a support gesture); ends the subscription it had.
+    Grant {
+        #[arg(long)]
+        email: String,
+        /// talent_pro, hirer_studio, ...
+        #[arg(long)]
+        plan: String,
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -182,7 +202,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             println!("demo accounts (email / password):");
             for a in &seed::DEMO_ACCOUNTS {
-                println!("  {:<8} {} / {}", a.role.as_str(), a.email, a.password);
+                let plan = a.plan.map(|p| format!("  ({}, complimentary)", p.as_str()));
+                println!("  {:<8} {} / {}{}", a.role.as_str(), a.email, a.password, plan.unwrap_or_default());
             }
             Ok(())
         }
@@ -214,6 +235,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("administrator {} created ({})", user.email, user.id);
             Ok(())
         }
+        Command::Billing { action: BillingAction::Grant { email, plan, days } } => {
+            let plan = takeone::billing::PlanId::parse(&plan).map_err(|_| {
+                let ids: Vec<&str> = takeone::billing::PlanId::ALL.iter().map(|p| p.as_str()).collect();
+                anyhow::anyhow!("unknown plan {plan:?} (one of {})", ids.join(", "))
+            })?;
+            let db = takeone::db::prepare(&config.database_url, 2).await?;
+            let meta = takeone::audit::RequestMeta { ip: None, user_agent: Some("takeone-cli".into()) };
+            let billing = takeone::billing::Billing::new(db);
+            let now = time::OffsetDateTime::now_utc();
+            let id = billing.grant(None, &email, plan, days, now, &meta).await.map_err(|e| match e {
+                takeone::billing::BillingError::NotFound => anyhow::anyhow!("no account with the email {email}"),
+                takeone::billing::BillingError::Refused(_) => anyhow::anyhow!("{} is not for this kind of account", plan.as_str()),
+                takeone::billing::BillingError::Invalid(_) => anyhow::anyhow!("--days must be between 1 and 3660"),
+                other => anyhow::anyhow!(other),
+            })?;
+            println!("{email} is on {} for {days} days (subscription {id})", plan.as_str());
+            Ok(())
+        }
     }
 }
 
@@ -231,6 +270,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(addr = %config.addr, env = ?config.env, "TakeOne listening on http://{}", config.addr);
     let mut config = config;
     let _store = crate::object_store::start(&mut config).await?;
+    let _gateway = crate::sandbox_gateway::start(&mut config, db.clone()).await?;
     let state = crate::state(config, db)?;
     crate::serve(listener, state, crate::shutdown_signal()).await?;
     Ok(())

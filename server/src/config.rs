@@ -42,6 +42,22 @@ pub struct Config {
     /// How often the search feed is read when no notification wakes it.
     pub search_poll: std::time::Duration,
     pub media: MediaConfig,
+    pub billing: BillingConfig,
+}
+
+/// Payments through Moyasar, or offline through the sandbox gateway the binary serves.
+#[derive(Clone, Debug)]
+pub struct BillingConfig {
+    /// Moyasar's API (`https://api.moyasar.com`), or the sandbox's address once it listens.
+    pub api_url: String,
+    pub secret_key: String,
+    /// The hosted checkout's origin, which the site's forms may send the browser to.
+    pub checkout_origin: String,
+    /// The shared secret of the gateway's webhooks.
+    pub webhook_secret: String,
+    /// Serve the sandbox gateway here (the offline default); `None` with real keys.
+    pub sandbox: Option<SocketAddr>,
+    pub seller: takeone::billing::invoice::Seller,
 }
 
 /// What one client may hold of the server: time per request, requests at once, time to send
@@ -316,8 +332,10 @@ impl Config {
             header_read_timeout: std::time::Duration::from_secs(bounded("TAKEONE_HEADER_READ_TIMEOUT_SECONDS", 20, 1..=300, "seconds")?),
         };
         let media = media(&get, env)?;
+        let billing = billing(&get, env)?;
         Ok(Config {
             media,
+            billing,
             queue_heartbeat,
             search_dir: get("TAKEONE_SEARCH_DIR").unwrap_or_else(|| "data/search".into()).into(),
             search_poll,
@@ -338,6 +356,63 @@ impl Config {
             page_cache_ttl,
         })
     }
+}
+
+/// The sandbox gateway's key and the webhook's secret offline; production sets its own.
+const SANDBOX_SECRET_KEY: &str = "sk_sandbox_takeone_offline";
+const DEV_WEBHOOK_SECRET: &str = "takeone-sandbox-webhook-secret";
+
+fn billing(get: &impl Fn(&str) -> Option<String>, env: Environment) -> Result<BillingConfig, ConfigError> {
+    let production = env == Environment::Production;
+    let secret_key = get("TAKEONE_MOYASAR_SECRET_KEY");
+    if production && secret_key.is_none() {
+        return Err(ConfigError::Insecure("set TAKEONE_MOYASAR_SECRET_KEY: the sandbox gateway never takes real payments".into()));
+    }
+    let webhook_secret = match get("TAKEONE_MOYASAR_WEBHOOK_SECRET") {
+        Some(s) if s.len() >= 16 => s,
+        Some(_) => return Err(ConfigError::Invalid { var: "TAKEONE_MOYASAR_WEBHOOK_SECRET", reason: "at least 16 characters".into() }),
+        None if production => return Err(ConfigError::Insecure("set TAKEONE_MOYASAR_WEBHOOK_SECRET".into())),
+        None => DEV_WEBHOOK_SECRET.into(),
+    };
+    let vat_number = match get("TAKEONE_SELLER_VAT_NUMBER") {
+        Some(v) if v.len() == 15 && v.starts_with('3') && v.ends_with('3') && v.chars().all(|c| c.is_ascii_digit()) => v,
+        Some(_) => {
+            return Err(ConfigError::Invalid { var: "TAKEONE_SELLER_VAT_NUMBER", reason: "15 digits, starting and ending with 3".into() });
+        }
+        None if production => return Err(ConfigError::Insecure("set TAKEONE_SELLER_VAT_NUMBER: tax invoices carry it".into())),
+        None => "300000000000003".into(),
+    };
+    let seller = takeone::billing::invoice::Seller {
+        name_ar: get("TAKEONE_SELLER_NAME_AR").unwrap_or_else(|| "تيك ون".into()),
+        name_en: get("TAKEONE_SELLER_NAME_EN").unwrap_or_else(|| "TakeOne".into()),
+        vat_number,
+    };
+    Ok(match secret_key {
+        Some(secret_key) => BillingConfig {
+            api_url: get("TAKEONE_MOYASAR_API_URL").unwrap_or_else(|| takeone::billing::moyasar::DEFAULT_API_URL.into()),
+            secret_key,
+            checkout_origin: get("TAKEONE_MOYASAR_CHECKOUT_ORIGIN").unwrap_or_else(|| "https://checkout.moyasar.com".into()),
+            webhook_secret,
+            sandbox: None,
+            seller,
+        },
+        None => {
+            let addr: SocketAddr = get("TAKEONE_MOYASAR_SANDBOX_ADDR").unwrap_or_else(|| "127.0.0.1:3901".into()).parse().map_err(
+                |e: std::net::AddrParseError| ConfigError::Invalid { var: "TAKEONE_MOYASAR_SANDBOX_ADDR", reason: e.to_string() },
+            )?;
+            // A worker of its own reaches the web node's sandbox here; port 0 (tests) is filled
+            // in when the sandbox listens.
+            let base = format!("http://{addr}");
+            BillingConfig {
+                api_url: base.clone(),
+                secret_key: SANDBOX_SECRET_KEY.into(),
+                checkout_origin: base,
+                webhook_secret,
+                sandbox: Some(addr),
+                seller,
+            }
+        }
+    })
 }
 
 /// The development keys of the embedded store: it listens on loopback only, and production
@@ -448,6 +523,13 @@ mod tests {
         let e = with(&vars).unwrap_err().to_string();
         assert!(e.contains("TAKEONE_S3_ACCESS_KEY"), "production storage has its own keys: {e}");
         vars.extend([("TAKEONE_S3_ACCESS_KEY", "AKIA"), ("TAKEONE_S3_SECRET_KEY", "secret")]);
+        let e = with(&vars).unwrap_err().to_string();
+        assert!(e.contains("TAKEONE_MOYASAR_SECRET_KEY"), "production takes real payments: {e}");
+        vars.extend([
+            ("TAKEONE_MOYASAR_SECRET_KEY", "sk_live_x"),
+            ("TAKEONE_MOYASAR_WEBHOOK_SECRET", "a-webhook-secret-of-length"),
+            ("TAKEONE_SELLER_VAT_NUMBER", "310122393500003"),
+        ]);
         let ok = with(&vars).unwrap();
         assert!(ok.secure_cookies);
         assert!(with(&[("TAKEONE_ENV", "staging")]).is_err());
@@ -465,9 +547,42 @@ mod tests {
             ("TAKEONE_SMTP_URL", "smtps://mailer:secret@smtp.example.sa:465"),
             ("TAKEONE_S3_ACCESS_KEY", "AKIA"),
             ("TAKEONE_S3_SECRET_KEY", "secret"),
+            ("TAKEONE_MOYASAR_SECRET_KEY", "sk_live_x"),
+            ("TAKEONE_MOYASAR_WEBHOOK_SECRET", "a-webhook-secret-of-length"),
+            ("TAKEONE_SELLER_VAT_NUMBER", "310122393500003"),
         ];
         vars.extend_from_slice(extra);
         with(&vars)
+    }
+
+    #[test]
+    fn payments_use_the_sandbox_offline_and_production_refuses_it() {
+        let dev = with(&[]).unwrap();
+        assert!(dev.billing.sandbox.is_some(), "offline default: the sandbox gateway");
+        let live = production(&[]).unwrap();
+        assert_eq!((live.billing.sandbox, live.billing.api_url.as_str()), (None, "https://api.moyasar.com"));
+        let without = |var: &str| {
+            let secret = "s".repeat(64);
+            let vars: Vec<(&str, &str)> = [
+                ("TAKEONE_ENV", "production"),
+                ("TAKEONE_SESSION_SECRET", secret.as_str()),
+                ("TAKEONE_PUBLIC_URL", "https://takeone.sa"),
+                ("TAKEONE_SMTP_URL", "smtps://mailer:secret@smtp.example.sa:465"),
+                ("TAKEONE_S3_ACCESS_KEY", "AKIA"),
+                ("TAKEONE_S3_SECRET_KEY", "secret"),
+                ("TAKEONE_MOYASAR_SECRET_KEY", "sk_live_x"),
+                ("TAKEONE_MOYASAR_WEBHOOK_SECRET", "a-webhook-secret-of-length"),
+                ("TAKEONE_SELLER_VAT_NUMBER", "310122393500003"),
+            ]
+            .into_iter()
+            .filter(|(k, _)| *k != var)
+            .collect();
+            with(&vars).unwrap_err().to_string()
+        };
+        for var in ["TAKEONE_MOYASAR_SECRET_KEY", "TAKEONE_MOYASAR_WEBHOOK_SECRET", "TAKEONE_SELLER_VAT_NUMBER"] {
+            assert!(without(var).contains(var), "production names {var}");
+        }
+        assert!(with(&[("TAKEONE_SELLER_VAT_NUMBER", "12345")]).unwrap_err().to_string().contains("TAKEONE_SELLER_VAT_NUMBER"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod http;
 pub mod ingest_cli;
 pub mod object_store;
+pub mod sandbox_gateway;
 pub mod search_cli;
 pub mod services;
 pub mod workers;

@@ -30,6 +30,26 @@ use takeone::{
     token::TokenKey,
 };
 
+/// Payments through the configured gateway (Moyasar, or the sandbox offline).
+fn payments(config: &Config, db: &sqlx::PgPool) -> anyhow::Result<takeone::billing::payments::Payments> {
+    use takeone::billing::{
+        moyasar::MoyasarClient,
+        payments::{PaymentSettings, Payments},
+    };
+    let b = &config.billing;
+    let client = MoyasarClient::new(&b.api_url, b.secret_key.clone()).context("the payment gateway (TAKEONE_MOYASAR_API_URL)")?;
+    Ok(Payments::new(
+        db.clone(),
+        Arc::new(client),
+        PaymentSettings {
+            site_url: config.public_url.clone(),
+            webhook_secret: b.webhook_secret.clone(),
+            seller: b.seller.clone(),
+            checkout_origin: b.checkout_origin.clone(),
+        },
+    ))
+}
+
 /// Where this node keeps its search indexes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Index {
@@ -76,6 +96,8 @@ pub fn build(config: &Config, db: &sqlx::PgPool, index: Index) -> anyhow::Result
         public_url: config.public_url.clone(),
         search: Search::new(db.clone(), Arc::new(node)),
         media: media(config, db, key_for_media),
+        billing: takeone::billing::Billing::new(db.clone()),
+        payments: payments(config, db)?,
     })
 }
 

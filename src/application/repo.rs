@@ -10,6 +10,7 @@ use crate::{
     FieldErrors, Msg,
     account::{User, UserRole},
     audit::{self, RequestMeta},
+    billing,
     casting::{CastingCalls, Gender},
     city::City,
     notify::{self, Notice, NoticeKind},
@@ -42,6 +43,9 @@ pub enum ApplicationError {
     Conflict { current: ApplicationStatus, version: i32 },
     #[error("refused: {0:?}")]
     Rule(Msg),
+    /// The talent's plan does not allow another application this month.
+    #[error("plan limit: {0:?}")]
+    Plan(crate::billing::Gate),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -57,6 +61,7 @@ impl ApplicationError {
             ApplicationError::Transition(t) => t.msg(),
             ApplicationError::Conflict { current, .. } => Msg::new("error-application-conflict").with("status_key", current.label_key()),
             ApplicationError::Rule(m) => m.clone(),
+            ApplicationError::Plan(g) => g.msg(),
             ApplicationError::Database(_) => Msg::new("error-internal"),
         }
     }
@@ -73,6 +78,7 @@ impl crate::DomainError for ApplicationError {
             ApplicationError::Conflict { .. } => Failure::Conflict(self.msg()),
             ApplicationError::Refused(_) | ApplicationError::Transition(_) | ApplicationError::Rule(_) => Failure::Refused(self.msg()),
             ApplicationError::NotTalent | ApplicationError::Forbidden => Failure::Forbidden,
+            ApplicationError::Plan(g) => Failure::PlanLimit(g.msg()),
             ApplicationError::Database(_) => Failure::Internal,
         }
     }
@@ -267,6 +273,12 @@ impl Applications {
         let media = self.chosen_media(user, &input.media, &role.requires).await?;
 
         let mut tx = self.db.begin().await?;
+        // The month's allowance: counted under the profile's lock, so two submits at once cannot
+        // both take the last one.
+        sqlx::query("SELECT 1 FROM talent_profiles WHERE id = $1 FOR UPDATE").bind(profile.id).execute(&mut *tx).await?;
+        let plan = billing::entitlements(&mut tx, user, now).await?;
+        let sent = billing::applications_this_month(&mut tx, profile.id, now).await?;
+        plan.may_apply(sent).map_err(ApplicationError::Plan)?;
         let id = Uuid::new_v4();
         let inserted: Option<Uuid> = sqlx::query_scalar(
             "INSERT INTO applications (id, casting_call_id, role_id, talent_profile_id, status, cover_note, answers, submitted_at)

@@ -7,13 +7,14 @@ use crate::{
     FieldErrors, Msg,
     account::{User, UserRole},
     audit::{self, RequestMeta},
+    billing,
     city::City,
     locale::Locale,
     money::Halalas,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::{AssertSqlSafe, PgPool, Postgres, QueryBuilder, Row, postgres::PgRow};
+use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, QueryBuilder, Row, postgres::PgRow};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -42,6 +43,9 @@ pub enum SaveError {
     /// A rule refused it; the message says which.
     #[error("refused: {0:?}")]
     Refused(Msg),
+    /// The organization's plan allows no more open calls.
+    #[error("plan limit: {0:?}")]
+    Plan(crate::billing::Gate),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -55,6 +59,7 @@ impl SaveError {
             SaveError::Transition(t) => t.msg(),
             SaveError::RoleHasApplications(_) => Msg::new("error-role-has-applications"),
             SaveError::Refused(m) => m.clone(),
+            SaveError::Plan(g) => g.msg(),
             SaveError::Database(_) => Msg::new("error-internal"),
         }
     }
@@ -72,6 +77,7 @@ impl crate::DomainError for SaveError {
                 Failure::Taken(e)
             }
             SaveError::Refused(m) => Failure::Refused(m.clone()),
+            SaveError::Plan(g) => Failure::PlanLimit(g.msg()),
             SaveError::Forbidden => Failure::Forbidden,
             SaveError::NotFound => Failure::NotFound,
             SaveError::Database(_) => Failure::Internal,
@@ -306,6 +312,7 @@ impl CastingCalls {
             CallStatus::Draft.transition(status, CallActor::Hirer)?;
         }
         may_publish(user, None, status)?;
+        within_plan(&mut tx, user, org, (None, call), None, status).await?;
         sqlx::query(
             "INSERT INTO casting_calls (id, organization_id, created_by, title, description, city, project_type, language,
                 requirements, deadline, shoot_starts_on, shoot_ends_on, status, published_at)
@@ -353,6 +360,9 @@ impl CastingCalls {
         };
         let next = current.transition(call.intent.target(Some(current), trusted), by)?;
         may_publish(user, Some(current), next)?;
+        if let Some(org) = org {
+            within_plan(&mut tx, user, org, (Some(id), call), Some(current), next).await?;
+        }
         let with_applications: Vec<i32> = sqlx::query_scalar(
             "SELECT DISTINCT r.position FROM casting_roles r JOIN applications a ON a.role_id = r.id
              WHERE r.casting_call_id = $1 AND r.position >= $2 ORDER BY 1",
@@ -398,6 +408,31 @@ impl CastingCalls {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A call must fit its organization's plan: self-tapes asked of every applicant need a plan with
+/// self-tape requests, and a call that opens (to review or to applicants) a free place among
+/// the open calls, counted under the organization's lock so two publishes at once cannot both
+/// take the last one.
+async fn within_plan(
+    tx: &mut PgConnection,
+    user: &User,
+    org: Uuid,
+    call: (Option<Uuid>, &NewCall),
+    from: Option<CallStatus>,
+    to: CallStatus,
+) -> Result<(), SaveError> {
+    sqlx::query("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE").bind(org).execute(&mut *tx).await?;
+    let plan = billing::entitlements(tx, user, OffsetDateTime::now_utc()).await?;
+    if call.1.roles.iter().any(|r| r.requires.contains(&super::MediaNeed::SelfTape)) {
+        plan.may_request_self_tapes().map_err(SaveError::Plan)?;
+    }
+    let open = |s: Option<CallStatus>| matches!(s, Some(CallStatus::Active | CallStatus::PendingReview));
+    if open(Some(to)) && !open(from) {
+        let count = billing::open_calls(tx, org, call.0).await?;
+        plan.may_open_call(count).map_err(SaveError::Plan)?;
+    }
+    Ok(())
 }
 
 /// Roles keep their ids by position, so what later refers to a role (applications) survives

@@ -75,6 +75,8 @@ impl Media {
             return Err(MediaError::NotFound);
         }
         let mut tx = self.db.begin().await?;
+        let plan = crate::billing::entitlements(&mut tx, hirer, time::OffsetDateTime::now_utc()).await?;
+        plan.may_request_self_tapes().map_err(MediaError::Plan)?;
         let rows = sqlx::query(
             "SELECT a.id, tp.user_id, tp.guardian_user_id, r.name AS role_name, c.title,
                     coalesce(o.name_ar, o.name_en, c.company, '') AS organization

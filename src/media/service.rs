@@ -33,6 +33,9 @@ pub enum MediaError {
     NotUploaded(Msg),
     #[error("the uploaded file was refused: {0:?}")]
     Refused(Msg),
+    /// The account's plan does not allow it.
+    #[error("plan limit: {0:?}")]
+    Plan(crate::billing::Gate),
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("processing: {0}")]
@@ -50,6 +53,7 @@ impl crate::DomainError for MediaError {
             MediaError::NotAllowed(m) => Failure::Refused(m.clone()),
             MediaError::NotPending => Failure::Conflict(Msg::new("error-media-not-pending")),
             MediaError::NotUploaded(m) => Failure::Refused(m.clone()),
+            MediaError::Plan(g) => Failure::PlanLimit(g.msg()),
             MediaError::Refused(m) => {
                 let mut f = FieldErrors::new();
                 f.add("file", m.clone());

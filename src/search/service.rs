@@ -32,6 +32,9 @@ pub enum SearchError {
     /// The person has as many saved searches as anyone may keep.
     #[error("at most {max} saved searches")]
     TooMany { max: i64 },
+    /// The organization's plan does not include talent search.
+    #[error("plan limit: {0:?}")]
+    Plan(crate::billing::Gate),
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("search database: {0}")]
@@ -69,6 +72,11 @@ impl Search {
             return Ok(Audience::Public);
         }
         let org = hirer_org(viewer).ok_or(SearchError::Forbidden)?;
+        if let Some(viewer) = viewer {
+            let mut conn = self.db.acquire().await?;
+            let plan = crate::billing::entitlements(&mut conn, viewer, OffsetDateTime::now_utc()).await?;
+            plan.may_search_talent().map_err(SearchError::Plan)?;
+        }
         let minors = minors_of(&self.db, &[org]).await?;
         Ok(Audience::Hirer { minors: minors.get(&org).cloned().unwrap_or_default() })
     }

@@ -6,6 +6,7 @@ pub mod applicants;
 use crate::{
     account::{Accounts, Email, Password, Registration, UserRole},
     audit::RequestMeta,
+    billing::PlanId,
     casting::deadline_end_of_day,
     city::City,
     locale::Locale,
@@ -64,15 +65,27 @@ pub struct DemoAccount {
     pub role: UserRole,
     pub email: &'static str,
     pub password: &'static str,
+    /// The paid plan the demo gives it without charge, so every feature can be tried.
+    pub plan: Option<PlanId>,
 }
 
 pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
-    DemoAccount { role: UserRole::Admin, email: "admin@demo.takeone.sa", password: "kafd-noir-admin-2026" },
-    DemoAccount { role: UserRole::Hirer, email: "hirer@demo.takeone.sa", password: "kafd-noir-hirer-2026" },
-    DemoAccount { role: UserRole::Talent, email: "talent@demo.takeone.sa", password: "kafd-noir-talent-2026" },
-    DemoAccount { role: UserRole::Guardian, email: "guardian@demo.takeone.sa", password: "kafd-noir-guardian-2026" },
-    // A 14-year-old talent, linked to the demo guardian.
-    DemoAccount { role: UserRole::Talent, email: "junior@demo.takeone.sa", password: "kafd-noir-junior-2026" },
+    DemoAccount { role: UserRole::Admin, email: "admin@demo.takeone.sa", password: "kafd-noir-admin-2026", plan: None },
+    DemoAccount {
+        role: UserRole::Hirer,
+        email: "hirer@demo.takeone.sa",
+        password: "kafd-noir-hirer-2026",
+        plan: Some(PlanId::HirerStudio),
+    },
+    DemoAccount {
+        role: UserRole::Talent,
+        email: "talent@demo.takeone.sa",
+        password: "kafd-noir-talent-2026",
+        plan: Some(PlanId::TalentPro),
+    },
+    DemoAccount { role: UserRole::Guardian, email: "guardian@demo.takeone.sa", password: "kafd-noir-guardian-2026", plan: None },
+    // A 14-year-old talent, linked to the demo guardian, on the free plan.
+    DemoAccount { role: UserRole::Talent, email: "junior@demo.takeone.sa", password: "kafd-noir-junior-2026", plan: None },
 ];
 
 /// Applicants the demo hirer finds on their latest call.
@@ -212,6 +225,15 @@ pub async fn run(db: &PgPool, accounts: &Accounts) -> Result<SeedReport, SeedErr
         }
     }
     tx.commit().await?;
+    let billing = crate::billing::Billing::new(db.clone());
+    for demo in &DEMO_ACCOUNTS {
+        if let Some(plan) = demo.plan {
+            billing
+                .grant(None, demo.email, plan, 365, now, &meta)
+                .await
+                .map_err(|e| SeedError::Demo(format!("the plan of {}: {e}", demo.email)))?;
+        }
+    }
     marketplace(db, accounts, hirer_org).await?;
     digital_twin(db).await?;
     Ok(SeedReport { calls_created: file.calls.len(), already_seeded: false })

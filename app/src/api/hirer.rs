@@ -243,11 +243,10 @@ async fn request_self_tapes(
         s => Some(uuid::Uuid::parse_str(s).map_err(|_| AppError::BadRequest("sides".into()))?),
     };
     let media = &ssr::services()?.media;
-    let asked = media.request_self_tapes(user, role, &ids, &request, sides, &ssr::request_meta()).await.map_err(|e| match e {
-        takeone::media::MediaError::NotFound => AppError::NotFound,
-        takeone::media::MediaError::Invalid(errors) => ssr::form_failure("bulk", form, errors, None, 422, page.clone()),
-        other => ssr::internal(other),
-    })?;
+    let asked = media
+        .request_self_tapes(user, role, &ids, &request, sides, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("bulk", form, e, page.clone()))?;
     ssr::redirect_plain(&with_query(page, &[("tapes", &asked.to_string())]));
     Ok(BulkOutcome { changed: asked, ..Default::default() })
 }

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod billing;
 pub mod calls;
 pub mod hirer;
 pub mod media;

@@ -57,6 +57,7 @@ pub async fn search(target: String, query: String) -> Result<SearchPage, AppErro
     let results = ssr::services()?.search.search(target_kind, viewer.as_ref(), &req).await.map_err(|e| match e {
         SearchError::Forbidden if viewer.is_none() => AppError::Unauthorized,
         SearchError::Forbidden => AppError::Forbidden,
+        SearchError::Plan(gate) => AppError::PlanLimit(gate.msg()),
         other => ssr::internal(other),
     })?;
     // The index holds only ids it was given as UUIDs; a hit is shown as a link to its page.

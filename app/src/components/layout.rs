@@ -131,6 +131,7 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <div class="container">
                 <p class="muted">{i18n.t("footer-tagline")}</p>
+                <p><a href=i18n.page(&Page::Plans)>{i18n.t("plans-title")}</a></p>
             </div>
         </footer>
     }
@@ -171,12 +172,16 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let login = (error == AppError::Unauthorized).then(|| {
         view! { <a class="btn btn-primary" href=i18n.page(&Page::Login { next: None })>{i18n.t("nav-login")}</a> }
     });
+    let plans = (error.status() == 402).then(|| {
+        view! { <a class="btn btn-primary" href=i18n.page(&Page::Plans) data-testid="upgrade-link">{i18n.t("plans-see")}</a> }
+    });
     view! {
         <section class="error-page">
             <p class="error-code">{error.status()}</p>
             <h1>{i18n.msg(&error.msg())}</h1>
             <Meta name="robots" content="noindex"/>
             {login}
+            {plans}
         </section>
     }
     .into_any()

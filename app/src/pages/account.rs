@@ -38,11 +38,13 @@ pub fn AccountPage() -> impl IntoView {
                             (Page::NewCall, "nav-post-call", "btn btn-primary"),
                             (Page::Hirer, "dashboard-title", "btn btn-secondary"),
                             (Page::HirerOrganization, "organization-title", "btn btn-secondary"),
+                            (Page::Billing, "billing-title", "btn btn-secondary"),
                         ],
                         UserRole::Talent => vec![
                             (Page::Profile, "profile-edit-title", "btn btn-primary"),
                             (Page::Applications, "my-applications-title", "btn btn-secondary"),
                             (Page::CastingCalls, "home-browse", "btn btn-secondary"),
+                            (Page::Billing, "billing-title", "btn btn-secondary"),
                         ],
                         UserRole::Guardian => vec![(Page::Applications, "nav-wards", "btn btn-primary")],
                         UserRole::Admin => vec![(Page::Admin, "admin-title", "btn btn-primary")],

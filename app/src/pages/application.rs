@@ -2,7 +2,10 @@
 //! the message thread for whoever may read it; contact details once booked.
 
 use crate::{
-    api::applications::{AddNote, MoveApplication, SendMessage, get_application},
+    api::{
+        applications::{AddNote, MoveApplication, SendMessage, get_application},
+        media::{MediaItem, application_media, application_tapes},
+    },
     components::{
         bits::{Chips, StatusBadge, Timeline, fmt_datetime},
         layout::{ErrorPanel, PageMeta},
@@ -15,6 +18,7 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 use takeone::{
     application::{ApplicationDetail, ApplicationStatus, Party},
+    media::self_tape::SelfTapeRequest,
     routes::Page,
 };
 
@@ -25,18 +29,28 @@ pub fn ApplicationPage() -> impl IntoView {
     let moves = ServerAction::<MoveApplication>::new();
     let notes = ServerAction::<AddNote>::new();
     let messages = ServerAction::<SendMessage>::new();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let detail = Resource::new(
-        move || (params.with(|p| p.get("id").unwrap_or_default()), moves.version().get(), notes.version().get(), messages.version().get()),
+        move || (id(), moves.version().get(), notes.version().get(), messages.version().get()),
         |(id, ..)| get_application(id),
     );
+    // Every resource of the page is made here, once, in the same order on the server and in the
+    // browser: a resource made inside a suspended child can be made twice on the server and its
+    // serialized value then belongs to another one while hydrating.
+    let tapes = Resource::new(id, application_tapes);
+    let sent = Resource::new(id, application_media);
     view! {
         <PageMeta title=i18n.t("application-title")/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| ()>
-            {move || detail.get().map(|r| match r {
-                Ok(d) => view! { <Application d moves notes messages/> }.into_any(),
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-            })}
+            {move || {
+                // All three are read before any is missing, so the boundary waits for all three.
+                let (d, tapes, sent) = (detail.get(), tapes.get(), sent.get());
+                Some(match (d?, tapes?, sent?) {
+                    (Ok(d), Ok(tapes), Ok(sent)) => view! { <Application d tapes sent moves notes messages/> }.into_any(),
+                    (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                })
+            }}
         </Suspense>
     }
 }
@@ -44,6 +58,8 @@ pub fn ApplicationPage() -> impl IntoView {
 #[component]
 fn Application(
     d: ApplicationDetail,
+    tapes: Vec<SelfTapeRequest>,
+    sent: Vec<MediaItem>,
     moves: ServerAction<MoveApplication>,
     notes: ServerAction<AddNote>,
     messages: ServerAction<SendMessage>,
@@ -83,7 +99,7 @@ fn Application(
                     <p class="notice notice-warning" role="status">{i18n.t("application-awaiting-guardian")}</p>
                 })}
             </header>
-            <super::self_tapes::SelfTapes application=id party=d.party/>
+            <super::self_tapes::SelfTapes application=id party=d.party tapes sent/>
             {hirer.then(|| view! {
                 <section class="card stack" aria-labelledby="applicant-heading">
                     <h2 id="applicant-heading">{i18n.t("applicant-title")}</h2>

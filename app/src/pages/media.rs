@@ -73,7 +73,7 @@ fn UploadForm() -> impl IntoView {
         <form class="card stack media-upload" data-media-upload="" data-testid="media-upload"
             data-msg-uploading=i18n.t("media-uploading") data-msg-resuming=i18n.t("media-resuming")
             data-msg-processing=i18n.t("media-processing") data-msg-failed=i18n.t("media-failed")
-            data-msg-network=i18n.t("media-network")>
+            data-msg-network=i18n.t("media-network") data-msg-plans=i18n.t("plans-see")>
             <h2>{i18n.t("media-upload-title")}</h2>
             <p class="notice notice-warning" data-needs-script="">{i18n.t("media-needs-script")}</p>
             <div class="field">

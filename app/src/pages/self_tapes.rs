@@ -2,7 +2,7 @@
 //! and the way to answer (record in the browser or upload a file); for the hiring side, the tape.
 
 use crate::{
-    api::media::{application_media, application_tapes},
+    api::media::MediaItem,
     components::bits::fmt_datetime,
     i18n::{I18n, use_i18n},
 };
@@ -14,34 +14,26 @@ use takeone::{
 use uuid::Uuid;
 
 #[component]
-pub fn SelfTapes(application: Uuid, party: Party) -> impl IntoView {
+pub fn SelfTapes(application: Uuid, party: Party, tapes: Vec<SelfTapeRequest>, sent: Vec<MediaItem>) -> impl IntoView {
     let i18n = use_i18n();
-    let tapes = Resource::new(move || application.to_string(), application_tapes);
-    let sent = Resource::new(move || application.to_string(), application_media);
     view! {
-        <Suspense fallback=|| ()>
-            {move || sent.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
-                <section class="card stack" aria-labelledby="sent-media" data-testid="sent-media">
-                    <h2 id="sent-media">{i18n.t("apply-media")}</h2>
-                    <ul class="gallery plain-list">
-                        {list.into_iter().map(|m| match (m.playback, m.thumb) {
-                            (Some(p), poster) => view! {
-                                <li><script src="/js/media-player.js" defer></script>
-                                <video controls preload="none" playsinline data-playback=p poster=poster data-msg-failed=i18n.t("media-play-failed")></video>
-                                <p data-player-status="" hidden></p></li>
-                            }.into_any(),
-                            (None, Some(src)) => view! { <li><img src=src alt=m.filename.clone() loading="lazy"/></li> }.into_any(),
-                            (None, None) => view! { <li>{m.filename.clone()}</li> }.into_any(),
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
-        </Suspense>
-        <Suspense fallback=|| ()>
-            {move || tapes.get().and_then(|r| r.ok()).map(|list| {
-                list.into_iter().map(|t| view! { <Request t application party/> }).collect_view()
-            })}
-        </Suspense>
+        {(!sent.is_empty()).then(|| view! {
+            <section class="card stack" aria-labelledby="sent-media" data-testid="sent-media">
+                <h2 id="sent-media">{i18n.t("apply-media")}</h2>
+                <ul class="gallery plain-list">
+                    {sent.into_iter().map(|m| match (m.playback, m.thumb) {
+                        (Some(p), poster) => view! {
+                            <li><script src="/js/media-player.js" defer></script>
+                            <video controls preload="none" playsinline data-playback=p poster=poster data-msg-failed=i18n.t("media-play-failed")></video>
+                            <p data-player-status="" hidden></p></li>
+                        }.into_any(),
+                        (None, Some(src)) => view! { <li><img src=src alt=m.filename.clone() loading="lazy"/></li> }.into_any(),
+                        (None, None) => view! { <li>{m.filename.clone()}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {tapes.into_iter().map(|t| view! { <Request t application party/> }).collect_view()}
     }
 }
 
@@ -78,7 +70,7 @@ fn Answer(application: Uuid, i18n: I18n) -> impl IntoView {
         <script src="/js/self-tape-recorder.js" defer></script>
         <form class="stack media-upload" data-media-upload="" data-msg-uploading=i18n.t("media-uploading")
             data-msg-resuming=i18n.t("media-resuming") data-msg-processing=i18n.t("media-processing")
-            data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network")>
+            data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network") data-msg-plans=i18n.t("plans-see")>
             <input type="hidden" name="purpose" value="self_tape"/>
             <input type="hidden" name="applicationId" value=application.to_string()/>
             <p class="notice notice-warning" data-needs-script="">{i18n.t("media-needs-script")}</p>

@@ -329,7 +329,7 @@ fn SidesUpload() -> impl IntoView {
             <summary>{i18n.t("self-tape-sides-upload")}</summary>
             <form class="stack media-upload" data-media-upload="" data-testid="sides-upload" data-msg-uploading=i18n.t("media-uploading")
                 data-msg-resuming=i18n.t("media-resuming") data-msg-processing=i18n.t("media-processing")
-                data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network")>
+                data-msg-failed=i18n.t("media-failed") data-msg-network=i18n.t("media-network") data-msg-plans=i18n.t("plans-see")>
                 <input type="hidden" name="purpose" value="sides"/>
                 <p class="notice notice-warning" data-needs-script="">{i18n.t("media-needs-script")}</p>
                 <div class="field">

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 /// The API's routes, named in `takeone::routes::api` (whose `ALL` the authorization test walks).
 pub fn router() -> Router<AppState> {
-    use super::{media_api, twin_api};
+    use super::{billing_api, media_api, twin_api};
     Router::new()
         .route(route::CASTING_CALLS, get(list))
         .route(route::CASTING_CALL, get(detail))
@@ -35,11 +35,16 @@ pub fn router() -> Router<AppState> {
         .route(route::MEDIA_RENDITION, get(media_api::rendition))
         .route(route::MEDIA_ORIGINAL, get(media_api::original))
         .route(route::MEDIA_TRANSCODE_CALLBACK, axum::routing::post(media_api::transcode_callback))
+        .route(route::BILLING_PLANS, get(billing_api::plans))
+        .route(route::BILLING_PAYMENT_INTENTS, axum::routing::post(billing_api::payment_intent))
+        .route(route::BILLING_SUBSCRIPTIONS, get(billing_api::subscriptions))
+        .route(route::BILLING_WEBHOOKS, axum::routing::post(billing_api::webhook))
+        .route(route::BILLING_INVOICE_CALLBACK, axum::routing::post(billing_api::invoice_callback))
         .fallback(not_found)
 }
 
 /// An API caller says its language with Accept-Language; the site's cookie comes second.
-fn locale(headers: &HeaderMap) -> Locale {
+pub(super) fn locale(headers: &HeaderMap) -> Locale {
     headers
         .get(axum::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -57,7 +62,12 @@ pub(super) fn error(headers: &HeaderMap, status: StatusCode, code: &str, msg: Ms
         })
         .collect();
     let message = app::i18n::translate(l, &msg.key, &msg.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>());
-    (status, Json(json!({ "error": { "code": code, "message": message, "fields": fields } }))).into_response()
+    let mut body = json!({ "error": { "code": code, "message": message, "fields": fields } });
+    if code == "plan_limit" {
+        // Where the caller's person can see what each plan allows and change theirs.
+        body["error"]["plansUrl"] = json!(takeone::routes::Page::Plans.href(l));
+    }
+    (status, Json(body)).into_response()
 }
 
 /// Any domain error as the API answers it: the status and code of its kind, the localized

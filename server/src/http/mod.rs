@@ -2,6 +2,7 @@
 //! pages (health, sitemap, REST API). Domain errors become statuses and messages here only.
 
 pub mod api;
+pub mod billing_api;
 pub mod connections;
 pub mod cookies;
 pub mod csrf;

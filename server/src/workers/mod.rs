@@ -66,7 +66,8 @@ async fn application_digests(_: Tick, s: Data<Services>) -> Result<(), BoxDynErr
 
 /// Hourly: expired sessions, closed rate-limit windows, used or expired links, the search feed's
 /// old rows, searches past 90 days (into daily counts), mails whose job went missing; media:
-/// abandoned uploads, unscanned files while the scanner is back, and retention.
+/// abandoned uploads, unscanned files while the scanner is back, and retention; payments left
+/// unsettled, read back from the gateway.
 async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     use tower_sessions::ExpiredDeletion;
     takeone::account::session_store::PgSessionStore::new(s.db.clone()).delete_expired().await.map_err(|e| failed("sessions", e))?;
@@ -87,6 +88,12 @@ async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     let n = s.outbox.requeue_forgotten().await.map_err(|e| failed("mail requeue", e))?;
     if n > 0 {
         tracing::warn!(count = n, "mails without a job were queued again");
+    }
+    // Payments the gateway took while its events or our read-back failed.
+    match s.payments.reconcile().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(count = n, "checkouts settled by reconciling with the gateway"),
+        Err(e) => tracing::warn!(error = %e, "reconciling payments with the gateway"),
     }
     Ok(())
 }

@@ -51,6 +51,11 @@ const RULES: &[Rule] = &[
     ("/{lang}/profile", "GET", "/ar/profile", TALENT),
     ("/{lang}/profile/media", "GET", "/ar/profile/media", TALENT),
     ("/{lang}/admin/media", "GET", "/ar/admin/media", ADMIN),
+    ("/{lang}/plans", "GET", "/ar/plans", EVERYONE),
+    ("/{lang}/account/billing", "GET", "/ar/account/billing", SIGNED_IN),
+    // A checkout and an invoice are their payer's alone (payments.rs); nobody here has one.
+    ("/{lang}/billing/return", "GET", "/ar/billing/return?checkout=00000000-0000-4000-8000-000000000000", &[]),
+    ("/{lang}/account/billing/invoices/{id}", "GET", "/ar/account/billing/invoices/00000000-0000-4000-8000-000000000000", &[]),
     ("/{lang}/talent/{id}", "GET", "/ar/talent/{talent_profile}", &[Talent, Hirer, OtherHirer, Admin]),
     ("/{lang}/casting-calls/{id}/roles/{role_id}/apply", "GET", "/ar/casting-calls/{call}/roles/{role}/apply", TALENT),
     ("/{lang}/applications", "GET", "/ar/applications", &[Talent, OtherTalent, Guardian]),
@@ -100,6 +105,13 @@ const RULES: &[Rule] = &[
     ("/api/v1/media/{id}/original", "GET", "/api/v1/media/{asset}/original", &[Talent, Admin]),
     // Signed by the transcoder, whoever sends it; without a configured secret there is none.
     ("/api/v1/media/callbacks/transcode", "POST", "/api/v1/media/callbacks/transcode?{}", &[]),
+    ("/api/v1/billing/plans", "GET", "/api/v1/billing/plans", EVERYONE),
+    ("/api/v1/billing/payment-intents", "POST", "/api/v1/billing/payment-intents?{}", SIGNED_IN),
+    ("/api/v1/billing/subscriptions", "GET", "/api/v1/billing/subscriptions", SIGNED_IN),
+    // The gateway's: its secret_token, not a session (no secret here: refused for everyone).
+    ("/api/v1/billing/moyasar/webhooks", "POST", "/api/v1/billing/moyasar/webhooks?{}", &[]),
+    // Carries no secret and changes nothing by itself: it only prompts a read-back.
+    ("/api/v1/billing/moyasar/invoice-callback", "POST", "/api/v1/billing/moyasar/invoice-callback?{}", EVERYONE),
     // Server functions that read.
     ("/api/fn/get_current_user", "GET", "/api/fn/get_current_user", EVERYONE),
     ("/api/fn/latest_calls", "GET", "/api/fn/latest_calls", EVERYONE),
@@ -178,6 +190,11 @@ const RULES: &[Rule] = &[
     ("/api/fn/save_search", "POST", "lang_code=ar&target=calls&query=%3Fq%3Dx&form[name]=mine&form[frequency]=daily", SIGNED_IN),
     ("/api/fn/delete_saved_search", "POST", "lang_code=ar&id={saved_search}", TALENT_ONLY),
     ("/api/fn/my_media", "GET", "/api/fn/my_media", TALENT),
+    ("/api/fn/plans_page", "GET", "/api/fn/plans_page", EVERYONE),
+    ("/api/fn/billing_page", "GET", "/api/fn/billing_page", SIGNED_IN),
+    ("/api/fn/confirm_checkout", "GET", "/api/fn/confirm_checkout?checkout=00000000-0000-4000-8000-000000000000", &[]),
+    ("/api/fn/tax_invoice", "GET", "/api/fn/tax_invoice?id=00000000-0000-4000-8000-000000000000", &[]),
+    ("/api/fn/start_checkout", "POST", "lang_code=ar&form[plan]=gold&form[interval]=month&form[method]=mada", SIGNED_IN),
     ("/api/fn/application_tapes", "GET", "/api/fn/application_tapes?id={application}", &[Talent, Hirer, Admin]),
     ("/api/fn/talent_media", "GET", "/api/fn/talent_media?id={talent_profile}", EVERYONE),
     ("/api/fn/application_media", "GET", "/api/fn/application_media?id={application}", &[Talent, Hirer, Admin]),

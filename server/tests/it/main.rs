@@ -4,6 +4,7 @@ mod common;
 
 mod accounts;
 mod authorization;
+mod billing;
 mod casting_calls;
 mod cli;
 mod hardening;
@@ -18,6 +19,7 @@ mod media;
 mod media_api;
 mod organizations;
 mod pages;
+mod payments;
 mod platform;
 mod search;
 mod security;

@@ -134,6 +134,7 @@ impl TestApp {
             "DATABASE_URL" => Some(url.to_string()),
             "TAKEONE_S3_DIR" => Some(s3.clone()),
             "TAKEONE_S3_ADDR" => Some("127.0.0.1:0".into()),
+            "TAKEONE_MOYASAR_SANDBOX_ADDR" => Some("127.0.0.1:0".into()),
             "TAKEONE_MAIL_DIR" => Some(mail.clone()),
             "TAKEONE_SEARCH_DIR" => Some(search.clone()),
             "TAKEONE_ADDR" => Some(addr.to_string()),
@@ -154,6 +155,7 @@ impl TestApp {
                     takeone::db::connect(&url, 10).await.expect("server pool")
                 };
                 let store = server::object_store::start(&mut config).await.expect("embedded S3 endpoint");
+                let gateway = server::sandbox_gateway::start(&mut config, pool.clone()).await.expect("sandbox gateway");
                 let state = server::state(config, pool).expect("server state");
                 let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
                 let _ = ready_tx.send(());
@@ -162,6 +164,7 @@ impl TestApp {
                 })
                 .await;
                 drop(store);
+                drop(gateway);
             })
         });
         ready_rx.await.expect("server started");
@@ -194,6 +197,14 @@ impl TestApp {
     /// Marks this address verified, as following the mailed link does (tested on its own in mail.rs).
     pub async fn verify_email_of(&self, email: &str) {
         sqlx::query("UPDATE users SET email_verified_at = now() WHERE email = $1").bind(email).execute(&self.db).await.unwrap();
+    }
+
+    /// Puts the account of `email` (or its organization) on `plan` without charge, as an
+    /// administrator's grant does (tested on its own in billing.rs).
+    pub async fn grant(&self, email: &str, plan: takeone::billing::PlanId) {
+        let billing = takeone::billing::Billing::new(self.db.clone());
+        let meta = takeone::audit::RequestMeta::default();
+        billing.grant(None, email, plan, 30, time::OffsetDateTime::now_utc(), &meta).await.unwrap();
     }
 
     /// Marks the organization of the hirer with this e-mail verified (its calls go live at once).
@@ -257,6 +268,11 @@ impl Browser {
             .build()
             .unwrap();
         Browser { client, base: format!("http://{}", app.addr), csrf: String::new() }
+    }
+
+    /// Another tab of the same browser: the same cookies and CSRF token.
+    pub fn tab(&self) -> Browser {
+        Browser { client: self.client.clone(), base: self.base.clone(), csrf: self.csrf.clone() }
     }
 
     pub fn url(&self, path: &str) -> String {

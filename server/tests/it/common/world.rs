@@ -59,7 +59,19 @@ pub fn profile_form(name: &str, born: &str, gender: &str, visibility: &str) -> V
     .collect()
 }
 
+/// A verified account of `role`, signed in. Hirers' organizations are put on Studio, so tests
+/// of other things are not stopped by a plan's limits; billing.rs signs hirers up on the free
+/// plan with [`signed_up_free`].
 pub async fn signed_up(app: &TestApp, role: &str, name: &str, email: &str, org: &str) -> Browser {
+    let b = signed_up_free(app, role, name, email, org).await;
+    if role == "hirer" {
+        app.grant(email, takeone::billing::PlanId::HirerStudio).await;
+    }
+    b
+}
+
+/// A verified account of `role`, signed in, on the free plan.
+pub async fn signed_up_free(app: &TestApp, role: &str, name: &str, email: &str, org: &str) -> Browser {
     let mut b = app.browser();
     let res = b.register(role, name, email, org).await;
     assert_eq!(res.status(), StatusCode::FOUND, "{role} {email} signs up");

@@ -1,0 +1,141 @@
+use crate::errors::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::GetUrl;
+use takeone::billing::{Audience, CurrentPlan, Plan, Usage};
+
+#[cfg(feature = "ssr")]
+use crate::ssr;
+
+/// The plans page: every plan on sale, and for a signed-in account the plan it is on and what
+/// it used of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlansData {
+    pub plans: Vec<Plan>,
+    /// Whose plans the visitor buys (talent or hirer); `None` for visitors, admins and guardians.
+    pub audience: Option<Audience>,
+    pub current: Option<CurrentPlan>,
+    pub usage: Option<Usage>,
+}
+
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "plans_page")]
+pub async fn plans_page() -> Result<PlansData, AppError> {
+    use takeone::billing::Subject;
+    let billing = &ssr::services()?.billing;
+    let plans = billing.plans().await.map_err(ssr::internal)?;
+    let user = ssr::current_user().await?;
+    let now = time::OffsetDateTime::now_utc();
+    let (mut current, mut usage, mut audience) = (None, None, None);
+    if let Some(user) = &user {
+        audience = Subject::of(user).map(|(_, a)| a);
+        current = billing.current(user, now).await.map_err(ssr::internal)?;
+        if current.is_some() {
+            usage = Some(billing.usage(user, now).await.map_err(ssr::internal)?);
+        }
+    }
+    Ok(PlansData { plans, audience, current, usage })
+}
+
+/// What the plans page's checkout form posts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutInput {
+    #[serde(default)]
+    pub plan: String,
+    #[serde(default)]
+    pub interval: String,
+    #[serde(default)]
+    pub method: String,
+}
+
+/// Opens a checkout and sends the browser to the gateway's hosted page.
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "start_checkout")]
+pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<String, AppError> {
+    use takeone::{
+        FieldErrors,
+        billing::{BillingError, Interval, PlanId, payments::PaymentMethod},
+        routes::Page,
+    };
+    let user = ssr::require_user().await?;
+    let lang = ssr::locale(&lang_code);
+    let page = Page::Plans.href(lang);
+    let mut errors = FieldErrors::new();
+    let plan = errors.take("plan", PlanId::parse(&form.plan));
+    let interval = errors.take("interval", Interval::parse(&form.interval));
+    let method = errors.take("method", PaymentMethod::parse(&form.method));
+    let (Some(plan), Some(interval), Some(method)) = (plan, interval, method) else {
+        return Err(ssr::failure("checkout", &form, BillingError::Invalid(errors), page));
+    };
+    let start = ssr::services()?
+        .payments
+        .start(&user, plan, interval, method, lang, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("checkout", &form, e, page))?;
+    ssr::redirect(&start.url);
+    Ok(start.url)
+}
+
+/// The person is back from the gateway: what the gateway says about the checkout.
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "confirm_checkout")]
+pub async fn confirm_checkout(checkout: String) -> Result<takeone::billing::payments::CheckoutStatus, AppError> {
+    let user = ssr::require_user().await?;
+    let id = ssr::parse_id(&checkout)?;
+    ssr::services()?.payments.confirm(&user, id).await.map_err(billing_failure)
+}
+
+#[cfg(feature = "ssr")]
+fn billing_failure(e: takeone::billing::BillingError) -> AppError {
+    use takeone::{DomainError, Failure};
+    match e.failure() {
+        Failure::NotFound => AppError::NotFound,
+        Failure::Forbidden => AppError::Forbidden,
+        Failure::Refused(m) => AppError::Form(Box::new(crate::errors::Feedback {
+            form: String::new(),
+            input: serde_json::Value::Null,
+            errors: Default::default(),
+            form_error: Some(m),
+            status: 409,
+        })),
+        _ => ssr::internal(e),
+    }
+}
+
+/// One invoice or credit note as its buyer reads and prints it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub invoice: takeone::billing::invoice::TaxInvoice,
+    /// The QR code as SVG markup (the ZATCA TLV text inside).
+    pub qr_svg: String,
+}
+
+/// The billing page: the plan, the next renewal, the card, the invoices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BillingData {
+    pub current: Option<CurrentPlan>,
+    pub usage: Option<Usage>,
+    pub card: Option<(String, String)>,
+    pub invoices: Vec<takeone::billing::invoice::TaxInvoice>,
+}
+
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "billing_page")]
+pub async fn billing_page() -> Result<BillingData, AppError> {
+    let user = ssr::require_user().await?;
+    let services = ssr::services()?;
+    let now = time::OffsetDateTime::now_utc();
+    let current = services.billing.current(&user, now).await.map_err(ssr::internal)?;
+    let usage = match &current {
+        Some(_) => Some(services.billing.usage(&user, now).await.map_err(ssr::internal)?),
+        None => None,
+    };
+    let card = services.billing.card(&user).await.map_err(ssr::internal)?;
+    let invoices = services.payments.tax_invoices_of(&user).await.map_err(billing_failure)?;
+    Ok(BillingData { current, usage, card, invoices })
+}
+
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "tax_invoice")]
+pub async fn tax_invoice(id: String) -> Result<InvoiceView, AppError> {
+    let user = ssr::require_user().await?;
+    let id = ssr::parse_id(&id)?;
+    let invoice = ssr::services()?.payments.tax_invoice(&user, id).await.map_err(billing_failure)?;
+    let qr_svg = takeone::billing::zatca::svg(&invoice.qr).map_err(ssr::internal)?;
+    Ok(InvoiceView { invoice, qr_svg })
+}

@@ -1,0 +1,449 @@
+//! Issue 14, paying: the Moyasar adapter against a stand-in that checks what it receives, and
+//! the whole flow through the sandbox gateway the binary serves (hosted checkout, read-back,
+//! webhook, subscription, numbered tax invoice with its ZATCA QR code), webhooks replayed and
+//! forged, payments that do not match, and invoice numbers under concurrent payments.
+
+use crate::{
+    common::{world::*, *},
+    media_api::announce,
+};
+use axum::{Json, Router, extract::State, http::HeaderMap, routing::post};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use takeone::billing::{
+    invoice::Seller,
+    moyasar::{Gateway, GatewayError, MoyasarClient, NewInvoice, Payment, TokenCharge},
+    payments::{PaymentSettings, Payments, Settled},
+    zatca,
+};
+
+/// The offline webhook secret (config.rs), as the sandbox posts it.
+const WEBHOOK_SECRET: &str = "takeone-sandbox-webhook-secret";
+
+/// Starts a checkout of `plan` from the plans page's form; the gateway's hosted page it sends to.
+async fn checkout(b: &mut Browser, plan: &str) -> String {
+    let res = b
+        .post_form(
+            "/api/fn/start_checkout",
+            &[("lang_code", "en"), ("form[plan]", plan), ("form[interval]", "month"), ("form[method]", "mada")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", res.text().await.unwrap_or_default());
+    location(&res)
+}
+
+/// Pays on the sandbox's hosted page with `card`; the page it sends back to.
+async fn pay(page: &str, card: &str) -> reqwest::Response {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let form = [
+        ("method", "mada"),
+        ("name", "SARA ALOTAIBI"),
+        ("number", card),
+        ("month", "12"),
+        ("year", "2030"),
+        ("cvc", "123"),
+        ("save_card", "true"),
+    ];
+    client.post(format!("{page}?lang=en")).form(&form).send().await.unwrap()
+}
+
+fn query_value(url: &str, key: &str) -> String {
+    url.split(['?', '&']).find_map(|p| p.strip_prefix(&format!("{key}="))).unwrap_or_default().to_string()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&app.db).await.unwrap()
+}
+
+/// Waits until the sandbox's own webhook for the payment has been acted on.
+async fn webhook_processed(app: &TestApp, payment: &str) {
+    for _ in 0..100 {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM gateway_events WHERE payment_id = $1 AND processed_at IS NOT NULL")
+            .bind(payment)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        if n > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the sandbox's webhook for {payment} was not processed");
+}
+
+#[tokio::test]
+async fn a_talent_pays_on_the_sandbox_and_gets_pro_a_numbered_invoice_and_its_qr_code() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let page = checkout(&mut talent, "talent_pro").await;
+    assert!(page.starts_with("http://127.0.0.1:") && page.contains("/checkout/"), "the gateway's own page: {page}");
+    // The hosted page says it is a sandbox and what it takes.
+    let html = reqwest::get(format!("{page}?lang=en")).await.unwrap().text().await.unwrap();
+    assert!(html.contains("SANDBOX — no real money moves") && html.contains("49.00 SAR"), "{html}");
+    // A declined card changes nothing.
+    let res = pay(&page, "4000000000000002").await;
+    assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+    assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 0);
+    let res = pay(&page, "4111111111111111").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let back = location(&res);
+    let checkout_id = query_value(&back, "checkout");
+    let payment = query_value(&back, "id");
+    assert!(back.contains("/en/billing/return?checkout="), "{back}");
+    // Back on the site: what the gateway says decides, whether or not its webhook came first.
+    let path = back.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap();
+    let (status, html) = talent.get(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(plain(&html).contains("Payment of SAR 49 received. Your plan is active."), "{}", plain(&html));
+    webhook_processed(&app, &payment).await;
+    assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 1, "one invoice, whichever came first");
+    let sub: (String, String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT plan_id, status, card_brand, card_last4 FROM subscriptions WHERE status = 'active'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(sub, ("talent_pro".into(), "active".into(), Some("visa".into()), Some("1111".into())));
+    let checkout_status: String =
+        sqlx::query_scalar("SELECT status FROM checkouts WHERE id = $1::uuid").bind(&checkout_id).fetch_one(&app.db).await.unwrap();
+    assert_eq!(checkout_status, "paid");
+
+    // The invoice: number 1, VAT inside the 49.00, the QR code's five fields.
+    let (id, number, total, vat, qr): (uuid::Uuid, i64, i64, i64, String) =
+        sqlx::query_as("SELECT id, number, total_halalas, vat_halalas, qr FROM tax_invoices").fetch_one(&app.db).await.unwrap();
+    assert_eq!((number, total, vat), (1, 4_900, 639));
+    let fields = zatca::decode(&qr).unwrap();
+    let tags: Vec<u8> = fields.iter().map(|(t, _)| *t).collect();
+    assert_eq!(tags, [1, 2, 3, 4, 5]);
+    assert_eq!(fields[0].1, "تيك ون");
+    assert_eq!(fields[1].1, "300000000000003");
+    assert!(fields[2].1.ends_with('Z') && fields[2].1.len() == 20, "{}", fields[2].1);
+    assert_eq!((fields[3].1.as_str(), fields[4].1.as_str()), ("49.00", "6.39"));
+    let (status, html) = talent.get(&format!("/en/account/billing/invoices/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(attr(&html, "[data-testid=invoice-number]", "data-testid").as_deref(), Some("invoice-number"));
+    assert!(plain(&html).contains("INV-000001") && plain(&html).contains("300000000000003"));
+    assert!(html.contains("<svg") && attr(&html, "[data-testid=invoice-qr]", "data-qr").as_deref() == Some(qr.as_str()));
+    let (status, html) = talent.get("/en/account/billing").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = plain(&html);
+    assert!(text.contains("Talent Pro") && text.contains("VISA •••• 1111") && text.contains("INV-000001"), "{text}");
+    // Nobody else reads it.
+    let mut other = talent_with_profile(&app, "Lina", "lina@talent.sa", "1995-01-01", "public").await;
+    let (status, _) = other.get(&format!("/en/account/billing/invoices/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // And the plan's gates open: a showreel.
+    let (status, body) =
+        announce(&mut talent, json!({ "filename": "reel.mp4", "mimetype": "video/mp4", "size": 5_000_000, "purpose": "showreel" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+#[tokio::test]
+async fn a_webhook_replayed_a_hundred_times_settles_once_and_forged_ones_are_refused_and_not_kept() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let page = checkout(&mut talent, "talent_pro").await;
+    let back = location(&pay(&page, "4111111111111111").await);
+    let payment = query_value(&back, "id");
+    webhook_processed(&app, &payment).await;
+    let client = reqwest::Client::new();
+    let url = app.url("/api/v1/billing/moyasar/webhooks");
+    let envelope = |secret: Option<&str>| {
+        let mut e = json!({ "id": "evt-replayed", "type": "payment_paid", "created_at": "2026-12-07T10:00:00Z",
+                            "account_name": "TakeOne", "live": false, "data": { "id": payment } });
+        if let Some(s) = secret {
+            e["secret_token"] = json!(s);
+        }
+        e
+    };
+    let before = count(&app, "SELECT count(*) FROM gateway_events").await;
+    for body in [envelope(Some("wrong-secret-of-the-same-len")), envelope(Some("")), envelope(None)] {
+        let res = client.post(&url).json(&body).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(count(&app, "SELECT count(*) FROM gateway_events").await, before, "a forged event is not kept");
+    let res = client.post(&url).body("{not json").header("content-type", "application/json").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // The same event a hundred times, ten at a time.
+    for _ in 0..10 {
+        let mut sends = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            sends.spawn(client.post(&url).json(&envelope(Some(WEBHOOK_SECRET))).send());
+        }
+        while let Some(res) = sends.join_next().await {
+            assert_eq!(res.unwrap().unwrap().status(), StatusCode::OK);
+        }
+    }
+    assert_eq!(count(&app, "SELECT count(*) FROM gateway_events WHERE id = 'evt-replayed'").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM subscriptions WHERE status = 'active'").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM subscription_events WHERE reason = 'paid'").await, 1);
+    let stored: Value = sqlx::query_scalar("SELECT body FROM gateway_events WHERE id = 'evt-replayed'").fetch_one(&app.db).await.unwrap();
+    assert!(stored.get("secret_token").is_none(), "the secret is not kept");
+    // An event about a payment no checkout knows is kept for reconciling, answered 2xx.
+    let res = client
+        .post(&url)
+        .json(&json!({ "id": "evt-unknown", "type": "payment_paid", "secret_token": WEBHOOK_SECRET, "data": { "id": payment_elsewhere(&app).await } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let outcome: Option<String> =
+        sqlx::query_scalar("SELECT outcome FROM gateway_events WHERE id = 'evt-unknown'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(outcome.as_deref(), Some("unmatched"));
+}
+
+/// A payment the sandbox took for an invoice no checkout of ours opened.
+async fn payment_elsewhere(app: &TestApp) -> String {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let gateway = gateway_url(app).await;
+    let invoice: Value = client
+        .post(format!("{gateway}/v1/invoices"))
+        .basic_auth("sk_sandbox_takeone_offline", Some(""))
+        .json(&json!({ "amount": 2500, "currency": "SAR", "description": "elsewhere", "success_url": "http://x/", "back_url": "http://x/", "callback_url": "http://127.0.0.1:9/", "metadata": {} }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let back = location(&pay(invoice["url"].as_str().unwrap(), "4111111111111111").await);
+    query_value(&back, "id")
+}
+
+/// The sandbox's address, as a checkout of the app's own shows it.
+async fn gateway_url(app: &TestApp) -> String {
+    let url: String = match sqlx::query_scalar::<_, String>("SELECT checkout_url FROM checkouts WHERE checkout_url IS NOT NULL LIMIT 1")
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+    {
+        Some(u) => u,
+        None => {
+            let mut t = talent_with_profile(app, "Probe", "probe@talent.sa", "1990-01-01", "hirers").await;
+            checkout(&mut t, "talent_pro").await
+        }
+    };
+    url.split("/checkout/").next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_payment_of_another_amount_or_currency_or_unpaid_settles_nothing() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    checkout(&mut talent, "talent_pro").await;
+    let checkout_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM checkouts").fetch_one(&app.db).await.unwrap();
+    // Over HTTP: an invoice of 1.00 SAR that names our checkout in its metadata, paid; the
+    // sandbox posts its webhook, the server reads the payment back and refuses it.
+    let gateway = gateway_url(&app).await;
+    let client = reqwest::Client::new();
+    let invoice: Value = client
+        .post(format!("{gateway}/v1/invoices"))
+        .basic_auth("sk_sandbox_takeone_offline", Some(""))
+        .json(&json!({ "amount": 100, "currency": "SAR", "description": "cheaper", "success_url": "http://x/", "back_url": "http://x/",
+                       "callback_url": "http://127.0.0.1:9/", "metadata": { "checkout_id": checkout_id.to_string() } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let back = location(&pay(invoice["url"].as_str().unwrap(), "4111111111111111").await);
+    let payment_id = query_value(&back, "id");
+    webhook_processed(&app, &payment_id).await;
+    let outcome: Option<String> =
+        sqlx::query_scalar("SELECT outcome FROM gateway_events WHERE payment_id = $1").bind(&payment_id).fetch_one(&app.db).await.unwrap();
+    assert_eq!(outcome.as_deref(), Some("failed"));
+    // In the domain, with the payment as the gateway would report it: each mismatch refused.
+    let payments = Payments::new(
+        app.db.clone(),
+        Arc::new(MoyasarClient::new("http://127.0.0.1:9", "sk").unwrap()),
+        PaymentSettings { site_url: app.url(""), webhook_secret: WEBHOOK_SECRET.into(), seller: seller(), checkout_origin: String::new() },
+    );
+    let good = Payment {
+        id: "pay-1".into(),
+        status: "paid".into(),
+        amount: 4_900,
+        currency: "SAR".into(),
+        refunded: 0,
+        description: None,
+        invoice_id: None,
+        metadata: Some(json!({ "checkout_id": checkout_id.to_string() })),
+        source: None,
+    };
+    for bad in [
+        Payment { amount: 4_800, ..good.clone() },
+        Payment { currency: "USD".into(), ..good.clone() },
+        Payment { status: "failed".into(), ..good.clone() },
+        Payment { status: "initiated".into(), ..good.clone() },
+        Payment { metadata: Some(json!({ "checkout_id": uuid::Uuid::new_v4().to_string() })), ..good.clone() },
+    ] {
+        assert!(payments.settle(checkout_id, &bad, None).await.is_err(), "{bad:?}");
+    }
+    assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM subscriptions").await, 0);
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM checkouts WHERE id = $1").bind(checkout_id).fetch_one(&app.db).await.unwrap();
+    assert_eq!(status, "open");
+    assert!(matches!(payments.settle(checkout_id, &good, None).await, Ok(Settled::Now(_))));
+    assert_eq!(payments.settle(checkout_id, &good, None).await.unwrap(), Settled::Before);
+}
+
+fn seller() -> Seller {
+    Seller { name_ar: "تيك ون".into(), name_en: "TakeOne".into(), vat_number: "300000000000003".into() }
+}
+
+#[tokio::test]
+async fn fifty_payments_at_once_get_invoice_numbers_one_to_fifty_without_a_gap() {
+    let app = TestApp::spawn().await;
+    let _talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'sara@talent.sa'").fetch_one(&app.db).await.unwrap();
+    let payments = Payments::new(
+        app.db.clone(),
+        Arc::new(MoyasarClient::new("http://127.0.0.1:9", "sk").unwrap()),
+        PaymentSettings { site_url: app.url(""), webhook_secret: WEBHOOK_SECRET.into(), seller: seller(), checkout_origin: String::new() },
+    );
+    let mut ids = vec![];
+    for _ in 0..50 {
+        let id = uuid::Uuid::new_v4();
+        sqlx::query(
+            "INSERT INTO checkouts (id, payer_user_id, subject_user_id, plan_id, billing_interval, kind, amount_halalas, vat_halalas)
+             VALUES ($1, $2, $2, 'talent_pro', 'month', 'new', 4900, 639)",
+        )
+        .bind(id)
+        .bind(user)
+        .execute(&app.db)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    let mut settles = tokio::task::JoinSet::new();
+    for (i, id) in ids.iter().enumerate() {
+        let payments = payments.clone();
+        let payment = Payment {
+            id: format!("pay-{i}"),
+            status: "paid".into(),
+            amount: 4_900,
+            currency: "SAR".into(),
+            refunded: 0,
+            description: None,
+            invoice_id: None,
+            metadata: Some(json!({ "checkout_id": id.to_string() })),
+            source: None,
+        };
+        let id = *id;
+        settles.spawn(async move { payments.settle(id, &payment, None).await });
+    }
+    while let Some(r) = settles.join_next().await {
+        assert!(matches!(r.unwrap(), Ok(Settled::Now(_))));
+    }
+    let numbers: Vec<i64> =
+        sqlx::query_scalar("SELECT number FROM tax_invoices WHERE kind = 'invoice' ORDER BY number").fetch_all(&app.db).await.unwrap();
+    assert_eq!(numbers, (1..=50).collect::<Vec<i64>>());
+    assert_eq!(count(&app, "SELECT count(*) FROM subscriptions WHERE status IN ('trialing', 'active', 'past_due')").await, 1);
+}
+
+/// What the stand-in gateway saw: method, path, Authorization header, JSON body.
+type Seen = Arc<Mutex<Vec<(String, String, String, Value)>>>;
+
+async fn stand_in() -> (String, Seen, tokio::task::JoinHandle<()>) {
+    async fn record(
+        State(seen): State<Seen>,
+        method: axum::http::Method,
+        uri: axum::http::Uri,
+        headers: HeaderMap,
+        body: axum::body::Bytes,
+    ) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        seen.lock().unwrap().push((method.to_string(), uri.path().to_string(), auth.clone(), json.clone()));
+        if auth != format!("Basic {}", base64_of("sk_test_standin:")) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                Json(json!({ "type": "authentication_error", "message": "Invalid authorization credentials", "errors": null })),
+            )
+                .into_response();
+        }
+        let amount = json["amount"].as_i64().unwrap_or(4_900);
+        let payment = json!({ "id": "pay-standin", "status": "paid", "amount": amount, "currency": "SAR", "refunded": json["amount"],
+                              "invoice_id": null, "metadata": json["metadata"], "source": { "type": "token", "company": "mada", "number": "XXXX-XXXX-XXXX-4242" } });
+        match uri.path() {
+            "/v1/invoices" => (
+                StatusCode::CREATED,
+                Json(json!({ "id": "inv-standin", "status": "initiated", "amount": amount, "currency": "SAR",
+                                                                  "url": "https://checkout.example/inv-standin", "payments": [] })),
+            )
+                .into_response(),
+            _ => (StatusCode::CREATED, Json(payment)).into_response(),
+        }
+    }
+    let seen: Seen = Arc::default();
+    let app = Router::new().route("/{*path}", post(record)).with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), seen, task)
+}
+
+fn base64_of(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+#[tokio::test]
+async fn the_moyasar_adapter_sends_basic_auth_halalas_and_the_idempotency_key() {
+    let (base, seen, _task) = stand_in().await;
+    let client = MoyasarClient::new(&base, "sk_test_standin").unwrap();
+    let invoice = client
+        .create_invoice(&NewInvoice {
+            amount: 4_900,
+            currency: "SAR".into(),
+            description: "TakeOne — Talent Pro (month)".into(),
+            callback_url: "https://takeone.sa/api/v1/billing/moyasar/invoice-callback".into(),
+            success_url: "https://takeone.sa/ar/billing/return?checkout=x".into(),
+            back_url: "https://takeone.sa/ar/plans".into(),
+            metadata: json!({ "checkout_id": "x" }),
+        })
+        .await
+        .unwrap();
+    assert_eq!((invoice.id.as_str(), invoice.url.as_str()), ("inv-standin", "https://checkout.example/inv-standin"));
+    let payment = client
+        .charge_token(&TokenCharge {
+            amount: 49_000,
+            currency: "SAR".into(),
+            description: "renewal".into(),
+            given_id: "4a1e0d7c-9a7b-4a39-9d25-2f43d1a6b7c1".into(),
+            callback_url: "https://takeone.sa/x".into(),
+            token: "token_abc".into(),
+            metadata: json!({ "subscription": "s", "period": "2027-01" }),
+        })
+        .await
+        .unwrap();
+    assert!(payment.is_paid());
+    client.refund("pay-standin", Some(1_000)).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let auth = format!("Basic {}", base64_of("sk_test_standin:"));
+    assert!(seen.iter().all(|(m, _, a, _)| m == "POST" && *a == auth), "Basic auth with the secret key as the user name");
+    let (_, path, _, body) = &seen[0];
+    assert_eq!(path, "/v1/invoices");
+    assert_eq!((body["amount"].as_i64(), body["currency"].as_str()), (Some(4_900), Some("SAR")), "an integer number of halalas");
+    assert_eq!(body["metadata"]["checkout_id"], "x");
+    let (_, path, _, body) = &seen[1];
+    assert_eq!(path, "/v1/payments");
+    assert_eq!(body["given_id"], "4a1e0d7c-9a7b-4a39-9d25-2f43d1a6b7c1", "the idempotency key");
+    assert_eq!((body["source"]["type"].as_str(), body["source"]["token"].as_str()), (Some("token"), Some("token_abc")));
+    assert_eq!(body["amount"], 49_000);
+    let (_, path, _, body) = &seen[2];
+    assert_eq!((path.as_str(), body["amount"].as_i64()), ("/v1/payments/pay-standin/refund", Some(1_000)));
+    // A wrong key: the gateway's own error, with its type.
+    let wrong = MoyasarClient::new(&base, "sk_test_wrong").unwrap();
+    match wrong.refund("pay-standin", None).await {
+        Err(GatewayError::Refused { status, kind, .. }) => assert_eq!((status, kind.as_str()), (401, "authentication_error")),
+        other => panic!("{other:?}"),
+    }
+    // Ids that would change the path never leave the process.
+    assert!(matches!(client.payment("../v1/invoices").await, Err(GatewayError::Decode(_))));
+}
