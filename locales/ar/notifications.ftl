@@ -59,3 +59,14 @@ notice-self-tape-reminder = موعد تسجيلك الذاتي لدور «{ $rol
 mail-self-tape-reminder = تذكيرات التسجيل الذاتي
 mail-self-tape-reminder-subject = تذكير: تسجيل ذاتي لدور «{ $role }» قبل { $deadline }
 mail-self-tape-reminder-body = التسجيل الذاتي المطلوب منك لدور «{ $role }» موعده قبل { $deadline }. افتح الطلب لتسجّله أو ترفعه.
+notice-renewal-failed = لم تتم عملية دفع اشتراكك بمبلغ { $amount } ر.س.
+mail-renewal-failed = تعذر دفع الاشتراك
+mail-renewal-failed-subject = لم تتم عملية دفع اشتراكك في تيك ون
+mail-renewal-failed-body = لم نتمكن من خصم { $amount } ر.س من بطاقتك المحفوظة لتجديد اشتراكك. { $last ->
+    [true] كانت هذه المحاولة الأخيرة: انتهت باقتك وعاد حسابك إلى الباقة المجانية. لم يُحذف شيء من بياناتك، ويمكنك الاشتراك مجدداً من صفحة الباقات.
+   *[other] سنحاول مجدداً في { $next }. لتحتفظ بباقتك، تحقق من بطاقتك أو ادفع من صفحة الفوترة.
+}
+notice-subscription-canceled = انتهى اشتراكك بعد تعذر الدفع، وأنت الآن على الباقة المجانية.
+mail-subscription-canceled = الاشتراكات المنتهية
+mail-subscription-canceled-subject = انتهى اشتراكك في تيك ون
+mail-subscription-canceled-body = تعذر دفع اشتراكك في كل المحاولات، فانتهى الاشتراك وأصبح حسابك على الباقة المجانية. كل ما لديك محفوظ، ويمكنك الاشتراك مجدداً من صفحة الباقات في أي وقت.

@@ -56,3 +56,14 @@ notice-self-tape-reminder = Your self-tape for “{ $role }” is due by { $dead
 mail-self-tape-reminder = Self-tape reminders
 mail-self-tape-reminder-subject = Reminder: self-tape for “{ $role }” due { $deadline }
 mail-self-tape-reminder-body = The self-tape you were asked for, for the role “{ $role }”, is due by { $deadline }. Open the request to record or upload it.
+notice-renewal-failed = Your subscription payment of SAR { $amount } did not go through.
+mail-renewal-failed = Failed subscription payments
+mail-renewal-failed-subject = Your TakeOne subscription payment did not go through
+mail-renewal-failed-body = We could not charge SAR { $amount } to your saved card for your subscription. { $last ->
+    [true] This was the last try: your plan ends now and your account is back on the free plan. Nothing of yours is deleted; you can subscribe again from the plans page.
+   *[other] We will try again on { $next }. To avoid losing your plan, check your card or pay from the billing page.
+}
+notice-subscription-canceled = Your subscription ended after its payment failed; you are on the free plan.
+mail-subscription-canceled = Ended subscriptions
+mail-subscription-canceled-subject = Your TakeOne subscription has ended
+mail-subscription-canceled-body = The payment for your subscription failed on every try, so the subscription has ended and your account is on the free plan. Everything you had is kept; you can subscribe again from the plans page at any time.

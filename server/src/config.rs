@@ -141,6 +141,8 @@ pub struct Schedules {
     /// Saved-search alerts: "instant" ones, and the daily digest (07:00 in Riyadh).
     pub search_instant: String,
     pub search_daily: String,
+    /// Subscriptions renewed, retried and ended; payments reconciled with the gateway.
+    pub billing: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -261,6 +263,7 @@ impl Config {
             whatsapp_sources: schedule("TAKEONE_CRON_WHATSAPP_SOURCES", takeone::ingest::source::SourceKind::Whatsapp.default_schedule())?,
             search_instant: schedule("TAKEONE_CRON_SEARCH_INSTANT", "0 * * * * *")?,
             search_daily: schedule("TAKEONE_CRON_SEARCH_DAILY", "0 0 4 * * *")?,
+            billing: schedule("TAKEONE_CRON_BILLING", "0 */15 * * * *")?,
         };
         let url_var = |var: &'static str| -> Result<Option<String>, ConfigError> {
             match get(var) {

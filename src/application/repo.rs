@@ -276,7 +276,7 @@ impl Applications {
         // The month's allowance: counted under the profile's lock, so two submits at once cannot
         // both take the last one.
         sqlx::query("SELECT 1 FROM talent_profiles WHERE id = $1 FOR UPDATE").bind(profile.id).execute(&mut *tx).await?;
-        let plan = billing::entitlements(&mut tx, user, now).await?;
+        let plan = billing::entitlements(&mut tx, user).await?;
         let sent = billing::applications_this_month(&mut tx, profile.id, now).await?;
         plan.may_apply(sent).map_err(ApplicationError::Plan)?;
         let id = Uuid::new_v4();

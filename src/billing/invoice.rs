@@ -2,9 +2,11 @@
 //! transaction that takes the money, with the seller, the buyer, the lines, VAT 15% and the QR
 //! code, in Arabic and English.
 
+#[cfg(feature = "ssr")]
 use super::{Price, zatca::QrFields};
 use crate::money::Halalas;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
 use sqlx::{PgConnection, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -79,6 +81,7 @@ impl TaxInvoice {
 }
 
 /// What an invoice is for, before it has a number.
+#[cfg(feature = "ssr")]
 pub struct Draft<'a> {
     pub kind: InvoiceKind,
     pub refers_to: Option<Uuid>,
@@ -92,6 +95,7 @@ pub struct Draft<'a> {
     pub total: Halalas,
 }
 
+#[cfg(feature = "ssr")]
 /// Issues an invoice inside the caller's transaction: the next number of its series (the
 /// counter row stays locked until the transaction ends, so numbers follow commit order and a
 /// rolled-back payment gives its number back), the VAT inside the total and the QR code.
@@ -166,6 +170,7 @@ pub async fn issue(conn: &mut PgConnection, seller: &Seller, draft: Draft<'_>, n
 }
 
 /// One issued invoice, read back.
+#[cfg(feature = "ssr")]
 pub async fn load(conn: &mut PgConnection, id: Uuid) -> Result<Option<TaxInvoice>, sqlx::Error> {
     let Some(row) = sqlx::query(
         "SELECT t.*, r.number AS refers_number FROM tax_invoices t LEFT JOIN tax_invoices r ON r.id = t.refers_to WHERE t.id = $1",

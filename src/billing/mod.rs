@@ -5,9 +5,10 @@
 //! the other areas ask through [`Billing`], never a free-form blob. The rules here are pure, so
 //! the plans page and the server compute prices and VAT the same way.
 
+pub mod checkout;
 pub mod gate;
-#[cfg(feature = "ssr")]
 pub mod invoice;
+pub mod method;
 #[cfg(feature = "ssr")]
 pub mod moyasar;
 #[cfg(feature = "ssr")]
@@ -15,12 +16,18 @@ pub mod payments;
 pub mod plan;
 pub mod price;
 #[cfg(feature = "ssr")]
+mod refunds;
+#[cfg(feature = "ssr")]
+pub mod renewals;
+#[cfg(feature = "ssr")]
 mod service;
 pub mod subscription;
 #[cfg(feature = "ssr")]
 pub mod zatca;
 
+pub use checkout::CheckoutStatus;
 pub use gate::Gate;
+pub use method::PaymentMethod;
 pub use plan::{Audience, Entitlements, Interval, Plan, PlanId};
 pub use price::{Price, VAT_RATE_PERCENT};
 #[cfg(feature = "ssr")]

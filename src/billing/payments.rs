@@ -5,7 +5,7 @@
 //! the payment.
 
 use super::{
-    BillingError, Interval, PlanId, Subject, SubscriptionStatus,
+    BillingError, CheckoutStatus, Interval, PaymentMethod, PlanId, Subject, SubscriptionStatus,
     invoice::{self, Draft, InvoiceKind, Seller, TaxInvoice},
     moyasar::{Envelope, Gateway, GatewayError, NewInvoice, Payment},
     service::{event, plan_by_id},
@@ -21,35 +21,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool, Row};
 use std::sync::Arc;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// How a person says they will pay; the gateway's page offers the same.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Mada,
-    Creditcard,
-    Applepay,
-    Stcpay,
-}
-
-impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] = [PaymentMethod::Mada, PaymentMethod::Creditcard, PaymentMethod::Applepay, PaymentMethod::Stcpay];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::Mada => "mada",
-            PaymentMethod::Creditcard => "creditcard",
-            PaymentMethod::Applepay => "applepay",
-            PaymentMethod::Stcpay => "stcpay",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<PaymentMethod, Msg> {
-        PaymentMethod::ALL.into_iter().find(|m| m.as_str() == s.trim()).ok_or_else(|| Msg::new("error-billing-method"))
-    }
-}
 
 /// Where the money goes and how the gateway reaches back.
 #[derive(Clone, Debug)]
@@ -122,9 +95,9 @@ pub enum WebhookError {
 
 #[derive(Clone)]
 pub struct Payments {
-    db: PgPool,
-    gateway: Arc<dyn Gateway>,
-    settings: Arc<PaymentSettings>,
+    pub(super) db: PgPool,
+    pub(super) gateway: Arc<dyn Gateway>,
+    pub(super) settings: Arc<PaymentSettings>,
 }
 
 struct Open {
@@ -197,8 +170,7 @@ impl Payments {
         if plan_row.is_free() {
             return Err(BillingError::Refused(Msg::new("error-billing-free-plan")));
         }
-        let now = OffsetDateTime::now_utc();
-        let current = super::service::current_of(&mut conn, subject, audience, now).await?;
+        let current = super::service::current_of(&mut conn, subject, audience).await?;
         if let Some(s) = &current.subscription
             && current.plan.id == plan
             && s.interval == interval
@@ -583,19 +555,6 @@ impl Payments {
     }
 }
 
-/// A checkout's state, for the page the person returns to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckoutStatus {
-    pub status: String,
-    pub plan: PlanId,
-    pub amount: Halalas,
-    pub invoice: Option<Uuid>,
-    /// A card was declined on the hosted page (which stays open for another try).
-    pub declined: bool,
-    /// The hosted page, to try again.
-    pub retry_url: Option<String>,
-}
-
 fn with_checkout(href: String, id: Uuid) -> String {
     crate::routes::with_query(href, &[("checkout", &id.to_string())])
 }
@@ -622,7 +581,7 @@ async fn mark_event_now(db: &PgPool, event: &str, outcome: WebhookOutcome) -> Re
     Ok(())
 }
 
-async fn buyer_name(conn: &mut PgConnection, payer: Option<Uuid>, subject: Subject) -> Result<String, sqlx::Error> {
+pub(super) async fn buyer_name(conn: &mut PgConnection, payer: Option<Uuid>, subject: Subject) -> Result<String, sqlx::Error> {
     if let Subject::Organization(org) = subject {
         let name: Option<String> = sqlx::query_scalar("SELECT coalesce(name_ar, name_en) FROM organizations WHERE id = $1")
             .bind(org)
@@ -657,16 +616,13 @@ async fn start_subscription(conn: &mut PgConnection, open: &Open, payment: &Paym
     for (id, from) in ended {
         event(conn, id, Some(&from), SubscriptionStatus::Canceled, "replaced_by_purchase", open.payer).await?;
     }
-    let end = match open.interval {
-        Interval::Month => now + Duration::days(30),
-        Interval::Year => now + Duration::days(365),
-    };
+    let end = open.interval.after(now);
     let card = payment.source.clone().unwrap_or_default();
     let id = Uuid::new_v4();
     sqlx::query(
         "INSERT INTO subscriptions (id, user_id, organization_id, plan_id, billing_interval, status, current_period_start,
-                                    current_period_end, card_token, card_brand, card_last4)
-         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10)",
+                                    current_period_end, card_token, card_brand, card_last4, payer_user_id)
+         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $10, $11)",
     )
     .bind(id)
     .bind(user)
@@ -678,6 +634,7 @@ async fn start_subscription(conn: &mut PgConnection, open: &Open, payment: &Paym
     .bind(&card.token)
     .bind(&card.company)
     .bind(card.last4())
+    .bind(open.payer)
     .execute(&mut *conn)
     .await?;
     event(conn, id, None, SubscriptionStatus::Active, "paid", open.payer).await?;

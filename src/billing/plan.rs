@@ -80,6 +80,14 @@ impl Interval {
         }
     }
 
+    /// The end of a period that starts at `start`: 30 days, or 365.
+    pub fn after(self, start: time::OffsetDateTime) -> time::OffsetDateTime {
+        match self {
+            Interval::Month => start + time::Duration::days(30),
+            Interval::Year => start + time::Duration::days(365),
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Interval, Msg> {
         match s.trim() {
             "month" | "monthly" => Ok(Interval::Month),

@@ -102,26 +102,21 @@ fn plan_from(row: &PgRow) -> Result<Plan, sqlx::Error> {
     })
 }
 
-/// The plan that governs `subject` at `now`, and its live subscription if it has one.
-pub(crate) async fn current_of(
-    conn: &mut PgConnection,
-    subject: Subject,
-    audience: Audience,
-    now: OffsetDateTime,
-) -> Result<CurrentPlan, sqlx::Error> {
+/// The plan that governs `subject`, and its live subscription if it has one.
+pub(crate) async fn current_of(conn: &mut PgConnection, subject: Subject, audience: Audience) -> Result<CurrentPlan, sqlx::Error> {
     let (user, org) = subject.ids();
-    // Past due still counts while the renewal is retried; trialing and active until their end.
+    // The status is the truth: the billing schedule moves a subscription at the end of its
+    // period (renewed, past due and retried, ended), so a paying account never loses its plan
+    // in the minutes between the end and the job.
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {PLAN_COLUMNS}, s.id AS subscription_id, s.status, s.billing_interval, s.current_period_end,
                 s.cancel_at_period_end, s.complimentary
          FROM subscriptions s JOIN plans p ON p.id = s.plan_id
-         WHERE (s.user_id = $1 OR s.organization_id = $2)
-           AND (s.status = 'past_due' OR (s.status IN ('trialing', 'active') AND s.current_period_end > $3))
+         WHERE (s.user_id = $1 OR s.organization_id = $2) AND s.status IN ('trialing', 'active', 'past_due')
          ORDER BY s.current_period_end DESC LIMIT 1"
     )))
     .bind(user)
     .bind(org)
-    .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = row {
@@ -153,10 +148,10 @@ pub(crate) async fn plan_by_id(conn: &mut PgConnection, id: PlanId) -> Result<Pl
 
 /// What `user` may do at `now`, read inside the caller's transaction so a gate and the change it
 /// guards see the same subscription.
-pub async fn entitlements(conn: &mut PgConnection, user: &User, now: OffsetDateTime) -> Result<Entitlements, sqlx::Error> {
+pub async fn entitlements(conn: &mut PgConnection, user: &User) -> Result<Entitlements, sqlx::Error> {
     match Subject::of(user) {
         None => Ok(Entitlements::UNLIMITED),
-        Some((subject, audience)) => Ok(current_of(conn, subject, audience, now).await?.plan.entitlements),
+        Some((subject, audience)) => Ok(current_of(conn, subject, audience).await?.plan.entitlements),
     }
 }
 
@@ -222,10 +217,10 @@ impl Billing {
     }
 
     /// The plan that governs `user`, or `None` for those never charged (admins, guardians).
-    pub async fn current(&self, user: &User, now: OffsetDateTime) -> Result<Option<CurrentPlan>, sqlx::Error> {
+    pub async fn current(&self, user: &User) -> Result<Option<CurrentPlan>, sqlx::Error> {
         let Some((subject, audience)) = Subject::of(user) else { return Ok(None) };
         let mut conn = self.db.acquire().await?;
-        Ok(Some(current_of(&mut conn, subject, audience, now).await?))
+        Ok(Some(current_of(&mut conn, subject, audience).await?))
     }
 
     /// What `user` used of the limits their plan counts.

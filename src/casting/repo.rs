@@ -423,7 +423,7 @@ async fn within_plan(
     to: CallStatus,
 ) -> Result<(), SaveError> {
     sqlx::query("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE").bind(org).execute(&mut *tx).await?;
-    let plan = billing::entitlements(tx, user, OffsetDateTime::now_utc()).await?;
+    let plan = billing::entitlements(tx, user).await?;
     if call.1.roles.iter().any(|r| r.requires.contains(&super::MediaNeed::SelfTape)) {
         plan.may_request_self_tapes().map_err(SaveError::Plan)?;
     }

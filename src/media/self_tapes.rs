@@ -75,7 +75,7 @@ impl Media {
             return Err(MediaError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let plan = crate::billing::entitlements(&mut tx, hirer, time::OffsetDateTime::now_utc()).await?;
+        let plan = crate::billing::entitlements(&mut tx, hirer).await?;
         plan.may_request_self_tapes().map_err(MediaError::Plan)?;
         let rows = sqlx::query(
             "SELECT a.id, tp.user_id, tp.guardian_user_id, r.name AS role_name, c.title,

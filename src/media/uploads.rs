@@ -82,7 +82,7 @@ impl Media {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 42))").bind(user.id).execute(&mut *tx).await?;
         let in_use = used(&mut tx, user.id).await?;
         if matches!(purpose, Purpose::Headshot | Purpose::Gallery | Purpose::Showreel | Purpose::VoiceReel) {
-            let plan = crate::billing::entitlements(&mut tx, user, time::OffsetDateTime::now_utc()).await?;
+            let plan = crate::billing::entitlements(&mut tx, user).await?;
             match purpose {
                 Purpose::Headshot | Purpose::Gallery => plan.may_add_photo(crate::billing::photos(&mut tx, user.id).await?),
                 _ => plan.may_add_reel(),

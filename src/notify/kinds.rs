@@ -10,6 +10,8 @@ crate::choice! {
         MediaRejected => "media_rejected",
         SelfTapeRequested => "self_tape_requested",
         SelfTapeReminder => "self_tape_reminder",
+        RenewalFailed => "renewal_failed",
+        SubscriptionCanceled => "subscription_canceled",
     }
 }
 
@@ -29,6 +31,8 @@ crate::choice! {
         BirthDateCorrected => "birth_date_corrected",
         SelfTapeRequested => "self_tape_requested",
         SelfTapeReminder => "self_tape_reminder",
+        RenewalFailed => "renewal_failed",
+        SubscriptionCanceled => "subscription_canceled",
     }
 }
 
@@ -47,6 +51,8 @@ impl NoticeKind {
             NoticeKind::MediaRejected => None,
             NoticeKind::SelfTapeRequested => Some(MailKind::SelfTapeRequested),
             NoticeKind::SelfTapeReminder => Some(MailKind::SelfTapeReminder),
+            NoticeKind::RenewalFailed => Some(MailKind::RenewalFailed),
+            NoticeKind::SubscriptionCanceled => Some(MailKind::SubscriptionCanceled),
         }
     }
 }

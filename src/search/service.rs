@@ -74,7 +74,7 @@ impl Search {
         let org = hirer_org(viewer).ok_or(SearchError::Forbidden)?;
         if let Some(viewer) = viewer {
             let mut conn = self.db.acquire().await?;
-            let plan = crate::billing::entitlements(&mut conn, viewer, OffsetDateTime::now_utc()).await?;
+            let plan = crate::billing::entitlements(&mut conn, viewer).await?;
             plan.may_search_talent().map_err(SearchError::Plan)?;
         }
         let minors = minors_of(&self.db, &[org]).await?;

@@ -28,7 +28,7 @@ pub async fn plans_page() -> Result<PlansData, AppError> {
     let (mut current, mut usage, mut audience) = (None, None, None);
     if let Some(user) = &user {
         audience = Subject::of(user).map(|(_, a)| a);
-        current = billing.current(user, now).await.map_err(ssr::internal)?;
+        current = billing.current(user).await.map_err(ssr::internal)?;
         if current.is_some() {
             usage = Some(billing.usage(user, now).await.map_err(ssr::internal)?);
         }
@@ -52,7 +52,7 @@ pub struct CheckoutInput {
 pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<String, AppError> {
     use takeone::{
         FieldErrors,
-        billing::{BillingError, Interval, PlanId, payments::PaymentMethod},
+        billing::{BillingError, Interval, PaymentMethod, PlanId},
         routes::Page,
     };
     let user = ssr::require_user().await?;
@@ -76,7 +76,7 @@ pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<St
 
 /// The person is back from the gateway: what the gateway says about the checkout.
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "confirm_checkout")]
-pub async fn confirm_checkout(checkout: String) -> Result<takeone::billing::payments::CheckoutStatus, AppError> {
+pub async fn confirm_checkout(checkout: String) -> Result<takeone::billing::CheckoutStatus, AppError> {
     let user = ssr::require_user().await?;
     let id = ssr::parse_id(&checkout)?;
     ssr::services()?.payments.confirm(&user, id).await.map_err(billing_failure)
@@ -121,7 +121,7 @@ pub async fn billing_page() -> Result<BillingData, AppError> {
     let user = ssr::require_user().await?;
     let services = ssr::services()?;
     let now = time::OffsetDateTime::now_utc();
-    let current = services.billing.current(&user, now).await.map_err(ssr::internal)?;
+    let current = services.billing.current(&user).await.map_err(ssr::internal)?;
     let usage = match &current {
         Some(_) => Some(services.billing.usage(&user, now).await.map_err(ssr::internal)?),
         None => None,
@@ -138,4 +138,13 @@ pub async fn tax_invoice(id: String) -> Result<InvoiceView, AppError> {
     let invoice = ssr::services()?.payments.tax_invoice(&user, id).await.map_err(billing_failure)?;
     let qr_svg = takeone::billing::zatca::svg(&invoice.qr).map_err(ssr::internal)?;
     Ok(InvoiceView { invoice, qr_svg })
+}
+
+/// Cancel at the end of the period (`renew=false`), or take that back (`renew=true`).
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "set_auto_renew")]
+pub async fn set_auto_renew(lang_code: String, renew: String) -> Result<(), AppError> {
+    let user = ssr::require_user().await?;
+    ssr::services()?.payments.set_cancel_at_period_end(&user, renew != "true").await.map_err(billing_failure)?;
+    ssr::redirect_plain(&takeone::routes::Page::Billing.href(ssr::locale(&lang_code)));
+    Ok(())
 }

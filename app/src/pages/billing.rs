@@ -3,12 +3,13 @@
 //! printable invoice with its ZATCA QR code.
 
 use crate::{
-    api::billing::{BillingData as Data, InvoiceView, billing_page, confirm_checkout, tax_invoice},
+    api::billing::{BillingData as Data, InvoiceView, SetAutoRenew, billing_page, confirm_checkout, tax_invoice},
     components::{
         bits::fmt_datetime,
         call_card::{fmt_date, fmt_sar},
         layout::{ErrorPanel, PageMeta},
     },
+    forms::AppForm,
     i18n::use_i18n,
 };
 use leptos::prelude::*;
@@ -19,14 +20,15 @@ use takeone::{Locale, billing::invoice::InvoiceKind, routes::Page};
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| billing_page());
+    let renew = ServerAction::<SetAutoRenew>::new();
+    let data = Resource::new(move || renew.version().get(), |_| billing_page());
     view! {
         <PageMeta title=i18n.t("billing-title")/>
         <Meta name="robots" content="noindex"/>
         <h1>{i18n.t("billing-title")}</h1>
         <Suspense fallback=|| ()>
             {move || data.get().map(|r| match r {
-                Ok(d) => view! { <Billing d/> }.into_any(),
+                Ok(d) => view! { <Billing d renew/> }.into_any(),
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
             })}
         </Suspense>
@@ -34,16 +36,30 @@ pub fn BillingPage() -> impl IntoView {
 }
 
 #[component]
-fn Billing(d: Data) -> impl IntoView {
+fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
     let i18n = use_i18n();
     let plan = d.current.clone().map(|c| {
         let renewal = c.subscription.as_ref().map(|s| {
             let amount = c.plan.price(s.interval).gross;
             let key = if s.complimentary || s.cancel_at_period_end { "billing-ends" } else { "billing-renews" };
             let date = fmt_date(i18n, s.period_end.to_offset(takeone::casting::RIYADH).date());
+            let toggle = (!s.complimentary).then(|| {
+                let (value, label, class) = if s.cancel_at_period_end {
+                    ("true", "billing-resume", "btn btn-primary")
+                } else {
+                    ("false", "billing-cancel", "btn btn-danger")
+                };
+                view! {
+                    <AppForm action=renew attr:class="inline-form">
+                        <input type="hidden" name="renew" value=value/>
+                        <button class=class type="submit" data-testid="auto-renew">{i18n.t(label)}</button>
+                    </AppForm>
+                }
+            });
             view! {
                 <p data-testid="renewal">{i18n.t_with(key, &[("date", date), ("amount", fmt_sar(i18n, amount))])}</p>
                 <p><span class="chip" data-subscription-status=s.status.as_str()>{i18n.t(&s.status.label_key())}</span></p>
+                {toggle}
             }
         });
         view! {
@@ -125,13 +141,7 @@ pub fn BillingReturnPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || status.get().map(|r| match r {
                 Ok(s) => {
-                    let (key, class) = match s.status.as_str() {
-                        "paid" => ("billing-return-paid", "notice notice-success"),
-                        "failed" => ("billing-return-failed", "notice notice-warning"),
-                        "expired" => ("billing-return-expired", "notice notice-warning"),
-                        _ if s.declined => ("billing-return-declined", "notice notice-warning"),
-                        _ => ("billing-return-waiting", "notice"),
-                    };
+                    let (key, class) = return_message(&s.status, s.declined);
                     let retry = (s.status == "open").then_some(s.retry_url.clone()).flatten();
                     view! {
                         <section class="stack" data-testid="checkout-status" data-status=s.status.clone()>
@@ -150,6 +160,17 @@ pub fn BillingReturnPage() -> impl IntoView {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// What the return page says for a checkout's state, and how loudly.
+fn return_message(status: &str, declined: bool) -> (&'static str, &'static str) {
+    match status {
+        "paid" => ("billing-return-paid", "notice notice-success"),
+        "failed" => ("billing-return-failed", "notice notice-warning"),
+        "expired" => ("billing-return-expired", "notice notice-warning"),
+        _ if declined => ("billing-return-declined", "notice notice-warning"),
+        _ => ("billing-return-waiting", "notice"),
     }
 }
 

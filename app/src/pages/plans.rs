@@ -13,7 +13,7 @@ use crate::{
 use leptos::prelude::*;
 use takeone::{
     account::UserRole,
-    billing::{Audience, Entitlements, Plan, Usage},
+    billing::{Audience, Entitlements, PaymentMethod, Plan, Usage},
     routes::Page,
 };
 
@@ -125,10 +125,9 @@ fn CheckoutForm(action: ServerAction<StartCheckout>, plan: &'static str) -> impl
             <div class="field">
                 <label for=id("method")>{i18n.t("plans-method")}</label>
                 <select id=id("method") name="form[method]">
-                    <option value="mada">"mada"</option>
-                    <option value="creditcard">"Visa / Mastercard"</option>
-                    <option value="applepay">"Apple Pay"</option>
-                    <option value="stcpay">"STC Pay"</option>
+                    {PaymentMethod::ALL.into_iter().map(|m| view! {
+                        <option value=m.as_str()>{i18n.t(&format!("pay-method-{}", m.as_str()))}</option>
+                    }).collect_view()}
                 </select>
             </div>
             <button class="btn btn-primary" type="submit" data-testid="subscribe">{i18n.t("plans-subscribe")}</button>

@@ -79,7 +79,7 @@ pub async fn payment_intent(
     use super::twin_api::{caller, meta, respond};
     use takeone::{
         FieldErrors,
-        billing::{PlanId, payments::PaymentMethod},
+        billing::{PaymentMethod, PlanId},
     };
     respond(
         async {
@@ -133,8 +133,7 @@ pub async fn subscriptions(State(state): State<AppState>, session: tower_session
     respond(
         async {
             let user = caller(&state, &session, &headers).await?;
-            let now = time::OffsetDateTime::now_utc();
-            let current = state.services.billing.current(&user, now).await.map_err(|e| failure(&headers, BillingError::Database(e)))?;
+            let current = state.services.billing.current(&user).await.map_err(|e| failure(&headers, BillingError::Database(e)))?;
             let lang = locale(&headers);
             let body = match current {
                 None => json!({ "subscription": null, "plan": null, "status": "not_charged" }),

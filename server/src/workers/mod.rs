@@ -66,8 +66,7 @@ async fn application_digests(_: Tick, s: Data<Services>) -> Result<(), BoxDynErr
 
 /// Hourly: expired sessions, closed rate-limit windows, used or expired links, the search feed's
 /// old rows, searches past 90 days (into daily counts), mails whose job went missing; media:
-/// abandoned uploads, unscanned files while the scanner is back, and retention; payments left
-/// unsettled, read back from the gateway.
+/// abandoned uploads, unscanned files while the scanner is back, and retention.
 async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     use tower_sessions::ExpiredDeletion;
     takeone::account::session_store::PgSessionStore::new(s.db.clone()).delete_expired().await.map_err(|e| failed("sessions", e))?;
@@ -89,7 +88,17 @@ async fn upkeep(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
     if n > 0 {
         tracing::warn!(count = n, "mails without a job were queued again");
     }
-    // Payments the gateway took while its events or our read-back failed.
+    Ok(())
+}
+
+/// Every quarter of an hour: subscriptions renewed from their saved card (once per period,
+/// whichever node runs it), failed renewals retried, ended ones ended; and payments the gateway
+/// took while its events or our read-back failed, settled.
+async fn billing(_: Tick, s: Data<Services>) -> Result<(), BoxDynError> {
+    let run = s.payments.renew_due(time::OffsetDateTime::now_utc()).await.map_err(|e| failed("renewals", e))?;
+    if run != Default::default() {
+        tracing::info!(?run, "subscriptions renewed and ended");
+    }
     match s.payments.reconcile().await {
         Ok(0) => {}
         Ok(n) => tracing::info!(count = n, "checkouts settled by reconciling with the gateway"),
@@ -180,6 +189,7 @@ pub async fn run(
         whatsapp_sources,
         search_instant,
         search_daily,
+        billing: b,
     } = config.schedules.clone();
     let source_schedules = SourceSchedules { services: services.clone(), web: web_sources, whatsapp: whatsapp_sources };
     let beat = config.queue_heartbeat;
@@ -209,6 +219,7 @@ pub async fn run(
     let monitor = schedule!(monitor, "expiry-reminders", r, expiry_reminders);
     let monitor = schedule!(monitor, "digests", d, application_digests);
     let monitor = schedule!(monitor, "upkeep", u, upkeep);
+    let monitor = schedule!(monitor, "billing", b, billing);
     let alerts = |frequency: &'static str, expr: String| {
         let a = Alerts { search: services.search.clone(), frequency };
         move |_| {

@@ -44,12 +44,14 @@ async fn post(b: &mut Browser, fields: &[(String, String)]) -> reqwest::Response
     b.post_form("/api/fn/save_call", &refs).await
 }
 
+/// A hirer of a verified organization on Studio (calls without a limit on how many are open).
 async fn hirer(app: &TestApp, email: &str) -> Browser {
     let mut b = app.browser();
     let res = b.register("hirer", "ريم", email, "استوديو نخلة").await;
     assert_eq!(res.status(), StatusCode::FOUND);
     app.verify_email_of(email).await;
     app.verify_organization_of(email).await;
+    app.grant(email, takeone::billing::PlanId::HirerStudio).await;
     b
 }
 

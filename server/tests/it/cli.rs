@@ -64,6 +64,9 @@ async fn seed_in_production_would_create_a_known_admin_password() {
         .env("TAKEONE_SMTP_URL", "smtps://user:pass@mail.takeone.sa:465")
         .env("TAKEONE_S3_ACCESS_KEY", "production-access-key")
         .env("TAKEONE_S3_SECRET_KEY", "production-secret-key")
+        .env("TAKEONE_MOYASAR_SECRET_KEY", "sk_live_production")
+        .env("TAKEONE_MOYASAR_WEBHOOK_SECRET", "production-webhook-secret")
+        .env("TAKEONE_SELLER_VAT_NUMBER", "310122393500003")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -255,6 +255,8 @@ async fn eicar_in_a_valid_jpeg_is_rejected_deleted_and_its_owner_told() {
 async fn a_png_bomb_is_refused_before_anything_decodes_it_and_the_quota_holds() {
     let app = TestApp::spawn().await;
     let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    // Reels are a Talent Pro right (billing.rs tests the free plan's limits).
+    app.grant("sara@talent.sa", takeone::billing::PlanId::TalentPro).await;
     let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bomb.extend(50_000u32.to_be_bytes());
     bomb.extend(50_000u32.to_be_bytes());
@@ -448,6 +450,8 @@ async fn an_outside_transcoder_reports_once_with_a_valid_signature() {
     let app =
         TestApp::spawn_with_vars(vec![("TAKEONE_TRANSCODE_CALLBACK_SECRET", "transcoder-shared-secret-0123456789".to_string())]).await;
     let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "public").await;
+    // Reels are a Talent Pro right (billing.rs tests the free plan's limits).
+    app.grant("sara@talent.sa", takeone::billing::PlanId::TalentPro).await;
     let (_, t) =
         announce(&mut talent, json!({ "filename": "reel.mp4", "mimetype": "video/mp4", "size": 100, "purpose": "showreel" })).await;
     let id: uuid::Uuid = t["assetId"].as_str().unwrap().parse().unwrap();

@@ -447,3 +447,165 @@ async fn the_moyasar_adapter_sends_basic_auth_halalas_and_the_idempotency_key() 
     // Ids that would change the path never leave the process.
     assert!(matches!(client.payment("../v1/invoices").await, Err(GatewayError::Decode(_))));
 }
+
+/// The billing service of a node of this app: the same database and sandbox gateway.
+async fn node(app: &TestApp) -> Payments {
+    let gateway = gateway_url(app).await;
+    Payments::new(
+        app.db.clone(),
+        Arc::new(MoyasarClient::new(&gateway, "sk_sandbox_takeone_offline").unwrap()),
+        PaymentSettings { site_url: app.url(""), webhook_secret: WEBHOOK_SECRET.into(), seller: seller(), checkout_origin: gateway },
+    )
+}
+
+/// A talent who paid for Pro on the sandbox with `card` (saved for renewals); the end of the
+/// period moved to a minute ago.
+async fn paid_and_due(app: &TestApp, card: &str) -> (Browser, time::OffsetDateTime) {
+    let mut talent = talent_with_profile(app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let page = checkout(&mut talent, "talent_pro").await;
+    let back = location(&pay(&page, card).await);
+    webhook_processed(app, &query_value(&back, "id")).await;
+    // PostgreSQL keeps microseconds.
+    let end = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
+    let end = end.replace_microsecond(end.microsecond()).unwrap();
+    sqlx::query("UPDATE subscriptions SET current_period_start = $1 - interval '30 days', current_period_end = $1 WHERE status = 'active'")
+        .bind(end)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    (talent, end)
+}
+
+#[tokio::test]
+async fn two_nodes_renewing_at_once_charge_the_saved_card_once_and_issue_the_next_invoice() {
+    let app = TestApp::spawn().await;
+    let (_talent, end) = paid_and_due(&app, "4111111111111111").await;
+    let (a, b) = (node(&app).await, node(&app).await);
+    let now = time::OffsetDateTime::now_utc();
+    let (ra, rb) = tokio::join!(a.renew_due(now), b.renew_due(now));
+    assert_eq!(ra.unwrap().renewed + rb.unwrap().renewed, 1, "one node renews it");
+    // And again, as a retried job would: nothing more.
+    assert_eq!(a.renew_due(now).await.unwrap().renewed, 0);
+    let charges =
+        count(&app, "SELECT count(*) FROM sandbox_gateway_objects WHERE kind = 'payment' AND body->'source'->>'type' = 'token'").await;
+    assert_eq!(charges, 1, "the card was charged once");
+    let numbers: Vec<i64> = sqlx::query_scalar("SELECT number FROM tax_invoices ORDER BY number").fetch_all(&app.db).await.unwrap();
+    assert_eq!(numbers, [1, 2], "the renewal's invoice follows");
+    let (status, period_end): (String, time::OffsetDateTime) =
+        sqlx::query_as("SELECT status, current_period_end FROM subscriptions WHERE plan_id = 'talent_pro'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(status, "active");
+    assert_eq!((period_end - end).whole_days(), 30, "the next period follows the last");
+    assert_eq!(count(&app, "SELECT count(*) FROM subscription_events WHERE reason = 'renewed'").await, 1);
+}
+
+#[tokio::test]
+async fn a_declined_renewal_is_past_due_retried_on_days_1_3_and_7_with_mails_then_canceled_back_to_free() {
+    let app = TestApp::spawn().await;
+    // A card that paid once and is declined since.
+    let (mut talent, end) = paid_and_due(&app, "4000000000000341").await;
+    let payments = node(&app).await;
+    let status = || async {
+        sqlx::query_scalar::<_, String>("SELECT status FROM subscriptions WHERE plan_id = 'talent_pro'").fetch_one(&app.db).await.unwrap()
+    };
+    let at = |days: i64, minutes: i64| end + time::Duration::days(days) + time::Duration::minutes(minutes);
+    let run = payments.renew_due(at(0, 2)).await.unwrap();
+    assert_eq!(run.failed, 1);
+    assert_eq!(status().await, "past_due");
+    // Past due keeps the plan while it is retried.
+    let (_, html) = talent.get("/en/plans").await;
+    assert_eq!(attr(&html, ".plan-current", "data-plan").as_deref(), Some("talent_pro"));
+    assert_eq!(payments.renew_due(at(0, 600)).await.unwrap().failed, 0, "not again before day 1");
+    for (day, attempt) in [(1, 2), (3, 3)] {
+        assert_eq!(payments.renew_due(at(day, 2)).await.unwrap().failed, 1, "day {day}");
+        let attempts: i32 = sqlx::query_scalar("SELECT attempts FROM renewals").fetch_one(&app.db).await.unwrap();
+        assert_eq!(attempts, attempt);
+        assert_eq!(status().await, "past_due");
+    }
+    let run = payments.renew_due(at(7, 2)).await.unwrap();
+    assert_eq!((run.failed, run.canceled), (1, 1), "the last try, then the end");
+    assert_eq!(status().await, "canceled");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM sandbox_gateway_objects WHERE kind = 'payment' AND body->'source'->>'type' = 'token'").await,
+        4
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM notifications WHERE kind = 'renewal_failed'").await, 4, "told each time");
+    assert_eq!(count(&app, "SELECT count(*) FROM notifications WHERE kind = 'subscription_canceled'").await, 1);
+    // Mailed too, with the amount.
+    wait_for_mail(&app, "sara@talent.sa", "خصم 49 ر.س").await;
+    // Back on the free plan, nothing lost.
+    let (_, html) = talent.get("/en/plans").await;
+    assert_eq!(attr(&html, ".plan-current", "data-plan").as_deref(), Some("talent_free"));
+    assert_eq!(count(&app, "SELECT count(*) FROM talent_profiles").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 1, "the first invoice is kept");
+    // Nothing more to try.
+    assert_eq!(payments.renew_due(at(30, 0)).await.unwrap(), Default::default());
+}
+
+#[tokio::test]
+async fn canceled_at_period_end_it_ends_without_a_charge_and_can_be_resumed_before() {
+    let app = TestApp::spawn().await;
+    let (mut talent, end) = paid_and_due(&app, "4111111111111111").await;
+    let set = |renew: &'static str| [("lang_code", "en"), ("renew", renew)];
+    let res = talent.post_form("/api/fn/set_auto_renew", &set("false")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let (_, html) = talent.get("/en/account/billing").await;
+    assert!(plain(&html).contains("Ends on"), "{}", plain(&html));
+    assert_eq!(talent.post_form("/api/fn/set_auto_renew", &set("true")).await.status(), StatusCode::FOUND);
+    assert_eq!(talent.post_form("/api/fn/set_auto_renew", &set("false")).await.status(), StatusCode::FOUND);
+    let payments = node(&app).await;
+    let run = payments.renew_due(end + time::Duration::minutes(5)).await.unwrap();
+    assert_eq!((run.renewed, run.ended), (0, 1));
+    let status: String = sqlx::query_scalar("SELECT status FROM subscriptions").fetch_one(&app.db).await.unwrap();
+    assert_eq!(status, "canceled");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM sandbox_gateway_objects WHERE kind = 'payment' AND body->'source'->>'type' = 'token'").await,
+        0
+    );
+    let reasons: Vec<String> =
+        sqlx::query_scalar("SELECT reason FROM subscription_events ORDER BY created_at").fetch_all(&app.db).await.unwrap();
+    assert_eq!(reasons, ["paid", "cancel_requested", "resumed", "cancel_requested", "canceled_at_period_end"]);
+}
+
+#[tokio::test]
+async fn an_admin_refunds_in_part_then_the_rest_each_with_a_credit_note_referring_to_the_invoice() {
+    use takeone::account::{Accounts, Email, PasswordHasher};
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let page = checkout(&mut talent, "talent_pro").await;
+    let back = location(&pay(&page, "4111111111111111").await);
+    let payment = query_value(&back, "id");
+    webhook_processed(&app, &payment).await;
+    let _ = admin(&app, "admin@takeone.sa").await;
+    let accounts = Accounts::new(app.db.clone(), PasswordHasher::new(1), takeone::token::TokenKey::new(b"test"));
+    let find = |email: &'static str| {
+        let accounts = accounts.clone();
+        async move { accounts.find_by_email(&Email::parse(email).unwrap()).await.unwrap().unwrap() }
+    };
+    let (admin_user, talent_user) = (find("admin@takeone.sa").await, find("sara@talent.sa").await);
+    let invoice: uuid::Uuid = sqlx::query_scalar("SELECT id FROM tax_invoices").fetch_one(&app.db).await.unwrap();
+    let payments = node(&app).await;
+    let meta = takeone::audit::RequestMeta::default();
+    assert!(matches!(payments.refund(&talent_user, invoice, None, &meta).await, Err(takeone::billing::BillingError::Forbidden)));
+    let note = payments.refund(&admin_user, invoice, Some(takeone::money::Halalas(1_000)), &meta).await.unwrap();
+    assert_eq!((note.label(), note.refers_to.as_deref(), note.total.0, note.vat.0), ("CN-000001".into(), Some("INV-000001"), 1_000, 130));
+    assert!(
+        matches!(
+            payments.refund(&admin_user, invoice, Some(takeone::money::Halalas(3_901)), &meta).await,
+            Err(takeone::billing::BillingError::Invalid(_))
+        ),
+        "no more than what is left"
+    );
+    let rest = payments.refund(&admin_user, invoice, None, &meta).await.unwrap();
+    assert_eq!((rest.label(), rest.total.0), ("CN-000002".into(), 3_900));
+    let at_gateway: Value =
+        sqlx::query_scalar("SELECT body FROM sandbox_gateway_objects WHERE id = $1").bind(&payment).fetch_one(&app.db).await.unwrap();
+    assert_eq!((at_gateway["refunded"].as_i64(), at_gateway["status"].as_str()), (Some(4_900), Some("refunded")));
+    assert_eq!(count(&app, "SELECT count(*) FROM audit_events WHERE event_type = 'PaymentRefunded'").await, 2);
+    // The credit note prints with its reference; its buyer reads it.
+    let (status, html) = talent.get(&format!("/en/account/billing/invoices/{}", note.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(plain(&html).contains("CN-000001") && plain(&html).contains("INV-000001"));
+}
