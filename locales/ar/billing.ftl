@@ -119,3 +119,7 @@ pay-method-creditcard = فيزا / ماستركارد
 pay-method-applepay = Apple Pay
 pay-method-stcpay = STC Pay
 error-billing-refund-amount = حدد مبلغ استرداد بين 0.01 و{ $left } ر.س.
+plans-start-trial = جرّبها مجاناً { $days } أيام
+error-billing-no-trial = لا تتضمن هذه الباقة تجربة مجانية.
+error-billing-trial-on-plan = التجربة المجانية متاحة للحسابات على الباقة المجانية.
+error-billing-trial-used = التجربة المجانية مرة واحدة لكل حساب، وقد استُخدمت.

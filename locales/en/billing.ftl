@@ -119,3 +119,7 @@ pay-method-creditcard = Visa / Mastercard
 pay-method-applepay = Apple Pay
 pay-method-stcpay = STC Pay
 error-billing-refund-amount = Refund between SAR 0.01 and SAR { $left }.
+plans-start-trial = Try it free for { $days } days
+error-billing-no-trial = This plan has no free trial.
+error-billing-trial-on-plan = The free trial is for accounts on the free plan.
+error-billing-trial-used = The free trial can be used once per account, and it has been.

@@ -411,7 +411,9 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn page(invoice: &Value, ar: bool, error: Option<&str>) -> Html<String> {
+/// The hosted page; after a declined card it shows why and keeps the name typed (never the
+/// card number).
+fn page(invoice: &Value, ar: bool, error: Option<&str>, name: &str) -> Html<String> {
     let amount = invoice["amount"].as_i64().unwrap_or_default();
     let (dir, lang) = if ar { ("rtl", "ar") } else { ("ltr", "en") };
     let t = |a: &'static str, e: &'static str| if ar { a } else { e };
@@ -430,7 +432,7 @@ fn page(invoice: &Value, ar: bool, error: Option<&str>) -> Html<String> {
     <label><input type="radio" name="method" value="applepay"> Apple Pay</label>
     <label><input type="radio" name="method" value="stcpay"> STC Pay</label>
   </fieldset>
-  <label>{name}<input name="name" autocomplete="cc-name" value="" required></label>
+  <label>{name_label}<input name="name" autocomplete="cc-name" value="{typed}" required></label>
   <label>{number}<input name="number" inputmode="numeric" autocomplete="cc-number" dir="ltr" required></label>
   <label>{month}<input name="month" inputmode="numeric" dir="ltr" value="12" required></label>
   <label>{year}<input name="year" inputmode="numeric" dir="ltr" value="2030" required></label>
@@ -440,7 +442,8 @@ fn page(invoice: &Value, ar: bool, error: Option<&str>) -> Html<String> {
 </form>
 <p class="hint">{hint}</p>"#,
             method = t("طريقة الدفع", "Payment method"),
-            name = t("الاسم على البطاقة", "Name on card"),
+            name_label = t("الاسم على البطاقة", "Name on card"),
+            typed = escape(name),
             number = t("رقم البطاقة", "Card number"),
             month = t("الشهر", "Month"),
             year = t("السنة", "Year"),
@@ -474,7 +477,7 @@ button{{margin-block:1rem;padding:.6rem 1.5rem;font-size:1rem}}.error{{color:#7a
 
 async fn checkout_page(State(gw): State<Gw>, Path(id): Path<String>, Query(q): Query<PageQuery>) -> Response {
     match load(&gw, "invoice", &id).await {
-        Ok(Some(invoice)) => page(&invoice, q.lang != "en", None).into_response(),
+        Ok(Some(invoice)) => page(&invoice, q.lang != "en", None, "").into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, "no such invoice").into_response(),
         Err(e) => internal(e),
     }
@@ -484,6 +487,8 @@ async fn checkout_page(State(gw): State<Gw>, Path(id): Path<String>, Query(q): Q
 struct PayForm {
     #[serde(default)]
     method: String,
+    #[serde(default)]
+    name: String,
     #[serde(default)]
     number: String,
     #[serde(default)]
@@ -498,12 +503,12 @@ async fn pay(State(gw): State<Gw>, Path(id): Path<String>, Query(q): Query<PageQ
         Err(e) => return internal(e),
     };
     if invoice["status"] != "initiated" {
-        return (StatusCode::CONFLICT, page(&invoice, ar, None)).into_response();
+        return (StatusCode::CONFLICT, page(&invoice, ar, None, "")).into_response();
     }
     let number: String = form.number.chars().filter(char::is_ascii_digit).collect();
     if number.len() < 12 {
         let msg = if ar { "رقم البطاقة غير صحيح." } else { "The card number is not valid." };
-        return (StatusCode::UNPROCESSABLE_ENTITY, page(&invoice, ar, Some(msg))).into_response();
+        return (StatusCode::UNPROCESSABLE_ENTITY, page(&invoice, ar, Some(msg), &form.name)).into_response();
     }
     let approved = number != DECLINED_CARD;
     let save_card = approved && form.save_card.is_some();
@@ -548,7 +553,7 @@ async fn pay(State(gw): State<Gw>, Path(id): Path<String>, Query(q): Query<PageQ
         } else {
             "The card was declined (a declining test card)."
         };
-        return (StatusCode::PAYMENT_REQUIRED, page(&invoice, ar, Some(msg))).into_response();
+        return (StatusCode::PAYMENT_REQUIRED, page(&invoice, ar, Some(msg), &form.name)).into_response();
     }
     // The invoice's server callback, as the real gateway posts it; it carries no secret.
     if let Some(callback) = invoice["callback_url"].as_str().map(str::to_string) {

@@ -162,7 +162,7 @@ impl Payments {
         if user.role == UserRole::Hirer && matches!(subject, Subject::User(_)) {
             return Err(BillingError::Refused(Msg::new("error-billing-no-organization")));
         }
-        if user.role == UserRole::Talent && self.is_minor(user.id).await? {
+        if super::service::is_minor(&self.db, user).await? {
             return Err(BillingError::Refused(Msg::new("error-billing-guardian-chooses")));
         }
         let mut conn = self.db.acquire().await?;
@@ -246,12 +246,6 @@ impl Payments {
         )
         .await?;
         Ok(CheckoutStart { checkout_id: id, url: invoice.url, amount, vat, gateway_invoice_id: invoice.id })
-    }
-
-    async fn is_minor(&self, user: Uuid) -> Result<bool, sqlx::Error> {
-        let born: Option<Option<time::Date>> =
-            sqlx::query_scalar("SELECT date_of_birth FROM talent_profiles WHERE user_id = $1").bind(user).fetch_optional(&self.db).await?;
-        Ok(born.flatten().is_some_and(|b| crate::talent::is_minor(b, crate::talent::today(OffsetDateTime::now_utc()))))
     }
 
     /// The person is back from the gateway's page: what the gateway says about the checkout's

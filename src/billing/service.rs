@@ -263,6 +263,89 @@ impl Billing {
         Ok(row.and_then(|(b, l)| Some((b?, l?))))
     }
 
+    /// Has this account (or its organization) started a free trial before, or has it a plan
+    /// already? A trial is offered once, to accounts on the free plan.
+    pub async fn trial_available(&self, user: &User) -> Result<bool, sqlx::Error> {
+        let Some((subject, _)) = Subject::of(user) else { return Ok(false) };
+        let (u, o) = subject.ids();
+        let blocked: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM trials_used WHERE subject_id = coalesce($1, $2))
+                 OR EXISTS (SELECT 1 FROM subscriptions WHERE (user_id = $1 OR organization_id = $2)
+                            AND status IN ('trialing', 'active', 'past_due'))",
+        )
+        .bind(u)
+        .bind(o)
+        .fetch_one(&self.db)
+        .await?;
+        let without_organization = user.role == UserRole::Hirer && o.is_none();
+        Ok(!(blocked || without_organization || is_minor(&self.db, user).await?))
+    }
+
+    /// Starts the free trial of `plan`: its rights for the plan's trial days, no card, once per
+    /// account (or organization), only from the free plan. It ends by itself; paying during it
+    /// replaces it.
+    pub async fn start_trial(&self, user: &User, plan: PlanId, now: OffsetDateTime, meta: &RequestMeta) -> Result<Uuid, BillingError> {
+        let Some((subject, audience)) = Subject::of(user) else {
+            return Err(BillingError::Refused(Msg::new("error-billing-never-charged")));
+        };
+        if plan.audience() != audience {
+            return Err(BillingError::Refused(Msg::new("error-billing-plan-audience")));
+        }
+        if user.role == UserRole::Hirer && matches!(subject, Subject::User(_)) {
+            return Err(BillingError::Refused(Msg::new("error-billing-no-organization")));
+        }
+        if is_minor(&self.db, user).await? {
+            return Err(BillingError::Refused(Msg::new("error-billing-guardian-chooses")));
+        }
+        let mut tx = self.db.begin().await?;
+        let row = plan_by_id(&mut tx, plan).await?;
+        if row.is_free() || row.trial_days == 0 {
+            return Err(BillingError::Refused(Msg::new("error-billing-no-trial")));
+        }
+        let (u, o) = subject.ids();
+        let key = u.or(o).unwrap_or_default();
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 14))").bind(key).execute(&mut *tx).await?;
+        let live: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE (user_id = $1 OR organization_id = $2)
+             AND status IN ('trialing', 'active', 'past_due'))",
+        )
+        .bind(u)
+        .bind(o)
+        .fetch_one(&mut *tx)
+        .await?;
+        if live {
+            return Err(BillingError::Refused(Msg::new("error-billing-trial-on-plan")));
+        }
+        let first = sqlx::query("INSERT INTO trials_used (subject_id, plan_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(key)
+            .bind(plan.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if first == 0 {
+            return Err(BillingError::Refused(Msg::new("error-billing-trial-used")));
+        }
+        let id = Uuid::new_v4();
+        sqlx::query(
+            "INSERT INTO subscriptions (id, user_id, organization_id, plan_id, billing_interval, status, current_period_start,
+                                        current_period_end, payer_user_id)
+             VALUES ($1, $2, $3, $4, 'month', 'trialing', $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(u)
+        .bind(o)
+        .bind(plan.as_str())
+        .bind(now)
+        .bind(now + Duration::days(i64::from(row.trial_days)))
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+        event(&mut tx, id, None, SubscriptionStatus::Trialing, "trial_started", Some(user.id)).await?;
+        audit::record(&mut *tx, "TrialStarted", Some(user.id), Some(&id.to_string()), meta, json!({ "plan": plan.as_str() })).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     /// Puts the account of `email` (a talent) or its organization (a hirer) on `plan` for `days`
     /// without charge: an admin's goodwill, or the demo data. Ends the live subscription it had.
     /// `admin` is `None` only for the operator's command line.
@@ -339,6 +422,16 @@ impl Billing {
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// A talent under 18 by their profile's birth date: their plan is their guardian's choice.
+pub(crate) async fn is_minor(db: &PgPool, user: &User) -> Result<bool, sqlx::Error> {
+    if user.role != UserRole::Talent {
+        return Ok(false);
+    }
+    let born: Option<Option<time::Date>> =
+        sqlx::query_scalar("SELECT date_of_birth FROM talent_profiles WHERE user_id = $1").bind(user.id).fetch_optional(db).await?;
+    Ok(born.flatten().is_some_and(|b| crate::talent::is_minor(b, crate::talent::today(OffsetDateTime::now_utc()))))
 }
 
 /// Records a subscription's move.

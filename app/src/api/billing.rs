@@ -16,6 +16,8 @@ pub struct PlansData {
     pub audience: Option<Audience>,
     pub current: Option<CurrentPlan>,
     pub usage: Option<Usage>,
+    /// The free trial is still there to start (once per account, from the free plan).
+    pub trial: bool,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "plans_page")]
@@ -25,15 +27,16 @@ pub async fn plans_page() -> Result<PlansData, AppError> {
     let plans = billing.plans().await.map_err(ssr::internal)?;
     let user = ssr::current_user().await?;
     let now = time::OffsetDateTime::now_utc();
-    let (mut current, mut usage, mut audience) = (None, None, None);
+    let (mut current, mut usage, mut audience, mut trial) = (None, None, None, false);
     if let Some(user) = &user {
+        trial = billing.trial_available(user).await.map_err(ssr::internal)?;
         audience = Subject::of(user).map(|(_, a)| a);
         current = billing.current(user).await.map_err(ssr::internal)?;
         if current.is_some() {
             usage = Some(billing.usage(user, now).await.map_err(ssr::internal)?);
         }
     }
-    Ok(PlansData { plans, audience, current, usage })
+    Ok(PlansData { plans, audience, current, usage, trial })
 }
 
 /// What the plans page's checkout form posts.
@@ -146,5 +149,30 @@ pub async fn set_auto_renew(lang_code: String, renew: String) -> Result<(), AppE
     let user = ssr::require_user().await?;
     ssr::services()?.payments.set_cancel_at_period_end(&user, renew != "true").await.map_err(billing_failure)?;
     ssr::redirect_plain(&takeone::routes::Page::Billing.href(ssr::locale(&lang_code)));
+    Ok(())
+}
+
+/// Starts the free trial of a plan (no card), then shows the billing page.
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "start_trial")]
+pub async fn start_trial(lang_code: String, plan: String) -> Result<(), AppError> {
+    use takeone::{
+        FieldErrors,
+        billing::{BillingError, PlanId},
+        routes::Page,
+    };
+    let user = ssr::require_user().await?;
+    let lang = ssr::locale(&lang_code);
+    let page = Page::Plans.href(lang);
+    let input = CheckoutInput { plan: plan.clone(), ..Default::default() };
+    let mut errors = FieldErrors::new();
+    let Some(plan) = errors.take("plan", PlanId::parse(&plan)) else {
+        return Err(ssr::failure("checkout", &input, BillingError::Invalid(errors), page));
+    };
+    ssr::services()?
+        .billing
+        .start_trial(&user, plan, time::OffsetDateTime::now_utc(), &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("checkout", &input, e, page))?;
+    ssr::redirect_plain(&Page::Billing.href(lang));
     Ok(())
 }

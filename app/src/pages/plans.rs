@@ -2,7 +2,7 @@
 //! allows. A signed-in account sees its own kind of plans, the one it is on, and what it used.
 
 use crate::{
-    api::billing::{PlansData as Data, StartCheckout, plans_page},
+    api::billing::{PlansData as Data, StartCheckout, StartTrial, plans_page},
     components::{
         call_card::fmt_sar,
         layout::{ErrorPanel, PageMeta},
@@ -13,7 +13,7 @@ use crate::{
 use leptos::prelude::*;
 use takeone::{
     account::UserRole,
-    billing::{Audience, Entitlements, PaymentMethod, Plan, Usage},
+    billing::{Audience, Entitlements, PaymentMethod, Plan, SubscriptionStatus, Usage},
     routes::Page,
 };
 
@@ -22,13 +22,14 @@ pub fn PlansPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| plans_page());
     let checkout = ServerAction::<StartCheckout>::new();
+    let trial = ServerAction::<StartTrial>::new();
     view! {
         <PageMeta title=i18n.t("plans-title") description=i18n.t("plans-intro")/>
         <h1>{i18n.t("plans-title")}</h1>
         <p class="muted">{i18n.t("plans-intro")}</p>
         <Suspense fallback=|| ()>
             {move || data.get().map(|r| match r {
-                Ok(d) => view! { <Plans d checkout/> }.into_any(),
+                Ok(d) => view! { <Plans d checkout trial/> }.into_any(),
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
             })}
         </Suspense>
@@ -36,11 +37,15 @@ pub fn PlansPage() -> impl IntoView {
 }
 
 #[component]
-fn Plans(d: Data, checkout: ServerAction<StartCheckout>) -> impl IntoView {
+fn Plans(d: Data, checkout: ServerAction<StartCheckout>, trial: ServerAction<StartTrial>) -> impl IntoView {
     let i18n = use_i18n();
-    let feedback = use_feedback("checkout".into(), move || checkout.value().get().map(|r| r.map(|_| ())));
-    // A paid plan the account is on (not a trial or a grant) is not bought again.
-    let paying = d.current.as_ref().and_then(|c| c.subscription.as_ref().filter(|s| !s.complimentary).map(|_| c.plan.id));
+    let feedback = use_feedback("checkout".into(), move || checkout.value().get().map(|r| r.map(|_| ())).or_else(|| trial.value().get()));
+    let offer_trial = d.trial;
+    // A paid plan the account pays for is not bought again; a trial or a grant may be.
+    let paying = d
+        .current
+        .as_ref()
+        .and_then(|c| c.subscription.as_ref().filter(|s| !s.complimentary && s.status != SubscriptionStatus::Trialing).map(|_| c.plan.id));
     let audiences: Vec<Audience> = match d.audience {
         Some(a) => vec![a],
         None => vec![Audience::Talent, Audience::Hirer],
@@ -61,7 +66,8 @@ fn Plans(d: Data, checkout: ServerAction<StartCheckout>) -> impl IntoView {
                         {plans.into_iter().map(|plan| {
                             let is_current = current == Some(plan.id);
                             let buy = (signed_in && !plan.is_free() && paying != Some(plan.id)).then_some(checkout);
-                            view! { <PlanCard plan is_current signed_in buy/> }
+                            let try_it = (offer_trial && !plan.is_free() && plan.trial_days > 0).then_some(trial);
+                            view! { <PlanCard plan is_current signed_in buy try_it/> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -72,7 +78,13 @@ fn Plans(d: Data, checkout: ServerAction<StartCheckout>) -> impl IntoView {
 }
 
 #[component]
-fn PlanCard(plan: Plan, is_current: bool, signed_in: bool, buy: Option<ServerAction<StartCheckout>>) -> impl IntoView {
+fn PlanCard(
+    plan: Plan,
+    is_current: bool,
+    signed_in: bool,
+    buy: Option<ServerAction<StartCheckout>>,
+    try_it: Option<ServerAction<StartTrial>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let role = match plan.audience {
         Audience::Talent => UserRole::Talent,
@@ -103,6 +115,15 @@ fn PlanCard(plan: Plan, is_current: bool, signed_in: bool, buy: Option<ServerAct
             </ul>
             {(!signed_in).then(|| view! {
                 <p><a class="btn btn-primary" href=i18n.page(&Page::Register { role: Some(role), next: None })>{i18n.t("plans-start")}</a></p>
+            })}
+            {try_it.map(|action| {
+                let label = i18n.t_with("plans-start-trial", &[("days", plan.trial_days.to_string())]);
+                view! {
+                    <AppForm action attr:class="inline-form">
+                        <input type="hidden" name="plan" value=plan.id.as_str()/>
+                        <button class="btn btn-secondary" type="submit" data-testid="start-trial">{label}</button>
+                    </AppForm>
+                }
             })}
             {buy.map(|action| view! { <CheckoutForm action plan=plan.id.as_str()/> })}
         </li>

@@ -196,6 +196,7 @@ const RULES: &[Rule] = &[
     ("/api/fn/tax_invoice", "GET", "/api/fn/tax_invoice?id=00000000-0000-4000-8000-000000000000", &[]),
     // Nobody here pays: there is no subscription to stop renewing.
     ("/api/fn/set_auto_renew", "POST", "lang_code=ar&renew=false", &[]),
+    ("/api/fn/start_trial", "POST", "lang_code=ar&plan=gold", SIGNED_IN),
     ("/api/fn/start_checkout", "POST", "lang_code=ar&form[plan]=gold&form[interval]=month&form[method]=mada", SIGNED_IN),
     ("/api/fn/application_tapes", "GET", "/api/fn/application_tapes?id={application}", &[Talent, Hirer, Admin]),
     ("/api/fn/talent_media", "GET", "/api/fn/talent_media?id={talent_profile}", EVERYONE),

@@ -84,6 +84,9 @@ async fn a_talent_pays_on_the_sandbox_and_gets_pro_a_numbered_invoice_and_its_qr
     // A declined card changes nothing.
     let res = pay(&page, "4000000000000002").await;
     assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("declined") && html.contains("value=\"SARA ALOTAIBI\""), "says why and keeps the name: {html}");
+    assert!(!html.contains("4000000000000002\""), "never the card number");
     assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 0);
     let res = pay(&page, "4111111111111111").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -608,4 +611,44 @@ async fn an_admin_refunds_in_part_then_the_rest_each_with_a_credit_note_referrin
     let (status, html) = talent.get(&format!("/en/account/billing/invoices/{}", note.id)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(plain(&html).contains("CN-000001") && plain(&html).contains("INV-000001"));
+}
+
+#[tokio::test]
+async fn the_free_trial_opens_the_plan_for_seven_days_once_per_account_and_then_ends() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let (_, html) = talent.get("/en/plans").await;
+    assert!(html.contains("data-testid=\"start-trial\""), "offered on the free plan");
+    let res = talent.post_form("/api/fn/start_trial", &[("lang_code", "en"), ("plan", "talent_pro")]).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/en/account/billing");
+    let (status, days): (String, i32) =
+        sqlx::query_as("SELECT status, extract(day FROM current_period_end - current_period_start)::int FROM subscriptions")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), days), ("trialing", 7));
+    // Pro's rights meanwhile: a showreel.
+    let (status, body) =
+        announce(&mut talent, json!({ "filename": "reel.mp4", "mimetype": "video/mp4", "size": 5_000_000, "purpose": "showreel" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Paying stays open during the trial.
+    let (_, html) = talent.get("/en/plans").await;
+    assert!(html.contains("data-testid=\"checkout-form\""), "the trial can be turned into a subscription");
+    // Once.
+    let res = talent.post_form("/api/fn/start_trial", &[("lang_code", "en"), ("plan", "talent_pro")]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(plain(&res.text().await.unwrap()).contains("The free trial is for accounts on the free plan."));
+    // It ends by itself, and is not offered again.
+    let run = node(&app).await.renew_due(time::OffsetDateTime::now_utc() + time::Duration::days(8)).await.unwrap();
+    assert_eq!(run.ended, 1);
+    let (_, html) = talent.get("/en/plans").await;
+    assert_eq!(attr(&html, ".plan-current", "data-plan").as_deref(), Some("talent_free"));
+    assert!(!html.contains("data-testid=\"start-trial\""), "a trial is once per account");
+    let res = talent.post_form("/api/fn/start_trial", &[("lang_code", "en"), ("plan", "talent_pro")]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(plain(&res.text().await.unwrap()).contains("The free trial can be used once per account, and it has been."));
+    let reasons: Vec<String> =
+        sqlx::query_scalar("SELECT reason FROM subscription_events ORDER BY created_at").fetch_all(&app.db).await.unwrap();
+    assert_eq!(reasons, ["trial_started", "period_ended"]);
 }
