@@ -123,3 +123,4 @@ plans-start-trial = جرّبها مجاناً { $days } أيام
 error-billing-no-trial = لا تتضمن هذه الباقة تجربة مجانية.
 error-billing-trial-on-plan = التجربة المجانية متاحة للحسابات على الباقة المجانية.
 error-billing-trial-used = التجربة المجانية مرة واحدة لكل حساب، وقد استُخدمت.
+error-billing-downgrade-at-end = المتبقي من فترتك الحالية أعلى قيمة من هذه الباقة: ألغِ عند نهاية الفترة ثم اشترك فيها حينها.

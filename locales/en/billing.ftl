@@ -123,3 +123,4 @@ plans-start-trial = Try it free for { $days } days
 error-billing-no-trial = This plan has no free trial.
 error-billing-trial-on-plan = The free trial is for accounts on the free plan.
 error-billing-trial-used = The free trial can be used once per account, and it has been.
+error-billing-downgrade-at-end = What is left of your current period is worth more than this plan: cancel at the end of the period, then subscribe to it then.

@@ -180,8 +180,20 @@ impl Payments {
             return Err(BillingError::Refused(Msg::new("error-billing-already-on-plan")));
         }
         drop(conn);
-        let amount = plan_row.price(interval).gross;
-        let vat = plan_row.price(interval).vat;
+        // From a paid plan: the unused part of its period is credited; a change worth less than
+        // that waits for the period's end (cancel, then subscribe again then).
+        let (amount, kind) = match &current.subscription {
+            Some(s) if s.status == SubscriptionStatus::Active && !s.complimentary => {
+                let paid = current.plan.price(s.interval).gross.0;
+                let price = plan_row.price(interval).gross.0;
+                let now = OffsetDateTime::now_utc();
+                let amount = super::subscription::prorated(price, paid, s.period_start, s.period_end, now)
+                    .ok_or_else(|| BillingError::Refused(Msg::new("error-billing-downgrade-at-end")))?;
+                (Halalas(amount), "upgrade")
+            }
+            _ => (plan_row.price(interval).gross, "new"),
+        };
+        let vat = super::Price::from_gross(amount).vat;
         let id = Uuid::new_v4();
         let (subject_user, subject_org) = match subject {
             Subject::User(u) => (Some(u), None),
@@ -190,7 +202,7 @@ impl Payments {
         sqlx::query(
             "INSERT INTO checkouts (id, payer_user_id, subject_user_id, subject_organization_id, plan_id, billing_interval, kind,
                                     amount_halalas, vat_halalas, locale)
-             VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, $8, $9)",
+             VALUES ($1, $2, $3, $4, $5, $6, $10, $7, $8, $9)",
         )
         .bind(id)
         .bind(user.id)
@@ -201,6 +213,7 @@ impl Payments {
         .bind(amount.0)
         .bind(vat.0)
         .bind(lang.code())
+        .bind(kind)
         .execute(&self.db)
         .await?;
         let site = self.settings.site_url.trim_end_matches('/');

@@ -109,7 +109,7 @@ pub(crate) async fn current_of(conn: &mut PgConnection, subject: Subject, audien
     // period (renewed, past due and retried, ended), so a paying account never loses its plan
     // in the minutes between the end and the job.
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {PLAN_COLUMNS}, s.id AS subscription_id, s.status, s.billing_interval, s.current_period_end,
+        "SELECT {PLAN_COLUMNS}, s.id AS subscription_id, s.status, s.billing_interval, s.current_period_start, s.current_period_end,
                 s.cancel_at_period_end, s.complimentary
          FROM subscriptions s JOIN plans p ON p.id = s.plan_id
          WHERE (s.user_id = $1 OR s.organization_id = $2) AND s.status IN ('trialing', 'active', 'past_due')
@@ -128,6 +128,7 @@ pub(crate) async fn current_of(conn: &mut PgConnection, subject: Subject, audien
                 id: row.try_get("subscription_id")?,
                 status: SubscriptionStatus::from_db(&status).unwrap_or(SubscriptionStatus::Active),
                 interval: Interval::parse(&interval).unwrap_or(Interval::Month),
+                period_start: row.try_get("current_period_start")?,
                 period_end: row.try_get("current_period_end")?,
                 cancel_at_period_end: row.try_get("cancel_at_period_end")?,
                 complimentary: row.try_get("complimentary")?,

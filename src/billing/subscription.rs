@@ -57,6 +57,8 @@ pub struct Subscription {
     pub status: SubscriptionStatus,
     pub interval: Interval,
     #[serde(with = "time::serde::rfc3339")]
+    pub period_start: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub period_end: OffsetDateTime,
     pub cancel_at_period_end: bool,
     pub complimentary: bool,
@@ -77,9 +79,35 @@ pub struct Usage {
     pub open_calls: u32,
 }
 
+/// What changing to a plan costs now: the new period's price, less what is left of the period
+/// paid for (to the second, rounded down), never below the gateway's minimum of one riyal.
+/// `None` when the change would cost less than what is left: it waits for the period's end.
+pub fn prorated(new_price: i64, paid: i64, start: OffsetDateTime, end: OffsetDateTime, now: OffsetDateTime) -> Option<i64> {
+    let total = (end - start).whole_seconds().max(1);
+    let left = (end - now).whole_seconds().clamp(0, total);
+    let credit = (i128::from(paid) * i128::from(left) / i128::from(total)) as i64;
+    (new_price > credit).then(|| (new_price - credit).max(100))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upgrade_is_credited_with_the_unused_part_of_the_period() {
+        use time::macros::datetime;
+        let start = datetime!(2026-12-01 00:00 UTC);
+        let end = datetime!(2026-12-31 00:00 UTC);
+        // Half of a 49.00 month left: 490.00 - 24.50.
+        assert_eq!(prorated(49_000, 4_900, start, end, datetime!(2026-12-16 00:00 UTC)), Some(46_550));
+        // Nothing left: the full price; the whole period left: the price less all of it.
+        assert_eq!(prorated(49_000, 4_900, start, end, end), Some(49_000));
+        assert_eq!(prorated(49_000, 4_900, start, end, start), Some(44_100));
+        // Worth less than what is left (a year to a month): it waits for the end.
+        assert_eq!(prorated(4_900, 49_000, start, end, datetime!(2026-12-02 00:00 UTC)), None);
+        // Never under one riyal.
+        assert_eq!(prorated(4_901, 4_900, start, end, start), Some(100));
+    }
 
     #[test]
     fn statuses_round_trip_and_only_three_are_live() {

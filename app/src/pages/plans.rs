@@ -13,7 +13,7 @@ use crate::{
 use leptos::prelude::*;
 use takeone::{
     account::UserRole,
-    billing::{Audience, Entitlements, PaymentMethod, Plan, SubscriptionStatus, Usage},
+    billing::{Audience, Entitlements, Interval, PaymentMethod, Plan, SubscriptionStatus, Usage},
     routes::Page,
 };
 
@@ -41,11 +41,11 @@ fn Plans(d: Data, checkout: ServerAction<StartCheckout>, trial: ServerAction<Sta
     let i18n = use_i18n();
     let feedback = use_feedback("checkout".into(), move || checkout.value().get().map(|r| r.map(|_| ())).or_else(|| trial.value().get()));
     let offer_trial = d.trial;
-    // A paid plan the account pays for is not bought again; a trial or a grant may be.
-    let paying = d
-        .current
-        .as_ref()
-        .and_then(|c| c.subscription.as_ref().filter(|s| !s.complimentary && s.status != SubscriptionStatus::Trialing).map(|_| c.plan.id));
+    // The plan the account pays for (not a trial or a grant), and how often: it may move to the
+    // other interval (a month to a year is credited with what is left), not buy the same again.
+    let paying = d.current.as_ref().and_then(|c| {
+        c.subscription.as_ref().filter(|s| !s.complimentary && s.status != SubscriptionStatus::Trialing).map(|s| (c.plan.id, s.interval))
+    });
     let audiences: Vec<Audience> = match d.audience {
         Some(a) => vec![a],
         None => vec![Audience::Talent, Audience::Hirer],
@@ -65,9 +65,14 @@ fn Plans(d: Data, checkout: ServerAction<StartCheckout>, trial: ServerAction<Sta
                     <ul class="plan-grid plain-list">
                         {plans.into_iter().map(|plan| {
                             let is_current = current == Some(plan.id);
-                            let buy = (signed_in && !plan.is_free() && paying != Some(plan.id)).then_some(checkout);
+                            // On this plan already: only the other interval is offered.
+                            let only = paying.filter(|(id, _)| *id == plan.id).map(|(_, i)| match i {
+                                Interval::Month => Interval::Year,
+                                Interval::Year => Interval::Month,
+                            });
+                            let buy = (signed_in && !plan.is_free()).then_some(checkout);
                             let try_it = (offer_trial && !plan.is_free() && plan.trial_days > 0).then_some(trial);
-                            view! { <PlanCard plan is_current signed_in buy try_it/> }
+                            view! { <PlanCard plan is_current signed_in buy try_it only/> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -84,6 +89,7 @@ fn PlanCard(
     signed_in: bool,
     buy: Option<ServerAction<StartCheckout>>,
     try_it: Option<ServerAction<StartTrial>>,
+    only: Option<Interval>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let role = match plan.audience {
@@ -125,14 +131,14 @@ fn PlanCard(
                     </AppForm>
                 }
             })}
-            {buy.map(|action| view! { <CheckoutForm action plan=plan.id.as_str()/> })}
+            {buy.map(|action| view! { <CheckoutForm action plan=plan.id.as_str() only/> })}
         </li>
     }
 }
 
 /// Subscribe: monthly or yearly, and how to pay; the gateway's page takes the card.
 #[component]
-fn CheckoutForm(action: ServerAction<StartCheckout>, plan: &'static str) -> impl IntoView {
+fn CheckoutForm(action: ServerAction<StartCheckout>, plan: &'static str, only: Option<Interval>) -> impl IntoView {
     let i18n = use_i18n();
     let id = move |name: &str| format!("{plan}-{name}");
     view! {
@@ -140,8 +146,14 @@ fn CheckoutForm(action: ServerAction<StartCheckout>, plan: &'static str) -> impl
             <input type="hidden" name="form[plan]" value=plan/>
             <fieldset class="cluster">
                 <legend>{i18n.t("plans-interval")}</legend>
-                <label><input type="radio" name="form[interval]" value="month" checked/>" "{i18n.t("plans-monthly")}</label>
-                <label><input type="radio" name="form[interval]" value="year"/>" "{i18n.t("plans-yearly")}</label>
+                {[(Interval::Month, "plans-monthly"), (Interval::Year, "plans-yearly")]
+                    .into_iter()
+                    .filter(|(i, _)| only.is_none_or(|o| o == *i))
+                    .enumerate()
+                    .map(|(n, (i, key))| view! {
+                        <label><input type="radio" name="form[interval]" value=i.as_str() checked=n == 0/>" "{i18n.t(key)}</label>
+                    })
+                    .collect_view()}
             </fieldset>
             <div class="field">
                 <label for=id("method")>{i18n.t("plans-method")}</label>

@@ -652,3 +652,49 @@ async fn the_free_trial_opens_the_plan_for_seven_days_once_per_account_and_then_
         sqlx::query_scalar("SELECT reason FROM subscription_events ORDER BY created_at").fetch_all(&app.db).await.unwrap();
     assert_eq!(reasons, ["trial_started", "period_ended"]);
 }
+
+#[tokio::test]
+async fn a_monthly_subscriber_upgrades_to_yearly_for_the_price_less_the_unused_month_and_cannot_go_back_mid_year() {
+    let app = TestApp::spawn().await;
+    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let page = checkout(&mut talent, "talent_pro").await;
+    webhook_processed(&app, &query_value(&location(&pay(&page, "4111111111111111").await), "id")).await;
+    // The plans page offers the monthly subscriber the year, and only the year.
+    let (_, html) = talent.get("/en/plans").await;
+    let offered = texts(&html, "[data-plan=talent_pro] form[data-testid=checkout-form] fieldset label");
+    assert_eq!(offered, ["Yearly"]);
+    let res = talent
+        .post_form(
+            "/api/fn/start_checkout",
+            &[("lang_code", "en"), ("form[plan]", "talent_pro"), ("form[interval]", "year"), ("form[method]", "mada")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let page = location(&res);
+    let (kind, amount, vat): (String, i64, i64) =
+        sqlx::query_as("SELECT kind, amount_halalas, vat_halalas FROM checkouts ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(kind, "upgrade");
+    // 490.00 less what is left of the 49.00 month (nearly all of it: a few seconds have passed).
+    assert!((44_100..=44_110).contains(&amount), "{amount}");
+    assert_eq!(vat, takeone::billing::Price::from_gross(takeone::money::Halalas(amount)).vat.0);
+    let html = reqwest::get(format!("{page}?lang=en")).await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("{}.{:02} SAR", amount / 100, amount % 100)), "the gateway asks for the prorated amount");
+    webhook_processed(&app, &query_value(&location(&pay(&page, "4111111111111111").await), "id")).await;
+    let live: Vec<(String, String)> =
+        sqlx::query_as("SELECT plan_id, billing_interval FROM subscriptions WHERE status = 'active'").fetch_all(&app.db).await.unwrap();
+    assert_eq!(live, [("talent_pro".to_string(), "year".to_string())]);
+    let totals: Vec<i64> = sqlx::query_scalar("SELECT total_halalas FROM tax_invoices ORDER BY number").fetch_all(&app.db).await.unwrap();
+    assert_eq!(totals, [4_900, amount]);
+    // Back to monthly now would be worth less than the year left: it waits for the end.
+    let res = talent
+        .post_form(
+            "/api/fn/start_checkout",
+            &[("lang_code", "en"), ("form[plan]", "talent_pro"), ("form[interval]", "month"), ("form[method]", "mada")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(plain(&res.text().await.unwrap()).contains("cancel at the end of the period"));
+}
