@@ -211,22 +211,20 @@ async fn create_invoice(State(gw): State<Gw>, headers: HeaderMap, body: Bytes) -
 }
 
 async fn read_invoice(State(gw): State<Gw>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = authorized(&gw, &headers) {
-        return r;
-    }
-    match load(&gw, "invoice", &id).await {
-        Ok(Some(i)) => Json(i).into_response(),
-        Ok(None) => not_found(),
-        Err(e) => internal(e),
-    }
+    read(&gw, &headers, "invoice", &id).await
 }
 
 async fn read_payment(State(gw): State<Gw>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = authorized(&gw, &headers) {
+    read(&gw, &headers, "payment", &id).await
+}
+
+/// `GET /v1/<kind>s/{id}`: the object as last saved.
+async fn read(gw: &Gw, headers: &HeaderMap, kind: &str, id: &str) -> Response {
+    if let Err(r) = authorized(gw, headers) {
         return r;
     }
-    match load(&gw, "payment", &id).await {
-        Ok(Some(p)) => Json(p).into_response(),
+    match load(gw, kind, id).await {
+        Ok(Some(o)) => Json(o).into_response(),
         Ok(None) => not_found(),
         Err(e) => internal(e),
     }

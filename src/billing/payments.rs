@@ -8,7 +8,7 @@ use super::{
     BillingError, CheckoutStatus, Interval, PaymentMethod, PlanId, Subject, SubscriptionStatus,
     invoice::{self, Draft, InvoiceKind, Seller, TaxInvoice},
     moyasar::{Envelope, Gateway, GatewayError, NewInvoice, Payment},
-    service::{event, plan_by_id},
+    service::{end_live, event, lock_subject, plan_by_id},
 };
 use crate::{
     Locale, Msg,
@@ -195,10 +195,7 @@ impl Payments {
         };
         let vat = super::Price::from_gross(amount).vat;
         let id = Uuid::new_v4();
-        let (subject_user, subject_org) = match subject {
-            Subject::User(u) => (Some(u), None),
-            Subject::Organization(o) => (None, Some(o)),
-        };
+        let (subject_user, subject_org) = subject.ids();
         sqlx::query(
             "INSERT INTO checkouts (id, payer_user_id, subject_user_id, subject_organization_id, plan_id, billing_interval, kind,
                                     amount_halalas, vat_halalas, locale)
@@ -348,10 +345,7 @@ impl Payments {
         }
         // One live subscription per subject: two checkouts of one account settled at once take
         // turns (the same lock as grants).
-        let subject = match open.subject {
-            Subject::User(u) | Subject::Organization(u) => u,
-        };
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 14))").bind(subject).execute(&mut *tx).await?;
+        lock_subject(&mut tx, open.subject).await?;
         let now = OffsetDateTime::now_utc();
         sqlx::query("UPDATE checkouts SET status = 'paid', paid_at = $2, gateway_payment_id = $3 WHERE id = $1")
             .bind(checkout)
@@ -607,22 +601,8 @@ pub(super) async fn buyer_name(conn: &mut PgConnection, payer: Option<Uuid>, sub
 /// The paid plan starts now: the subject's live subscription (a trial, a grant, another plan)
 /// ends, replaced by this one for one period, renewing with the card the payment saved.
 async fn start_subscription(conn: &mut PgConnection, open: &Open, payment: &Payment, now: OffsetDateTime) -> Result<Uuid, sqlx::Error> {
-    let (user, org) = match open.subject {
-        Subject::User(u) => (Some(u), None),
-        Subject::Organization(o) => (None, Some(o)),
-    };
-    let ended: Vec<(Uuid, String)> = sqlx::query_as(
-        "UPDATE subscriptions s SET status = 'canceled' FROM (SELECT id, status FROM subscriptions
-            WHERE (user_id = $1 OR organization_id = $2) AND status IN ('trialing', 'active', 'past_due') FOR UPDATE) old
-         WHERE s.id = old.id RETURNING s.id, old.status",
-    )
-    .bind(user)
-    .bind(org)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (id, from) in ended {
-        event(conn, id, Some(&from), SubscriptionStatus::Canceled, "replaced_by_purchase", open.payer).await?;
-    }
+    let (user, org) = open.subject.ids();
+    end_live(conn, open.subject, "replaced_by_purchase", open.payer).await?;
     let end = open.interval.after(now);
     let card = payment.source.clone().unwrap_or_default();
     let id = Uuid::new_v4();

@@ -293,10 +293,7 @@ impl Payments {
     /// Cancel at the end of the period, or take that back; the owner (or an admin) only.
     pub async fn set_cancel_at_period_end(&self, user: &crate::account::User, cancel: bool) -> Result<(), super::BillingError> {
         let Some((subject, _)) = Subject::of(user) else { return Err(super::BillingError::NotFound) };
-        let (u, o) = match subject {
-            Subject::User(u) => (Some(u), None),
-            Subject::Organization(o) => (None, Some(o)),
-        };
+        let (u, o) = subject.ids();
         let mut tx = self.db.begin().await?;
         let row: Option<(Uuid, String)> = sqlx::query_as(
             "UPDATE subscriptions SET cancel_at_period_end = $3

@@ -61,7 +61,8 @@ impl Subject {
         }
     }
 
-    fn ids(self) -> (Option<Uuid>, Option<Uuid>) {
+    /// The subject as the (`user_id`, `organization_id`) columns hold it.
+    pub(crate) fn ids(self) -> (Option<Uuid>, Option<Uuid>) {
         match self {
             Subject::User(u) => (Some(u), None),
             Subject::Organization(o) => (None, Some(o)),
@@ -305,7 +306,7 @@ impl Billing {
         }
         let (u, o) = subject.ids();
         let key = u.or(o).unwrap_or_default();
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 14))").bind(key).execute(&mut *tx).await?;
+        lock_subject(&mut tx, subject).await?;
         let live: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE (user_id = $1 OR organization_id = $2)
              AND status IN ('trialing', 'active', 'past_due'))",
@@ -382,20 +383,8 @@ impl Billing {
             _ => return Err(BillingError::Refused(Msg::new("error-billing-plan-audience"))),
         };
         let (user, org) = subject.ids();
-        // Serializes grants and checkouts of one subject: one live subscription at a time.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 14))").bind(user.or(org)).execute(&mut *tx).await?;
-        let ended: Vec<(Uuid, String)> = sqlx::query_as(
-            "UPDATE subscriptions s SET status = 'canceled' FROM (SELECT id, status FROM subscriptions
-                WHERE (user_id = $1 OR organization_id = $2) AND status IN ('trialing', 'active', 'past_due') FOR UPDATE) old
-             WHERE s.id = old.id RETURNING s.id, old.status",
-        )
-        .bind(user)
-        .bind(org)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (id, from) in ended {
-            event(&mut tx, id, Some(&from), SubscriptionStatus::Canceled, "replaced_by_grant", admin.map(|a| a.id)).await?;
-        }
+        lock_subject(&mut tx, subject).await?;
+        end_live(&mut tx, subject, "replaced_by_grant", admin.map(|a| a.id)).await?;
         let id = Uuid::new_v4();
         sqlx::query(
             "INSERT INTO subscriptions (id, user_id, organization_id, plan_id, billing_interval, status, complimentary,
@@ -423,6 +412,33 @@ impl Billing {
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// Takes the subject's billing lock for the transaction: grants, trials and settlements of one
+/// account or organization take turns, so it never has two live subscriptions.
+pub(crate) async fn lock_subject(conn: &mut PgConnection, subject: Subject) -> Result<(), sqlx::Error> {
+    let (user, org) = subject.ids();
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 14))").bind(user.or(org)).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Cancels the subject's live subscription (a trial, a grant, another plan) because another
+/// replaces it, each move an event with `reason`.
+pub(crate) async fn end_live(conn: &mut PgConnection, subject: Subject, reason: &str, actor: Option<Uuid>) -> Result<(), sqlx::Error> {
+    let (user, org) = subject.ids();
+    let ended: Vec<(Uuid, String)> = sqlx::query_as(
+        "UPDATE subscriptions s SET status = 'canceled' FROM (SELECT id, status FROM subscriptions
+            WHERE (user_id = $1 OR organization_id = $2) AND status IN ('trialing', 'active', 'past_due') FOR UPDATE) old
+         WHERE s.id = old.id RETURNING s.id, old.status",
+    )
+    .bind(user)
+    .bind(org)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, from) in ended {
+        event(conn, id, Some(&from), SubscriptionStatus::Canceled, reason, actor).await?;
+    }
+    Ok(())
 }
 
 /// A talent under 18 by their profile's birth date: their plan is their guardian's choice.

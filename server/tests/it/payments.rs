@@ -72,6 +72,16 @@ async fn webhook_processed(app: &TestApp, payment: &str) {
     panic!("the sandbox's webhook for {payment} was not processed");
 }
 
+/// A talent who paid for Pro on the sandbox with an approved card, once the gateway's webhook
+/// was acted on; the payment's id.
+async fn paid_pro(app: &TestApp) -> (Browser, String) {
+    let mut talent = talent_with_profile(app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
+    let page = checkout(&mut talent, "talent_pro").await;
+    let payment = query_value(&location(&pay(&page, "4111111111111111").await), "id");
+    webhook_processed(app, &payment).await;
+    (talent, payment)
+}
+
 #[tokio::test]
 async fn a_talent_pays_on_the_sandbox_and_gets_pro_a_numbered_invoice_and_its_qr_code() {
     let app = TestApp::spawn().await;
@@ -144,11 +154,7 @@ async fn a_talent_pays_on_the_sandbox_and_gets_pro_a_numbered_invoice_and_its_qr
 #[tokio::test]
 async fn a_webhook_replayed_a_hundred_times_settles_once_and_forged_ones_are_refused_and_not_kept() {
     let app = TestApp::spawn().await;
-    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
-    let page = checkout(&mut talent, "talent_pro").await;
-    let back = location(&pay(&page, "4111111111111111").await);
-    let payment = query_value(&back, "id");
-    webhook_processed(&app, &payment).await;
+    let (_talent, payment) = paid_pro(&app).await;
     let client = reqwest::Client::new();
     let url = app.url("/api/v1/billing/moyasar/webhooks");
     let envelope = |secret: Option<&str>| {
@@ -576,11 +582,7 @@ async fn canceled_at_period_end_it_ends_without_a_charge_and_can_be_resumed_befo
 async fn an_admin_refunds_in_part_then_the_rest_each_with_a_credit_note_referring_to_the_invoice() {
     use takeone::account::{Accounts, Email, PasswordHasher};
     let app = TestApp::spawn().await;
-    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
-    let page = checkout(&mut talent, "talent_pro").await;
-    let back = location(&pay(&page, "4111111111111111").await);
-    let payment = query_value(&back, "id");
-    webhook_processed(&app, &payment).await;
+    let (mut talent, payment) = paid_pro(&app).await;
     let _ = admin(&app, "admin@takeone.sa").await;
     let accounts = Accounts::new(app.db.clone(), PasswordHasher::new(1), takeone::token::TokenKey::new(b"test"));
     let find = |email: &'static str| {
@@ -656,9 +658,7 @@ async fn the_free_trial_opens_the_plan_for_seven_days_once_per_account_and_then_
 #[tokio::test]
 async fn a_monthly_subscriber_upgrades_to_yearly_for_the_price_less_the_unused_month_and_cannot_go_back_mid_year() {
     let app = TestApp::spawn().await;
-    let mut talent = talent_with_profile(&app, "Sara", "sara@talent.sa", "1998-05-14", "hirers").await;
-    let page = checkout(&mut talent, "talent_pro").await;
-    webhook_processed(&app, &query_value(&location(&pay(&page, "4111111111111111").await), "id")).await;
+    let (mut talent, _) = paid_pro(&app).await;
     // The plans page offers the monthly subscriber the year, and only the year.
     let (_, html) = talent.get("/en/plans").await;
     let offered = texts(&html, "[data-plan=talent_pro] form[data-testid=checkout-form] fieldset label");
