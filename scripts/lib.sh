@@ -89,6 +89,14 @@ ensure_media_tools() {
   fi
 }
 
+# What the tests read PDFs back with (the invoices' text, shaped and in reading order).
+ensure_test_tools() {
+  if ! command -v pdftotext >/dev/null; then
+    say "installing Debian's poppler-utils"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends poppler-utils
+  fi
+}
+
 # Starts clamd on 127.0.0.1:${TAKEONE_CLAMD_PORT:-3310} with the signature file the project
 # ships (production runs clamd as its own service with freshclam's databases), and points
 # TAKEONE_CLAMD_ADDR at it. A clamd already answering there is used as it is.

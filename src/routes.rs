@@ -349,10 +349,12 @@ pub mod api {
     pub const BILLING_WEBHOOKS: &str = "/billing/moyasar/webhooks";
     /// Where the gateway posts a paid hosted invoice; it only prompts a read-back.
     pub const BILLING_INVOICE_CALLBACK: &str = "/billing/moyasar/invoice-callback";
+    /// A tax invoice or credit note as PDF, for its buyer or an admin.
+    pub const BILLING_INVOICE_PDF: &str = "/billing/invoices/{id}/pdf";
 
     /// Every route; the authorization test walks this list, so a route belongs here to be
     /// served at all.
-    pub const ALL: [&str; 19] = [
+    pub const ALL: [&str; 20] = [
         CASTING_CALLS,
         CASTING_CALL,
         TWIN_SOURCES,
@@ -372,6 +374,7 @@ pub mod api {
         BILLING_SUBSCRIPTIONS,
         BILLING_WEBHOOKS,
         BILLING_INVOICE_CALLBACK,
+        BILLING_INVOICE_PDF,
     ];
 
     /// Server-to-server callbacks under the API, signed by their sender (no cookies, no CSRF).

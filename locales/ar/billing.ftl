@@ -101,6 +101,8 @@ invoice-net = المبلغ قبل الضريبة
 invoice-vat = ضريبة القيمة المضافة (١٥٪)
 invoice-total = الإجمالي شامل الضريبة
 invoice-qr-caption = رمز الاستجابة السريعة لهيئة الزكاة والضريبة والجمارك: امسحه للتحقق من البائع والتاريخ والمبالغ.
+invoice-download-pdf = تنزيل PDF
+invoice-currency = ر.س
 
 error-billing-method = اختر طريقة الدفع.
 error-billing-never-charged = لا تُفرض رسوم على المشرفين وأولياء الأمور.

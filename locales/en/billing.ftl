@@ -101,6 +101,8 @@ invoice-net = Amount before VAT
 invoice-vat = VAT (15%)
 invoice-total = Total including VAT
 invoice-qr-caption = ZATCA QR code: scan to verify the seller, date and amounts.
+invoice-download-pdf = Download PDF
+invoice-currency = SAR
 
 error-billing-method = Choose how to pay.
 error-billing-never-charged = Administrators and guardians are never charged.

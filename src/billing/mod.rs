@@ -8,6 +8,8 @@
 pub mod checkout;
 pub mod gate;
 pub mod invoice;
+#[cfg(feature = "ssr")]
+pub mod invoice_pdf;
 pub mod method;
 #[cfg(feature = "ssr")]
 pub mod moyasar;

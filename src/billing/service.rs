@@ -28,6 +28,9 @@ pub enum BillingError {
     NotFound,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// An invoice's PDF could not be written.
+    #[error("invoice document: {0}")]
+    Document(String),
 }
 
 impl crate::DomainError for BillingError {
@@ -39,7 +42,7 @@ impl crate::DomainError for BillingError {
             BillingError::Refused(m) => Failure::Refused(m.clone()),
             BillingError::Forbidden => Failure::Forbidden,
             BillingError::NotFound => Failure::NotFound,
-            BillingError::Database(_) => Failure::Internal,
+            BillingError::Database(_) | BillingError::Document(_) => Failure::Internal,
         }
     }
 }

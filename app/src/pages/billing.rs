@@ -109,7 +109,10 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
                             <td class="ltr">{inv.label()}</td>
                             <td>{fmt_datetime(i18n, inv.issued_at)}</td>
                             <td>{fmt_sar(i18n, inv.total)}</td>
-                            <td><a href=i18n.page(&Page::TaxInvoice { id: inv.id })>{i18n.t("billing-view-invoice")}</a></td>
+                            <td class="actions">
+                                <a href=i18n.page(&Page::TaxInvoice { id: inv.id })>{i18n.t("billing-view-invoice")}</a>
+                                <a href=pdf_url(inv.id) download data-testid="invoice-pdf">{i18n.t("invoice-download-pdf")}</a>
+                            </td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -193,6 +196,11 @@ pub fn TaxInvoicePage() -> impl IntoView {
     }
 }
 
+/// Where an invoice's PDF downloads from (the REST API, the same authorization as the page).
+fn pdf_url(id: uuid::Uuid) -> String {
+    takeone::routes::api::url(takeone::routes::api::BILLING_INVOICE_PDF, id)
+}
+
 #[component]
 fn Invoice(v: InvoiceView) -> impl IntoView {
     let i18n = use_i18n();
@@ -227,6 +235,9 @@ fn Invoice(v: InvoiceView) -> impl IntoView {
                     <tr><th>{both("invoice-total")}</th><td colspan="3" data-testid="invoice-total">{money(inv.total)}</td></tr>
                 </tfoot>
             </table>
+            <p class="no-print">
+                <a class="btn" href=pdf_url(inv.id) download data-testid="invoice-pdf">{i18n.t("invoice-download-pdf")}</a>
+            </p>
             <figure class="invoice-qr">
                 <div inner_html=v.qr_svg data-testid="invoice-qr" data-qr=inv.qr.clone()></div>
                 <figcaption class="muted">{i18n.t("invoice-qr-caption")}</figcaption>

@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route(route::BILLING_SUBSCRIPTIONS, get(billing_api::subscriptions))
         .route(route::BILLING_WEBHOOKS, axum::routing::post(billing_api::webhook))
         .route(route::BILLING_INVOICE_CALLBACK, axum::routing::post(billing_api::invoice_callback))
+        .route(route::BILLING_INVOICE_PDF, get(billing_api::invoice_pdf))
         .fallback(not_found)
 }
 

@@ -200,3 +200,44 @@ pub async fn invoice_callback(State(state): State<AppState>, body: axum::body::B
         }
     }
 }
+
+/// `GET /api/v1/billing/invoices/{id}/pdf`: one tax invoice or credit note as a PDF, for its
+/// buyer or an admin (anyone else gets 404, as if it did not exist).
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    use super::twin_api::{caller, respond};
+    use axum::http::header;
+    use takeone::{
+        Locale,
+        billing::invoice_pdf::{Labels, render},
+    };
+    respond(
+        async {
+            let user = caller(&state, &session, &headers).await?;
+            let id = uuid::Uuid::parse_str(&id).map_err(|_| failure(&headers, BillingError::NotFound))?;
+            let invoice = state.services.payments.tax_invoice(&user, id).await.map_err(|e| failure(&headers, e))?;
+            let labels = |l: Locale| Labels::from_keys(|k| app::i18n::translate(l, k, &[]));
+            let (ar, en) = (labels(Locale::Ar), labels(Locale::En));
+            let label = invoice.label();
+            // Shaping and font subsetting take a few milliseconds of CPU: off the async workers.
+            let bytes = tokio::task::spawn_blocking(move || render(&invoice, &ar, &en))
+                .await
+                .map_err(|e| failure(&headers, BillingError::Document(e.to_string())))?
+                .map_err(|e| failure(&headers, BillingError::Document(e.to_string())))?;
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_string()),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{label}.pdf\"")),
+                    (header::CACHE_CONTROL, "private, no-store".to_string()),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        .await,
+    )
+}

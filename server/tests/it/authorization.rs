@@ -109,6 +109,7 @@ const RULES: &[Rule] = &[
     ("/api/v1/billing/payment-intents", "POST", "/api/v1/billing/payment-intents?{}", SIGNED_IN),
     ("/api/v1/billing/subscriptions", "GET", "/api/v1/billing/subscriptions", SIGNED_IN),
     // The gateway's: its secret_token, not a session (no secret here: refused for everyone).
+    ("/api/v1/billing/invoices/{id}/pdf", "GET", "/api/v1/billing/invoices/{invoice}/pdf", &[Talent, Admin]),
     ("/api/v1/billing/moyasar/webhooks", "POST", "/api/v1/billing/moyasar/webhooks?{}", &[]),
     // Carries no secret and changes nothing by itself: it only prompts a read-back.
     ("/api/v1/billing/moyasar/invoice-callback", "POST", "/api/v1/billing/moyasar/invoice-callback?{}", EVERYONE),
@@ -193,7 +194,8 @@ const RULES: &[Rule] = &[
     ("/api/fn/plans_page", "GET", "/api/fn/plans_page", EVERYONE),
     ("/api/fn/billing_page", "GET", "/api/fn/billing_page", SIGNED_IN),
     ("/api/fn/confirm_checkout", "GET", "/api/fn/confirm_checkout?checkout=00000000-0000-4000-8000-000000000000", &[]),
-    ("/api/fn/tax_invoice", "GET", "/api/fn/tax_invoice?id=00000000-0000-4000-8000-000000000000", &[]),
+    // The talent's own invoice: its buyer and admins.
+    ("/api/fn/tax_invoice", "GET", "/api/fn/tax_invoice?id={invoice}", &[Talent, Admin]),
     // Nobody here pays: there is no subscription to stop renewing.
     ("/api/fn/set_auto_renew", "POST", "lang_code=ar&renew=false", &[]),
     ("/api/fn/start_trial", "POST", "lang_code=ar&plan=gold", SIGNED_IN),
@@ -298,6 +300,28 @@ async fn everyone_reaches_exactly_what_they_may() {
     assert_eq!(res.status(), StatusCode::FOUND, "the talent saves a search");
     let saved: uuid::Uuid =
         sqlx::query_scalar("SELECT id FROM saved_searches ORDER BY created_at LIMIT 1").fetch_one(&app.db).await.unwrap();
+    // An invoice the talent was issued.
+    let buyer: uuid::Uuid = sqlx::query_scalar("SELECT user_id FROM talent_profiles WHERE id = $1::uuid")
+        .bind(&fill["talent_profile"])
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let seller = takeone::billing::invoice::Seller { name_ar: "تيك ون".into(), name_en: "TakeOne".into(), vat_number: "300000000000003".into() };
+    let draft = takeone::billing::invoice::Draft {
+        kind: takeone::billing::invoice::InvoiceKind::Invoice,
+        refers_to: None,
+        checkout: None,
+        payment: None,
+        buyer_user_id: Some(buyer),
+        buyer_name: "Talent",
+        description_ar: "برو".into(),
+        description_en: "Pro".into(),
+        total: takeone::money::Halalas(4_900),
+    };
+    let mut conn = app.db.acquire().await.unwrap();
+    let invoice = takeone::billing::invoice::issue(&mut conn, &seller, draft, time::OffsetDateTime::now_utc()).await.unwrap();
+    drop(conn);
+    fill.insert("invoice", invoice.id.to_string());
     fill.insert("saved_search", saved.to_string());
     let hirer = browsers.get_mut(&Hirer).unwrap();
     let link: uuid::Uuid = sqlx::query_scalar("SELECT id FROM shortlist_links LIMIT 1").fetch_one(&app.db).await.unwrap();

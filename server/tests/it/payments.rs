@@ -698,3 +698,83 @@ async fn a_monthly_subscriber_upgrades_to_yearly_for_the_price_less_the_unused_m
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(plain(&res.text().await.unwrap()).contains("cancel at the end of the period"));
 }
+
+/// The text poppler reads out of a PDF, in reading order.
+fn pdf_text(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("takeone-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils, installed by scripts/test)");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Poppler marks right-to-left runs with embedding controls; the words are what count.
+    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !matches!(*c as u32, 0x202A..=0x202E | 0x2066..=0x2069)).collect()
+}
+
+async fn pdf(b: &Browser, id: uuid::Uuid) -> reqwest::Response {
+    b.client.get(b.url(&format!("/api/v1/billing/invoices/{id}/pdf"))).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_invoice_and_its_credit_note_download_as_pdfs_with_arabic_shaped_and_in_order() {
+    use takeone::account::{Accounts, Email, PasswordHasher};
+    let app = TestApp::spawn().await;
+    let (talent, _) = paid_pro(&app).await;
+    let invoice: uuid::Uuid = sqlx::query_scalar("SELECT id FROM tax_invoices").fetch_one(&app.db).await.unwrap();
+    let res = pdf(&talent, invoice).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let header = |res: &reqwest::Response, name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert_eq!(header(&res, "content-type"), "application/pdf");
+    assert_eq!(header(&res, "content-disposition"), "attachment; filename=\"INV-000001.pdf\"");
+    assert!(header(&res, "cache-control").contains("no-store"));
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&bytes);
+    for expected in [
+        "Simplified tax invoice",
+        "فاتورة ضريبية مبسطة",
+        "رقم الفاتورة",
+        "INV-000001",
+        "الرقم الضريبي",
+        "300000000000003",
+        "تيك ون",
+        "المشتري",
+        "Sara",
+        "UTC+03:00",
+        "49.00 SAR",
+        "6.39 SAR",
+        "42.61 SAR",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    // Another account, and nobody signed in, get nothing.
+    let other = talent_with_profile(&app, "Lina", "lina@talent.sa", "1995-01-01", "public").await;
+    assert_eq!(pdf(&other, invoice).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(pdf(&Browser::new(&app), invoice).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        talent.client.get(talent.url("/api/v1/billing/invoices/not-an-id/pdf")).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A credit note says what it is and which invoice it corrects.
+    let _ = admin(&app, "admin@takeone.sa").await;
+    let accounts = Accounts::new(app.db.clone(), PasswordHasher::new(1), takeone::token::TokenKey::new(b"test"));
+    let admin_user = accounts.find_by_email(&Email::parse("admin@takeone.sa").unwrap()).await.unwrap().unwrap();
+    let note = node(&app)
+        .await
+        .refund(&admin_user, invoice, Some(takeone::money::Halalas(1_000)), &takeone::audit::RequestMeta::default())
+        .await
+        .unwrap();
+    let res = pdf(&talent, note.id).await;
+    assert_eq!(header(&res, "content-disposition"), "attachment; filename=\"CN-000001.pdf\"");
+    let text = pdf_text(&res.bytes().await.unwrap());
+    for expected in ["Credit note", "إشعار دائن", "CN-000001", "INV-000001", "10.00 SAR", "1.30 SAR"] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+}
