@@ -46,6 +46,14 @@ pub struct CheckoutStart {
     pub gateway_invoice_id: String,
 }
 
+/// What choosing a plan did: a checkout to pay now, or a change that waits for the end of the
+/// period already paid for (a downgrade, or a change worth less than what is left).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Started {
+    Checkout(CheckoutStart),
+    Scheduled { plan: PlanId, interval: Interval, at: OffsetDateTime },
+}
+
 /// What settling a payment did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Settled {
@@ -152,7 +160,7 @@ impl Payments {
         method: PaymentMethod,
         lang: Locale,
         meta: &RequestMeta,
-    ) -> Result<CheckoutStart, BillingError> {
+    ) -> Result<Started, BillingError> {
         let Some((subject, audience)) = Subject::of(user) else {
             return Err(BillingError::Refused(Msg::new("error-billing-never-charged")));
         };
@@ -167,10 +175,15 @@ impl Payments {
         }
         let mut conn = self.db.acquire().await?;
         let plan_row = plan_by_id(&mut conn, plan).await?;
-        if plan_row.is_free() {
-            return Err(BillingError::Refused(Msg::new("error-billing-free-plan")));
-        }
         let current = super::service::current_of(&mut conn, subject, audience).await?;
+        drop(conn);
+        let paying = current.subscription.as_ref().filter(|s| s.status != SubscriptionStatus::Trialing && !s.complimentary);
+        if plan_row.is_free() {
+            // Down to the free plan: the paid one runs to the end of its period, then ends.
+            let Some(s) = paying else { return Err(BillingError::Refused(Msg::new("error-billing-free-plan"))) };
+            self.set_cancel_at_period_end(user, true).await?;
+            return Ok(Started::Scheduled { plan, interval, at: s.period_end });
+        }
         if let Some(s) = &current.subscription
             && current.plan.id == plan
             && s.interval == interval
@@ -179,17 +192,20 @@ impl Payments {
         {
             return Err(BillingError::Refused(Msg::new("error-billing-already-on-plan")));
         }
-        drop(conn);
         // From a paid plan: the unused part of its period is credited; a change worth less than
-        // that waits for the period's end (cancel, then subscribe again then).
+        // that waits for the period's end, when the renewal charges it.
         let (amount, kind) = match &current.subscription {
             Some(s) if s.status == SubscriptionStatus::Active && !s.complimentary => {
                 let paid = current.plan.price(s.interval).gross.0;
                 let price = plan_row.price(interval).gross.0;
                 let now = OffsetDateTime::now_utc();
-                let amount = super::subscription::prorated(price, paid, s.period_start, s.period_end, now)
-                    .ok_or_else(|| BillingError::Refused(Msg::new("error-billing-downgrade-at-end")))?;
-                (Halalas(amount), "upgrade")
+                match super::subscription::prorated(price, paid, s.period_start, s.period_end, now) {
+                    Some(amount) => (Halalas(amount), "upgrade"),
+                    None => {
+                        self.schedule_change(user, s.id, plan, interval, meta).await?;
+                        return Ok(Started::Scheduled { plan, interval, at: s.period_end });
+                    }
+                }
             }
             _ => (plan_row.price(interval).gross, "new"),
         };
@@ -255,7 +271,43 @@ impl Payments {
             json!({ "plan": plan.as_str(), "interval": interval.as_str(), "amount": amount.0 }),
         )
         .await?;
-        Ok(CheckoutStart { checkout_id: id, url: invoice.url, amount, vat, gateway_invoice_id: invoice.id })
+        Ok(Started::Checkout(CheckoutStart { checkout_id: id, url: invoice.url, amount, vat, gateway_invoice_id: invoice.id }))
+    }
+
+    /// Records a change for the end of the period: the renewal charges the new plan and
+    /// interval then. It replaces a cancellation asked for earlier (the account stays a payer).
+    async fn schedule_change(
+        &self,
+        user: &User,
+        subscription: Uuid,
+        plan: PlanId,
+        interval: Interval,
+        meta: &RequestMeta,
+    ) -> Result<(), BillingError> {
+        let mut tx = self.db.begin().await?;
+        let status: Option<String> = sqlx::query_scalar(
+            "UPDATE subscriptions SET next_plan_id = $2, next_interval = $3, cancel_at_period_end = false
+             WHERE id = $1 AND status IN ('active', 'past_due') RETURNING status",
+        )
+        .bind(subscription)
+        .bind(plan.as_str())
+        .bind(interval.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(status) = status else { return Err(BillingError::NotFound) };
+        let to = SubscriptionStatus::from_db(&status).unwrap_or(SubscriptionStatus::Active);
+        super::service::event(&mut tx, subscription, Some(&status), to, "change_scheduled", Some(user.id)).await?;
+        crate::audit::record(
+            &mut *tx,
+            "SubscriptionChangeScheduled",
+            Some(user.id),
+            Some(&subscription.to_string()),
+            meta,
+            json!({ "plan": plan.as_str(), "interval": interval.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The person is back from the gateway's page: what the gateway says about the checkout's

@@ -80,9 +80,11 @@ impl Payments {
             return Ok(None);
         };
         let period_start: OffsetDateTime = row.try_get("current_period_end")?;
-        let plan_id: String = row.try_get("plan_id")?;
+        // A change scheduled for this period's end is what the next period is charged as.
+        let plan_id: String = row.try_get::<Option<String>, _>("next_plan_id")?.map_or_else(|| row.try_get("plan_id"), Ok)?;
         let plan = plan_by_id(&mut tx, PlanId::parse(&plan_id).map_err(|_| sqlx::Error::Decode("plan".into()))?).await?;
-        let interval = Interval::parse(&row.try_get::<String, _>("billing_interval")?).unwrap_or(Interval::Month);
+        let interval = row.try_get::<Option<String>, _>("next_interval")?.map_or_else(|| row.try_get("billing_interval"), Ok)?;
+        let interval = Interval::parse(&interval).unwrap_or(Interval::Month);
         let amount = plan.price(interval).gross;
         let token: String = row.try_get("card_token")?;
         let status: String = row.try_get("status")?;
@@ -129,12 +131,18 @@ impl Payments {
         match answer {
             Ok(payment) if payment.is_paid() && payment.amount == amount.0 && payment.currency == "SAR" => {
                 let end = interval.after(period_start);
-                sqlx::query("UPDATE subscriptions SET status = 'active', current_period_start = $2, current_period_end = $3 WHERE id = $1")
-                    .bind(subscription)
-                    .bind(period_start)
-                    .bind(end)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE subscriptions SET status = 'active', current_period_start = $2, current_period_end = $3, plan_id = $4,
+                            billing_interval = $5, next_plan_id = NULL, next_interval = NULL
+                     WHERE id = $1",
+                )
+                .bind(subscription)
+                .bind(period_start)
+                .bind(end)
+                .bind(plan.id.as_str())
+                .bind(interval.as_str())
+                .execute(&mut *tx)
+                .await?;
                 sqlx::query("UPDATE renewals SET status = 'paid', attempts = attempts + 1, gateway_payment_id = $2, updated_at = now() WHERE id = $1")
                     .bind(renewal_id)
                     .bind(&payment.id)
@@ -296,7 +304,7 @@ impl Payments {
         let (u, o) = subject.ids();
         let mut tx = self.db.begin().await?;
         let row: Option<(Uuid, String)> = sqlx::query_as(
-            "UPDATE subscriptions SET cancel_at_period_end = $3
+            "UPDATE subscriptions SET cancel_at_period_end = $3, next_plan_id = NULL, next_interval = NULL
              WHERE (user_id = $1 OR organization_id = $2) AND status IN ('trialing', 'active', 'past_due') AND NOT complimentary
              RETURNING id, status",
         )

@@ -114,7 +114,7 @@ pub(crate) async fn current_of(conn: &mut PgConnection, subject: Subject, audien
     // in the minutes between the end and the job.
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {PLAN_COLUMNS}, s.id AS subscription_id, s.status, s.billing_interval, s.current_period_start, s.current_period_end,
-                s.cancel_at_period_end, s.complimentary
+                s.cancel_at_period_end, s.complimentary, s.next_plan_id, s.next_interval
          FROM subscriptions s JOIN plans p ON p.id = s.plan_id
          WHERE (s.user_id = $1 OR s.organization_id = $2) AND s.status IN ('trialing', 'active', 'past_due')
          ORDER BY s.current_period_end DESC LIMIT 1"
@@ -136,6 +136,10 @@ pub(crate) async fn current_of(conn: &mut PgConnection, subject: Subject, audien
                 period_end: row.try_get("current_period_end")?,
                 cancel_at_period_end: row.try_get("cancel_at_period_end")?,
                 complimentary: row.try_get("complimentary")?,
+                next: match (row.try_get::<Option<String>, _>("next_plan_id")?, row.try_get::<Option<String>, _>("next_interval")?) {
+                    (Some(p), Some(i)) => PlanId::parse(&p).ok().zip(Interval::parse(&i).ok()),
+                    _ => None,
+                },
             }),
         });
     }

@@ -62,6 +62,8 @@ pub struct Subscription {
     pub period_end: OffsetDateTime,
     pub cancel_at_period_end: bool,
     pub complimentary: bool,
+    /// A change that takes effect when this period ends (the renewal charges it).
+    pub next: Option<(super::PlanId, Interval)>,
 }
 
 /// The plan that governs an account now: its live subscription's, or the free plan of its kind.

@@ -68,13 +68,18 @@ pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<St
     let (Some(plan), Some(interval), Some(method)) = (plan, interval, method) else {
         return Err(ssr::failure("checkout", &form, BillingError::Invalid(errors), page));
     };
-    let start = ssr::services()?
+    let started = ssr::services()?
         .payments
         .start(&user, plan, interval, method, lang, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("checkout", &form, e, page))?;
-    ssr::redirect(&start.url);
-    Ok(start.url)
+    let url = match started {
+        takeone::billing::payments::Started::Checkout(c) => c.url,
+        // Nothing to pay now: the billing page says what changes and when.
+        takeone::billing::payments::Started::Scheduled { .. } => Page::Billing.href(lang),
+    };
+    ssr::redirect(&url);
+    Ok(url)
 }
 
 /// The person is back from the gateway: what the gateway says about the checkout.
@@ -117,6 +122,8 @@ pub struct BillingData {
     pub usage: Option<Usage>,
     pub card: Option<(String, String)>,
     pub invoices: Vec<takeone::billing::invoice::TaxInvoice>,
+    /// The plan a scheduled change moves to at the end of the period.
+    pub next_plan: Option<takeone::billing::Plan>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "billing_page")]
@@ -131,7 +138,11 @@ pub async fn billing_page() -> Result<BillingData, AppError> {
     };
     let card = services.billing.card(&user).await.map_err(ssr::internal)?;
     let invoices = services.payments.tax_invoices_of(&user).await.map_err(billing_failure)?;
-    Ok(BillingData { current, usage, card, invoices })
+    let next_plan = match current.as_ref().and_then(|c| c.subscription.as_ref()).and_then(|s| s.next) {
+        Some((id, _)) => services.billing.plans().await.map_err(ssr::internal)?.into_iter().find(|p| p.id == id),
+        None => None,
+    };
+    Ok(BillingData { current, usage, card, invoices, next_plan })
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "tax_invoice")]

@@ -40,7 +40,17 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
     let i18n = use_i18n();
     let plan = d.current.clone().map(|c| {
         let renewal = c.subscription.as_ref().map(|s| {
-            let amount = c.plan.price(s.interval).gross;
+            // A change waiting for the period's end is what the renewal charges.
+            let next = s.next.zip(d.next_plan.clone()).map(|((_, interval), plan)| (plan, interval));
+            let amount = next.as_ref().map_or(c.plan.price(s.interval).gross, |(p, i)| p.price(*i).gross);
+            let change = next.map(|(plan, interval)| {
+                let every = i18n.t(match interval {
+                    takeone::billing::Interval::Month => "plans-monthly",
+                    takeone::billing::Interval::Year => "plans-yearly",
+                });
+                let text = i18n.t_with("billing-next-change", &[("plan", plan.name(i18n.locale).to_string()), ("interval", every.to_lowercase())]);
+                view! { <p data-testid="next-change">{text}</p> }
+            });
             let key = if s.complimentary || s.cancel_at_period_end { "billing-ends" } else { "billing-renews" };
             let date = fmt_date(i18n, s.period_end.to_offset(takeone::casting::RIYADH).date());
             let toggle = (!s.complimentary).then(|| {
@@ -58,6 +68,7 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
             });
             view! {
                 <p data-testid="renewal">{i18n.t_with(key, &[("date", date), ("amount", fmt_sar(i18n, amount))])}</p>
+                {change}
                 <p><span class="chip" data-subscription-status=s.status.as_str()>{i18n.t(&s.status.label_key())}</span></p>
                 {toggle}
             }

@@ -101,27 +101,38 @@ pub async fn payment_intent(
                 return Err(failure(&headers, BillingError::Invalid(errors)));
             };
             let lang = locale(&headers);
-            let start = state
+            let started = state
                 .services
                 .payments
                 .start(&user, plan, interval, method, lang, &meta(&headers, &ip))
                 .await
                 .map_err(|e| failure(&headers, e))?;
-            Ok((
-                axum::http::StatusCode::CREATED,
-                Json(json!({
-                    "checkoutId": start.checkout_id,
-                    "url": start.url,
-                    "invoiceId": start.gateway_invoice_id,
-                    "amount": start.amount.0,
-                    "vat": start.vat.0,
-                    "currency": "SAR",
-                    "paymentMethod": method.as_str(),
-                    // The hosted page takes the card; there is no client secret to hold.
-                    "clientSecret": null,
-                })),
-            )
-                .into_response())
+            use takeone::billing::payments::Started;
+            Ok(match started {
+                Started::Checkout(start) => (
+                    axum::http::StatusCode::CREATED,
+                    Json(json!({
+                        "checkoutId": start.checkout_id,
+                        "url": start.url,
+                        "invoiceId": start.gateway_invoice_id,
+                        "amount": start.amount.0,
+                        "vat": start.vat.0,
+                        "currency": "SAR",
+                        "paymentMethod": method.as_str(),
+                        // The hosted page takes the card; there is no client secret to hold.
+                        "clientSecret": null,
+                    })),
+                )
+                    .into_response(),
+                // Nothing to pay now: the change waits for the end of the period paid for.
+                Started::Scheduled { plan, interval, at } => Json(json!({
+                    "scheduled": true,
+                    "planId": plan.as_str(),
+                    "interval": interval.as_str(),
+                    "effectiveAt": at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                }))
+                .into_response(),
+            })
         }
         .await,
     )
@@ -146,6 +157,8 @@ pub async fn subscriptions(State(state): State<AppState>, session: tower_session
                             "currentPeriodEnd": s.period_end.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
                             "cancelAtPeriodEnd": s.cancel_at_period_end,
                             "complimentary": s.complimentary,
+                            "nextPlanId": s.next.map(|(p, _)| p.as_str()),
+                            "nextInterval": s.next.map(|(_, i)| i.as_str()),
                         })
                     });
                     let status = c.subscription.as_ref().map_or("free", |s| s.status.as_str());

@@ -656,7 +656,7 @@ async fn the_free_trial_opens_the_plan_for_seven_days_once_per_account_and_then_
 }
 
 #[tokio::test]
-async fn a_monthly_subscriber_upgrades_to_yearly_for_the_price_less_the_unused_month_and_cannot_go_back_mid_year() {
+async fn a_monthly_subscriber_upgrades_to_yearly_for_the_price_less_the_unused_month_and_goes_back_to_monthly_at_the_years_end() {
     let app = TestApp::spawn().await;
     let (mut talent, _) = paid_pro(&app).await;
     // The plans page offers the monthly subscriber the year, and only the year.
@@ -688,15 +688,64 @@ async fn a_monthly_subscriber_upgrades_to_yearly_for_the_price_less_the_unused_m
     assert_eq!(live, [("talent_pro".to_string(), "year".to_string())]);
     let totals: Vec<i64> = sqlx::query_scalar("SELECT total_halalas FROM tax_invoices ORDER BY number").fetch_all(&app.db).await.unwrap();
     assert_eq!(totals, [4_900, amount]);
-    // Back to monthly now would be worth less than the year left: it waits for the end.
+    // Back to monthly is worth less than the year left: nothing to pay, it waits for the end.
     let res = talent
         .post_form(
             "/api/fn/start_checkout",
             &[("lang_code", "en"), ("form[plan]", "talent_pro"), ("form[interval]", "month"), ("form[method]", "mada")],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(plain(&res.text().await.unwrap()).contains("cancel at the end of the period"));
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/en/account/billing");
+    assert_eq!(count(&app, "SELECT count(*) FROM checkouts").await, 2, "no checkout for a change that waits");
+    let (_, html) = talent.get("/en/account/billing").await;
+    assert!(plain(&html).contains("Changes to Talent Pro, monthly, at the end of this period"), "{}", plain(&html));
+    let (status, body) = talent.get_fn("billing_page", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["current"]["subscription"]["next"], json!(["talent_pro", "month"]));
+    // At the year's end the renewal charges a month, and the subscription is monthly from then.
+    sqlx::query("UPDATE subscriptions SET current_period_start = now() - interval '30 days', current_period_end = now() - interval '1 minute' WHERE status = 'active'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let run = node(&app).await.renew_due(time::OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(run.renewed, 1);
+    let live: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT plan_id, billing_interval, next_interval FROM subscriptions WHERE status = 'active'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(live, [("talent_pro".to_string(), "month".to_string(), None)]);
+    let totals: Vec<i64> = sqlx::query_scalar("SELECT total_halalas FROM tax_invoices ORDER BY number").fetch_all(&app.db).await.unwrap();
+    assert_eq!(totals, [4_900, amount, 4_900]);
+    let reasons: Vec<String> =
+        sqlx::query_scalar("SELECT reason FROM subscription_events ORDER BY created_at, reason").fetch_all(&app.db).await.unwrap();
+    assert!(reasons.contains(&"change_scheduled".to_string()), "{reasons:?}");
+}
+
+#[tokio::test]
+async fn choosing_the_free_plan_keeps_the_paid_one_to_the_end_of_its_period_then_ends_it() {
+    let app = TestApp::spawn().await;
+    let (mut talent, _) = paid_pro(&app).await;
+    let res = talent
+        .post_form(
+            "/api/fn/start_checkout",
+            &[("lang_code", "en"), ("form[plan]", "talent_free"), ("form[interval]", "month"), ("form[method]", "mada")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let (pro, cancel): (String, bool) =
+        sqlx::query_as("SELECT plan_id, cancel_at_period_end FROM subscriptions WHERE status = 'active'").fetch_one(&app.db).await.unwrap();
+    assert_eq!((pro.as_str(), cancel), ("talent_pro", true), "Pro until the period ends");
+    sqlx::query("UPDATE subscriptions SET current_period_start = now() - interval '30 days', current_period_end = now() - interval '1 minute' WHERE status = 'active'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let run = node(&app).await.renew_due(time::OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!((run.renewed, run.ended), (0, 1));
+    let (_, body) = talent.get_fn("billing_page", &[]).await;
+    assert_eq!(body["current"]["plan"]["id"], json!("talent_free"));
+    assert_eq!(count(&app, "SELECT count(*) FROM tax_invoices").await, 1, "no charge after the end");
 }
 
 /// The text poppler reads out of a PDF, in reading order.
