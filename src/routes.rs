@@ -28,6 +28,7 @@ pub mod pattern {
     pub const PROFILE: &str = "profile";
     pub const MEDIA: &str = "profile/media";
     pub const ADMIN_MEDIA: &str = "admin/media";
+    pub const ADMIN_BILLING: &str = "admin/billing";
     pub const TALENT: &str = "talent/:id";
     pub const APPLY: &str = "casting-calls/:id/roles/:role_id/apply";
     pub const APPLICATIONS: &str = "applications";
@@ -94,6 +95,7 @@ pub const PATTERNS: &[&str] = {
         ADMIN_ORGANIZATIONS,
         ADMIN_MAIL,
         ADMIN_MEDIA,
+        ADMIN_BILLING,
         TWIN_SOURCES,
         TWIN_QUEUE,
         TWIN_CANDIDATE,
@@ -172,6 +174,7 @@ pub enum Page {
     AdminOrganizations,
     AdminMail,
     AdminMedia,
+    AdminBilling,
     TwinSources,
     TwinQueue,
     TwinCandidate {
@@ -241,6 +244,7 @@ impl Page {
             Page::AdminOrganizations => none(p::ADMIN_ORGANIZATIONS),
             Page::AdminMail => none(p::ADMIN_MAIL),
             Page::AdminMedia => none(p::ADMIN_MEDIA),
+            Page::AdminBilling => none(p::ADMIN_BILLING),
             Page::TwinSources => none(p::TWIN_SOURCES),
             Page::TwinQueue => none(p::TWIN_QUEUE),
             Page::TwinCandidate { id } => ids(p::TWIN_CANDIDATE, &[id]),
@@ -436,6 +440,7 @@ mod tests {
             Page::AdminOrganizations,
             Page::AdminMail,
             Page::AdminMedia,
+            Page::AdminBilling,
             Page::TwinSources,
             Page::TwinQueue,
             Page::TwinCandidate { id: a },

@@ -68,8 +68,9 @@ pub fn translate(locale: Locale, key: &str, args: &[(&str, String)]) -> String {
     };
     let mut fargs = FluentArgs::new();
     for (name, value) in args {
-        // Numbers stay numbers so plural rules (Arabic has six categories) apply.
-        match value.parse::<f64>() {
+        // Whole numbers stay numbers so plural rules (Arabic has six categories) apply; a
+        // decimal stays as written ("87.50" is an amount, and Fluent would print "87.5").
+        match value.parse::<i64>() {
             Ok(n) => fargs.set(*name, FluentValue::from(n)),
             Err(_) => fargs.set(*name, FluentValue::from(value.clone())),
         }

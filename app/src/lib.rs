@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=Pattern(at::ADMIN_ORGANIZATIONS) view=pages::admin::AdminOrganizationsPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::ADMIN_MAIL) view=pages::admin::AdminMailPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::ADMIN_MEDIA) view=pages::media::AdminMediaPage ssr=SsrMode::Async/>
+                    <Route path=Pattern(at::ADMIN_BILLING) view=pages::admin_billing::AdminBillingPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_SOURCES) view=pages::twin::TwinSourcesPage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_QUEUE) view=pages::twin::TwinQueuePage ssr=SsrMode::Async/>
                     <Route path=Pattern(at::TWIN_CANDIDATE) view=pages::twin::TwinCandidatePage ssr=SsrMode::Async/>

@@ -89,6 +89,8 @@ pub struct Draft<'a> {
     pub payment: Option<&'a str>,
     pub buyer_user_id: Option<Uuid>,
     pub buyer_name: &'a str,
+    /// The plan paid for; a credit note takes its invoice's.
+    pub plan: Option<super::PlanId>,
     pub description_ar: String,
     pub description_en: String,
     /// VAT included; negative amounts are not taken (a credit note states what it gives back).
@@ -122,8 +124,9 @@ pub async fn issue(conn: &mut PgConnection, seller: &Seller, draft: Draft<'_>, n
     sqlx::query(
         "INSERT INTO tax_invoices (id, kind, number, refers_to, checkout_id, gateway_payment_id, buyer_user_id, buyer_name,
                                    seller_name_ar, seller_name_en, seller_vat_number, issued_at, lines, net_halalas, vat_halalas,
-                                   total_halalas, qr)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                                   total_halalas, qr, plan_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 coalesce($18, (SELECT plan_id FROM tax_invoices WHERE id = $4)))",
     )
     .bind(id)
     .bind(draft.kind.as_str())
@@ -142,6 +145,7 @@ pub async fn issue(conn: &mut PgConnection, seller: &Seller, draft: Draft<'_>, n
     .bind(price.vat.0)
     .bind(price.gross.0)
     .bind(&qr)
+    .bind(draft.plan.map(|p| p.as_str()))
     .execute(&mut *conn)
     .await?;
     let refers_to = match draft.refers_to {

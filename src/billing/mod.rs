@@ -5,6 +5,7 @@
 //! the other areas ask through [`Billing`], never a free-form blob. The rules here are pure, so
 //! the plans page and the server compute prices and VAT the same way.
 
+pub mod admin;
 pub mod checkout;
 pub mod gate;
 pub mod invoice;

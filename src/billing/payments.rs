@@ -422,6 +422,7 @@ impl Payments {
                 payment: Some(&payment.id),
                 buyer_user_id: open.payer,
                 buyer_name: &buyer_name,
+                plan: Some(open.plan),
                 description_ar: format!("{} — {period_ar}", plan.name_ar),
                 description_en: format!("{} — {period_en}", plan.name_en),
                 total: Halalas(payment.amount),

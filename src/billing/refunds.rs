@@ -17,6 +17,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 impl Payments {
+    /// Only administrators give money back.
+    pub fn may_refund(&self, user: &User) -> Result<(), BillingError> {
+        if user.role == UserRole::Admin { Ok(()) } else { Err(BillingError::Forbidden) }
+    }
+
     /// An administrator refunds `amount` halalas of the payment behind `invoice` (all of what is
     /// left when `None`) through the gateway, and a credit note referring to the invoice records
     /// it, numbered in its own series.
@@ -27,9 +32,7 @@ impl Payments {
         amount: Option<Halalas>,
         meta: &RequestMeta,
     ) -> Result<TaxInvoice, BillingError> {
-        if admin.role != UserRole::Admin {
-            return Err(BillingError::Forbidden);
-        }
+        self.may_refund(admin)?;
         let row: Option<(Option<String>, i64, Option<Uuid>, String)> = sqlx::query_as(
             "SELECT gateway_payment_id, total_halalas, buyer_user_id, buyer_name FROM tax_invoices WHERE id = $1 AND kind = 'invoice'",
         )
@@ -65,6 +68,7 @@ impl Payments {
                 payment: Some(&payment.id),
                 buyer_user_id: buyer,
                 buyer_name: &buyer_name,
+                plan: None,
                 description_ar: "استرداد".into(),
                 description_en: "Refund".into(),
                 total: Halalas(amount),

@@ -164,6 +164,7 @@ impl Payments {
                         payment: Some(&payment.id),
                         buyer_user_id: payer,
                         buyer_name: &buyer,
+                        plan: Some(plan.id),
                         description_ar: format!("{} — {period_ar}", plan.name_ar),
                         description_en: format!("{} — {period_en}", plan.name_en),
                         total: Halalas(payment.amount),

@@ -187,3 +187,47 @@ pub async fn start_trial(lang_code: String, plan: String) -> Result<(), AppError
     ssr::redirect_plain(&Page::Billing.href(lang));
     Ok(())
 }
+
+/// The admins' billing page: revenue, subscriptions by status, failed renewals, refunds, and
+/// the accounts matching `q`.
+#[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "admin_billing")]
+pub async fn admin_billing(q: String) -> Result<takeone::billing::admin::BillingOverview, AppError> {
+    let user = ssr::require_user().await?;
+    ssr::services()?.payments.admin_overview(&user, &q, time::OffsetDateTime::now_utc()).await.map_err(billing_failure)
+}
+
+/// What the admins' refund form posts: the invoice, and an amount in riyals (empty: all that
+/// is left).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundInput {
+    #[serde(default)]
+    pub invoice: String,
+    #[serde(default)]
+    pub amount: String,
+}
+
+/// An admin refunds an invoice in full or in part; a credit note records it.
+#[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "refund_invoice")]
+pub async fn refund_invoice(lang_code: String, q: String, form: RefundInput) -> Result<(), AppError> {
+    use takeone::{FieldErrors, billing::BillingError, money::Halalas, routes::Page};
+    let user = ssr::require_user().await?;
+    let lang = ssr::locale(&lang_code);
+    let page = takeone::routes::with_query(Page::AdminBilling.href(lang), &[("q", q.as_str())]);
+    let payments = &ssr::services()?.payments;
+    payments.may_refund(&user).map_err(billing_failure)?;
+    let mut errors = FieldErrors::new();
+    let invoice = uuid::Uuid::parse_str(form.invoice.trim()).ok();
+    if invoice.is_none() {
+        errors.add("invoice", takeone::Msg::new("error-required"));
+    }
+    let amount = if form.amount.trim().is_empty() { None } else { errors.take("amount", Halalas::parse_sar(&form.amount)) };
+    let (Some(invoice), true) = (invoice, errors.is_empty()) else {
+        return Err(ssr::failure("refund", &form, BillingError::Invalid(errors), page));
+    };
+    payments
+        .refund(&user, invoice, amount, &ssr::request_meta())
+        .await
+        .map_err(|e| ssr::failure("refund", &form, e, page.clone()))?;
+    ssr::redirect_plain(&page);
+    Ok(())
+}

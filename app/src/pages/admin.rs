@@ -16,7 +16,7 @@ use leptos_meta::Meta;
 use takeone::{notify::DeliveryStatus, routes::Page};
 
 #[component]
-fn AdminNav() -> impl IntoView {
+pub(crate) fn AdminNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="tabs" aria-label=i18n.t("admin-title")>
@@ -28,6 +28,7 @@ fn AdminNav() -> impl IntoView {
             <a class="tab" href=i18n.page(&Page::TwinQueue)>{i18n.t("twin-queue")}</a>
             <a class="tab" href=i18n.page(&Page::TwinSources)>{i18n.t("twin-sources")}</a>
             <a class="tab" href=i18n.page(&Page::AdminSearch)>{i18n.t("admin-search-title")}</a>
+            <a class="tab" href=i18n.page(&Page::AdminBilling)>{i18n.t("admin-billing-title")}</a>
         </nav>
     }
 }

@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod admin_billing;
 pub mod application;
 pub mod applications;
 pub mod apply;

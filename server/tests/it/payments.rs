@@ -827,3 +827,62 @@ async fn the_invoice_and_its_credit_note_download_as_pdfs_with_arabic_shaped_and
         assert!(text.contains(expected), "{expected:?} in:\n{text}");
     }
 }
+
+#[tokio::test]
+async fn the_admins_billing_page_shows_revenue_statuses_failed_renewals_and_refunds_and_refunds_from_a_search() {
+    let app = TestApp::spawn().await;
+    let (_sara, _) = paid_pro(&app).await;
+    // A second talent whose renewal is declined.
+    let mut noor = talent_with_profile(&app, "Noor", "noor@talent.sa", "1997-03-03", "hirers").await;
+    let page = checkout(&mut noor, "talent_pro").await;
+    webhook_processed(&app, &query_value(&location(&pay(&page, "4000000000000341").await), "id")).await;
+    sqlx::query(
+        "UPDATE subscriptions SET current_period_start = now() - interval '30 days', current_period_end = now() - interval '1 minute'
+         WHERE user_id = (SELECT id FROM users WHERE email = 'noor@talent.sa')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let run = node(&app).await.renew_due(time::OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(run.failed, 1);
+
+    let mut admin = admin(&app, "admin@takeone.sa").await;
+    let month = time::OffsetDateTime::now_utc().to_offset(takeone::casting::RIYADH).format(time::macros::format_description!("[year]-[month]")).unwrap();
+    let (status, html) = admin.get("/en/admin/billing?q=sara").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("data-testid=\"revenue-chart\"") && html.contains("<rect"), "the chart is drawn");
+    let cells = |html: &str, selector: String| texts(html, &selector).iter().map(|t| plain(t)).collect::<Vec<_>>();
+    let row = cells(&html, format!("[data-testid=revenue-table] tr[data-month=\"{month}\"] td"));
+    assert_eq!(row, [month.clone(), "SAR 98".into(), "SAR 0".into(), "SAR 98".into()], "two Pro payments this month");
+    assert_eq!(texts(&html, "[data-testid=subscription-statuses] dd[data-status=active]"), ["1"]);
+    assert_eq!(texts(&html, "[data-testid=subscription-statuses] dd[data-status=past_due]"), ["1"]);
+    let failed = plain(&texts(&html, "[data-testid=failed-renewals] tbody tr").join(" | "));
+    assert!(failed.contains("Noor") && failed.contains("Talent Pro"), "{failed}");
+    assert_eq!(texts(&html, "[data-testid=billing-accounts] li[data-account]").len(), 1, "only Sara matches");
+    let invoice: String =
+        sqlx::query_scalar("SELECT t.id::text FROM tax_invoices t JOIN users u ON u.id = t.buyer_user_id WHERE u.email = 'sara@talent.sa'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    // A refund typed in Arabic-Indic digits; more than is left is refused at the field, kept.
+    let res = admin
+        .post_form("/api/fn/refund_invoice", &[("lang_code", "en"), ("q", "sara"), ("form[invoice]", &invoice), ("form[amount]", "٩٩")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(plain(&html).contains("49.00"), "says what is left: {}", plain(&html));
+    assert_eq!(attr(&html, "input[name=\"form[amount]\"]", "value").as_deref(), Some("٩٩"));
+    let res = admin
+        .post_form("/api/fn/refund_invoice", &[("lang_code", "en"), ("q", "sara"), ("form[invoice]", &invoice), ("form[amount]", "١٠٫٥٠")])
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/en/admin/billing?q=sara");
+    let (_, html) = admin.get("/en/admin/billing?q=sara").await;
+    assert_eq!(texts(&html, "[data-testid=refunds] tbody tr td.ltr"), ["CN-000001", "INV-000001"]);
+    let row = cells(&html, format!("[data-testid=revenue-table] tr[data-month=\"{month}\"] td[data-total]"));
+    assert_eq!(row, ["SAR 87.50"], "revenue less the refund");
+    assert_eq!(cells(&html, "[data-invoice=INV-000001] td".into()).last().map(String::as_str), Some("SAR 38.50"));
+    // Nobody else sees it or refunds.
+    let (status, _) = noor.get_fn("admin_billing", &[("q", "sara")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
