@@ -58,6 +58,10 @@ gate-talent-search = Talent search is part of the Hirer Studio plan.
 gate-self-tapes = Self-tape requests are part of the Hirer Studio plan.
 gate-photos = Your plan keeps up to { $limit } photos. Delete one, or upgrade to Talent Pro for more.
 gate-reels = Showreels and voice reels are part of the Talent Pro plan.
+gate-team-seats = Your plan has { $limit ->
+        [one] one team seat
+       *[other] { $limit } team seats
+    } (members and open invitations); Hirer Studio has room for a larger team.
 gate-bulk-messages = Bulk messages are part of the Hirer Studio plan.
 
 error-plan-unknown = Choose one of the plans.

@@ -24,6 +24,10 @@ pub enum Gate {
     /// A showreel or voice reel.
     Reels,
     BulkMessages,
+    /// Another member of the organization (members and open invitations count).
+    TeamSeats {
+        limit: u32,
+    },
 }
 
 impl Gate {
@@ -36,6 +40,7 @@ impl Gate {
             Gate::Photos { limit } => Msg::new("gate-photos").with("limit", limit),
             Gate::Reels => Msg::new("gate-reels"),
             Gate::BulkMessages => Msg::new("gate-bulk-messages"),
+            Gate::TeamSeats { limit } => Msg::new("gate-team-seats").with("limit", limit),
         }
     }
 }
@@ -75,6 +80,11 @@ impl Entitlements {
         if self.self_tape_requests { Ok(()) } else { Err(Gate::SelfTapeRequests) }
     }
 
+    /// May an organization whose members and open invitations number `seats` invite one more?
+    pub fn may_add_seat(&self, seats: u32) -> Result<(), Gate> {
+        within(self.team_seats, seats, |limit| Gate::TeamSeats { limit })
+    }
+
     pub fn may_message_in_bulk(&self) -> Result<(), Gate> {
         if self.bulk_messages { Ok(()) } else { Err(Gate::BulkMessages) }
     }
@@ -107,6 +117,8 @@ mod tests {
         assert_eq!(FREE.may_add_reel(), Err(Gate::Reels));
         assert_eq!(FREE.may_search_talent(), Err(Gate::TalentSearch));
         assert_eq!(FREE.may_request_self_tapes(), Err(Gate::SelfTapeRequests));
+        assert_eq!(FREE.may_add_seat(1), Err(Gate::TeamSeats { limit: 1 }));
+        assert_eq!(Entitlements { team_seats: Some(10), ..FREE }.may_add_seat(9), Ok(()));
         let all = Entitlements::UNLIMITED;
         assert_eq!(all.may_apply(10_000), Ok(()));
         assert_eq!(all.may_open_call(10_000), Ok(()));

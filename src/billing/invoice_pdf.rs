@@ -70,11 +70,8 @@ fn amount(h: Halalas, currency: &str) -> String {
 /// The invoice as PDF bytes.
 pub fn render(inv: &TaxInvoice, ar: &Labels, en: &Labels) -> Result<Vec<u8>, PdfError> {
     let mut pdf = Pdf::new(&format!("{} {}", en.title(inv.kind), inv.label()), "ar")?;
-    let issued = inv
-        .issued_at
-        .to_offset(RIYADH)
-        .format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC+03:00"))
-        .unwrap_or_default();
+    let issued =
+        inv.issued_at.to_offset(RIYADH).format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC+03:00")).unwrap_or_default();
     let (left, right, middle) = (MARGIN, WIDTH - MARGIN, WIDTH / 2.0);
     pdf.page(|c| {
         // Title and seller.
@@ -137,9 +134,8 @@ pub fn render(inv: &TaxInvoice, ar: &Labels, en: &Labels) -> Result<Vec<u8>, Pdf
         c.rule(left, right, y);
 
         // Totals.
-        for (i, (e, a, v)) in [(&en.net, &ar.net, inv.net), (&en.vat, &ar.vat, inv.vat), (&en.total, &ar.total, inv.total)]
-            .into_iter()
-            .enumerate()
+        for (i, (e, a, v)) in
+            [(&en.net, &ar.net, inv.net), (&en.vat, &ar.vat, inv.vat), (&en.total, &ar.total, inv.total)].into_iter().enumerate()
         {
             y += 22.0;
             let bold = i == 2;

@@ -36,6 +36,8 @@ pub enum OrgError {
     NotFound,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("plan limit: {0:?}")]
+    Plan(crate::billing::Gate),
 }
 
 impl OrgError {
@@ -46,6 +48,7 @@ impl OrgError {
             OrgError::Forbidden => Msg::new("error-forbidden"),
             OrgError::NotFound => Msg::new("error-not-found"),
             OrgError::Database(_) => Msg::new("error-internal"),
+            OrgError::Plan(g) => g.msg(),
         }
     }
 }
@@ -59,6 +62,7 @@ impl crate::DomainError for OrgError {
             OrgError::Forbidden => Failure::Forbidden,
             OrgError::NotFound => Failure::NotFound,
             OrgError::Database(_) => Failure::Internal,
+            OrgError::Plan(g) => Failure::PlanLimit(g.msg()),
         }
     }
 }
@@ -270,6 +274,23 @@ impl Organizations {
         }
         let id = Uuid::new_v4();
         let mut tx = self.db.begin().await?;
+        // The plan's seats: members and invitations still open, counted under the
+        // organization's lock so two invitations at once cannot both take the last seat.
+        sqlx::query("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE").bind(org.id).execute(&mut *tx).await?;
+        let seats: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM organization_members WHERE organization_id = $1)
+                  + (SELECT count(*) FROM organization_invitations WHERE organization_id = $1 AND accepted_at IS NULL
+                       AND expires_at > $3 AND email <> $2)",
+        )
+        .bind(org.id)
+        .bind(email.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::billing::entitlements(&mut tx, user)
+            .await?
+            .may_add_seat(u32::try_from(seats).unwrap_or(u32::MAX))
+            .map_err(OrgError::Plan)?;
         sqlx::query("DELETE FROM organization_invitations WHERE organization_id = $1 AND email = $2 AND accepted_at IS NULL")
             .bind(org.id)
             .bind(email.as_str())

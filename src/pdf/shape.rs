@@ -48,9 +48,8 @@ impl Face {
 }
 
 /// The fonts ship inside the binary, so they parse; a failure here is a broken build.
-static SHAPERS: LazyLock<Vec<rustybuzz::Face<'static>>> = LazyLock::new(|| {
-    Face::ALL.iter().map(|f| rustybuzz::Face::from_slice(f.data(), 0).expect("the embedded fonts parse")).collect()
-});
+static SHAPERS: LazyLock<Vec<rustybuzz::Face<'static>>> =
+    LazyLock::new(|| Face::ALL.iter().map(|f| rustybuzz::Face::from_slice(f.data(), 0).expect("the embedded fonts parse")).collect());
 
 /// A piece of a line in one face and one direction, its glyphs left to right.
 #[derive(Clone, Debug)]

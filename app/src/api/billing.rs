@@ -224,10 +224,7 @@ pub async fn refund_invoice(lang_code: String, q: String, form: RefundInput) -> 
     let (Some(invoice), true) = (invoice, errors.is_empty()) else {
         return Err(ssr::failure("refund", &form, BillingError::Invalid(errors), page));
     };
-    payments
-        .refund(&user, invoice, amount, &ssr::request_meta())
-        .await
-        .map_err(|e| ssr::failure("refund", &form, e, page.clone()))?;
+    payments.refund(&user, invoice, amount, &ssr::request_meta()).await.map_err(|e| ssr::failure("refund", &form, e, page.clone()))?;
     ssr::redirect_plain(&page);
     Ok(())
 }

@@ -48,7 +48,8 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
                     takeone::billing::Interval::Month => "plans-monthly",
                     takeone::billing::Interval::Year => "plans-yearly",
                 });
-                let text = i18n.t_with("billing-next-change", &[("plan", plan.name(i18n.locale).to_string()), ("interval", every.to_lowercase())]);
+                let text =
+                    i18n.t_with("billing-next-change", &[("plan", plan.name(i18n.locale).to_string()), ("interval", every.to_lowercase())]);
                 view! { <p data-testid="next-change">{text}</p> }
             });
             let key = if s.complimentary || s.cancel_at_period_end { "billing-ends" } else { "billing-renews" };

@@ -310,7 +310,10 @@ async fn everyone_reaches_exactly_what_they_may() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let seller = takeone::billing::invoice::Seller { name_ar: "تيك ون".into(), name_en: "TakeOne".into(), vat_number: "300000000000003".into() };
+    let seller =
+        takeone::billing::invoice::Seller {
+            name_ar: "تيك ون".into(), name_en: "TakeOne".into(), vat_number: "300000000000003".into()
+        };
     let draft = takeone::billing::invoice::Draft {
         kind: takeone::billing::invoice::InvoiceKind::Invoice,
         refers_to: None,

@@ -280,3 +280,31 @@ async fn a_grant_is_audited_and_replaces_the_live_subscription() {
     let r = billing.grant(None, "reem@nakhla.sa", PlanId::TalentPro, 30, time::OffsetDateTime::now_utc(), &Default::default()).await;
     assert!(matches!(r, Err(takeone::billing::BillingError::Refused(_))), "{r:?}");
 }
+
+#[tokio::test]
+async fn starter_has_the_owners_seat_alone_and_studio_invites_up_to_ten_members_and_open_invitations() {
+    let app = TestApp::spawn().await;
+    let mut hirer = signed_up_free(&app, "hirer", "ريم", "reem@nakhla.sa", "استوديو نخلة").await;
+    let invite = |email: String| [("lang_code".to_string(), "en".to_string()), ("form[email]".to_string(), email)];
+    let res = hirer.post_owned("/api/fn/invite_member", &invite("sami@nakhla.sa".into())).await;
+    assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+    let html = res.text().await.unwrap();
+    assert!(plain(&html).contains("Your plan has one team seat"), "{}", plain(&html));
+    assert_eq!(attr(&html, ".form-error [data-testid=upgrade-link]", "href").as_deref(), Some("/en/plans"));
+    assert!(html.contains("sami@nakhla.sa"), "the form keeps what was typed");
+    assert_eq!(count_rows(&app, "organization_invitations").await, 0);
+    app.grant("reem@nakhla.sa", PlanId::HirerStudio).await;
+    for i in 1..10 {
+        let res = hirer.post_owned("/api/fn/invite_member", &invite(format!("member{i}@nakhla.sa"))).await;
+        assert_eq!(res.status(), StatusCode::FOUND, "seat {} of 10", i + 1);
+    }
+    // Inviting the same address again takes no new seat; an eleventh person does not fit.
+    assert_eq!(hirer.post_owned("/api/fn/invite_member", &invite("member1@nakhla.sa".into())).await.status(), StatusCode::FOUND);
+    let res = hirer.post_owned("/api/fn/invite_member", &invite("member10@nakhla.sa".into())).await;
+    assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+    assert_eq!(count_rows(&app, "organization_invitations").await, 9);
+}
+
+async fn count_rows(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(&app.db).await.unwrap()
+}
