@@ -70,3 +70,7 @@ join-accept = انضمام
 join-signup-lead = أنشئ حساب جهة توظيف بالعنوان المدعو.
 join-signup = أنشئ الحساب وانضم
 join-login = لدي حساب بالفعل
+bulk-message-ask = راسل المتقدمين المحددين
+bulk-message-body = الرسالة (تصل كلًّا منهم في محادثته)
+bulk-message-send = أرسل الرسالة
+bulk-messaged = أُرسلت الرسالة: { $sent }. تعذر الإرسال: { $refused }.

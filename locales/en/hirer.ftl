@@ -64,3 +64,7 @@ join-accept = Join
 join-signup-lead = Create your hirer account with the invited address.
 join-signup = Create account and join
 join-login = I already have an account
+bulk-message-ask = Message the ticked applicants
+bulk-message-body = Message (each gets it in their own thread)
+bulk-message-send = Send the message
+bulk-messaged = Message sent: { $sent }. Could not send: { $refused }.

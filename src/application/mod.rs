@@ -192,4 +192,7 @@ pub struct BulkOutcome {
     /// The move is not allowed from their status.
     pub refused: usize,
     pub missing: usize,
+    /// Messages sent by a bulk message (nothing moved).
+    #[serde(default)]
+    pub messaged: usize,
 }

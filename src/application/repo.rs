@@ -541,6 +541,49 @@ impl Applications {
         Ok(out)
     }
 
+    /// One message to each ticked applicant of a role, each in its own thread (Studio's bulk
+    /// messages); an applicant the rules keep from writing to does not stop the others.
+    pub async fn bulk_message(
+        &self,
+        user: &User,
+        role_id: Uuid,
+        ids: &[Uuid],
+        body: &str,
+        now: OffsetDateTime,
+        meta: &RequestMeta,
+    ) -> Result<BulkOutcome, ApplicationError> {
+        let org: Option<Option<Uuid>> = sqlx::query_scalar(
+            "SELECT c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id WHERE r.id = $1",
+        )
+        .bind(role_id)
+        .fetch_optional(&self.db)
+        .await?;
+        match org {
+            Some(org) if crate::casting::may_manage(user, org) => {}
+            _ => return Err(ApplicationError::NotFound),
+        }
+        let mut conn = self.db.acquire().await?;
+        billing::entitlements(&mut conn, user).await?.may_message_in_bulk().map_err(ApplicationError::Plan)?;
+        drop(conn);
+        text::required_text(body, 1, MAX_MESSAGE, true).map_err(|m| field_error("message", m))?;
+        let mut out = BulkOutcome::default();
+        for id in ids {
+            let role: Option<Uuid> =
+                sqlx::query_scalar("SELECT role_id FROM applications WHERE id = $1").bind(id).fetch_optional(&self.db).await?;
+            if role != Some(role_id) {
+                out.missing += 1;
+                continue;
+            }
+            match self.post_message(user, *id, body, now, meta).await {
+                Ok(()) => out.messaged += 1,
+                Err(ApplicationError::Rule(_)) => out.refused += 1,
+                Err(ApplicationError::NotFound) => out.missing += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
     async fn timeline(&self, id: Uuid, with_actors: bool) -> Result<Vec<TimelineEvent>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT e.from_status, e.to_status, e.at, u.display_name FROM application_status_events e

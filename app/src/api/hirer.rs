@@ -179,6 +179,9 @@ pub struct BulkInput {
     /// The sides to send (one of the hirer's ready PDFs), or empty.
     #[serde(default)]
     pub sides: String,
+    /// `message` sends this to each ticked applicant's thread.
+    #[serde(default)]
+    pub message: String,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "bulk_move")]
@@ -197,6 +200,23 @@ pub async fn bulk_move(lang_code: String, call_id: String, role_id: String, form
         .collect();
     if form.intent == "self_tape" {
         return request_self_tapes(&user, role, &items, &form, page).await;
+    }
+    if form.intent == "message" {
+        if items.is_empty() {
+            errors.add("items", Msg::new("error-bulk-none"));
+            return Err(ssr::form_failure("bulk", &form, errors, None, 422, page));
+        }
+        let ids: Vec<uuid::Uuid> = items.iter().map(|(id, _)| *id).collect();
+        let out = ssr::services()?
+            .applications
+            .bulk_message(&user, role, &ids, &form.message, ssr::now(), &ssr::request_meta())
+            .await
+            .map_err(|e| ssr::failure("bulk", &form, e, page.clone()))?;
+        ssr::redirect_plain(&with_query(
+            page,
+            &[("messaged", &out.messaged.to_string()), ("refused", &(out.refused + out.missing).to_string())],
+        ));
+        return Ok(out);
     }
     let to = errors.take("to", ApplicationStatus::parse(&form.to));
     if items.is_empty() {

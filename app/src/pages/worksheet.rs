@@ -103,10 +103,14 @@ fn Sheet(
     let bulk_feedback = use_feedback("bulk".into(), move || bulk.value().get().map(|r| r.map(|_| ())));
     let link_feedback = use_feedback("shortlist".into(), move || create.value().get().map(|r| r.map(|_| ())));
     let outcome = Signal::derive(move || match bulk.value().get() {
-        Some(Ok(o)) => Some((o.changed, o.conflicts, o.refused + o.missing)),
+        Some(Ok(o)) if o.messaged > 0 => Some(Err((o.messaged, o.refused + o.missing))),
+        Some(Ok(o)) => Some(Ok((o.changed, o.conflicts, o.refused + o.missing))),
         _ => query.with(|q| {
             let n = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
-            Some((n("changed")?, n("conflicts").unwrap_or(0), n("refused").unwrap_or(0)))
+            match n("messaged") {
+                Some(m) => Some(Err((m, n("refused").unwrap_or(0)))),
+                None => Some(Ok((n("changed")?, n("conflicts").unwrap_or(0), n("refused").unwrap_or(0)))),
+            }
         }),
     });
     let total: i64 = w.counts.iter().map(|(_, n)| n).sum();
@@ -129,10 +133,15 @@ fn Sheet(
         {(!d.filter_errors.is_empty()).then(|| view! { <div class="alert alert-error" role="alert">{i18n.t("filter-invalid")}</div> })}
         <StatusTabs tabs current=f.status/>
         <FilterForm filter=f base=base.clone()/>
-        {move || outcome.get().map(|(changed, conflicts, refused)| view! {
-            <div class="notice notice-success" role="status" data-testid="bulk-outcome">
-                {i18n.t_with("bulk-outcome", &[("changed", changed.to_string()), ("conflicts", conflicts.to_string()), ("refused", refused.to_string())])}
-            </div>
+        {move || outcome.get().map(|o| {
+            let text = match o {
+                Ok((changed, conflicts, refused)) => i18n.t_with(
+                    "bulk-outcome",
+                    &[("changed", changed.to_string()), ("conflicts", conflicts.to_string()), ("refused", refused.to_string())],
+                ),
+                Err((sent, refused)) => i18n.t_with("bulk-messaged", &[("sent", sent.to_string()), ("refused", refused.to_string())]),
+            };
+            view! { <div class="notice notice-success" role="status" data-testid="bulk-outcome">{text}</div> }
         })}
         <p class="results-count">{i18n.t_with("worksheet-count", &[("count", w.total.to_string())])}</p>
         {if w.rows.is_empty() {
@@ -273,6 +282,7 @@ fn BulkForm(
                 {move || bulk.pending().get().then(|| view! { <span class="muted" role="status">{i18n.t("bulk-working")}</span> })}
             </div>
             <SelfTapeFields feedback sides/>
+            <MessageFields feedback/>
             <script src="/js/media-player.js" defer></script>
         </AppForm>
     }
@@ -378,6 +388,22 @@ fn SelfTapeFields(feedback: Signal<Option<Feedback>>, sides: Vec<(String, String
             })}
             <button class="btn btn-secondary" type="submit" name="form[intent]" value="self_tape" data-testid="request-self-tape">
                 {i18n.t("self-tape-send")}
+            </button>
+        </details>
+    }
+}
+
+/// One message to each ticked applicant, in their own threads (Studio's bulk messages).
+#[component]
+fn MessageFields(feedback: Signal<Option<Feedback>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = move || feedback.get().is_some_and(|f| f.errors.get("message").is_some() || f.status == 402);
+    view! {
+        <details class="bulk-message card stack" data-testid="bulk-message" open=open>
+            <summary>{i18n.t("bulk-message-ask")}</summary>
+            <TextArea field="message".into() label=i18n.t("bulk-message-body") feedback rows=4/>
+            <button class="btn btn-secondary" type="submit" name="form[intent]" value="message" data-testid="send-bulk-message">
+                {i18n.t("bulk-message-send")}
             </button>
         </details>
     }

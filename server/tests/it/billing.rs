@@ -308,3 +308,50 @@ async fn starter_has_the_owners_seat_alone_and_studio_invites_up_to_ten_members_
 async fn count_rows(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(&app.db).await.unwrap()
 }
+
+#[tokio::test]
+async fn bulk_messages_are_studios_and_reach_each_ticked_applicant_in_their_own_thread() {
+    let app = TestApp::spawn().await;
+    let mut hirer = signed_up_free(&app, "hirer", "ريم", "reem@nakhla.sa", "استوديو نخلة").await;
+    app.verify_organization_of("reem@nakhla.sa").await;
+    let res = hirer.post_owned("/api/fn/save_call", &call_form("", "إعلان رمضان في جدة", "publish")).await;
+    let call = id_from(&location(&res));
+    let roles = role_ids(&app, &call).await;
+    let mut items = vec![];
+    for (name, email) in [("سارة", "sara@talent.sa"), ("نور", "noor@talent.sa")] {
+        let mut talent = talent_with_profile(&app, name, email, "1998-05-14", "hirers").await;
+        let application = id_from(&location(&apply(&mut talent, &call, &roles[0]).await));
+        items.push(format!("{application}:{}", version_of(&app, &application).await));
+    }
+    let form = |body: &str| -> Vec<(String, String)> {
+        let mut f: Vec<(String, String)> = vec![
+            ("lang_code".into(), "en".into()),
+            ("call_id".into(), call.clone()),
+            ("role_id".into(), roles[0].clone()),
+            ("form[intent]".into(), "message".into()),
+            ("form[message]".into(), body.into()),
+        ];
+        f.extend(items.iter().enumerate().map(|(i, v)| (format!("form[items][{i}]"), v.clone())));
+        f
+    };
+    let res = hirer.post_owned("/api/fn/bulk_move", &form("التصوير يوم الخميس في جدة")).await;
+    assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+    let html = res.text().await.unwrap();
+    assert!(plain(&html).contains("Bulk messages are part of the Hirer Studio plan."), "{}", plain(&html));
+    assert!(html.contains("التصوير يوم الخميس في جدة"), "the message is kept");
+    app.grant("reem@nakhla.sa", PlanId::HirerStudio).await;
+    // An empty message is named at its field; a real one reaches both threads.
+    let res = hirer.post_owned("/api/fn/bulk_move", &form("  ")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = hirer.post_owned("/api/fn/bulk_move", &form("التصوير يوم الخميس في جدة")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(location(&res).contains("messaged=2"), "{}", location(&res));
+    let sent: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT count(*), count(DISTINCT application_id) FROM messages WHERE body = 'التصوير يوم الخميس في جدة'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(sent, [(2, 2)]);
+    let (_, html) = hirer.get(&location(&res)).await;
+    assert!(plain(&html).contains("Message sent: 2. Could not send: 0."), "{}", plain(&html));
+}
