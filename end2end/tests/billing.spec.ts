@@ -167,9 +167,10 @@ test("a free talent's sixth application this month asks for Pro; paid on the san
     await expect(talent).toHaveURL(/\/ar\/talent\/[0-9a-f-]{36}$/);
   });
 
-  const applyNext = async () => {
+  // The call's page keeps an apply button on each role: the n-th role's.
+  const applyTo = async (role: number) => {
     await talent.goto(call);
-    await talent.locator("[data-testid=apply]").first().click();
+    await talent.locator("[data-testid=apply]").nth(role).click();
     await expect(talent).toHaveURL(/\/apply$/);
     await waitForListener(talent, "form.form", "submit");
     await input(talent, "cover_note").fill("جاهزة للتصوير في جدة.");
@@ -178,13 +179,13 @@ test("a free talent's sixth application this month asks for Pro; paid on the san
 
   await test.step("five applications go through on the free plan", async () => {
     for (let i = 0; i < 5; i++) {
-      await applyNext();
+      await applyTo(i);
       await expect(talent).toHaveURL(/\/ar\/applications\/[0-9a-f-]{36}$/);
     }
   });
 
   await test.step("the sixth says what the plan allows, keeps the note, and links to the plans", async () => {
-    await applyNext();
+    await applyTo(5);
     await expect(talent.locator(".form-error")).toBeVisible();
     await expect(input(talent, "cover_note")).toHaveValue("جاهزة للتصوير في جدة.");
     await expectNoSeriousViolations(talent);
@@ -201,7 +202,7 @@ test("a free talent's sixth application this month asks for Pro; paid on the san
     await talent.locator('input[name="number"]').fill("4111111111111111");
     await talent.locator("[data-testid=sandbox-pay]").click();
     await expect(talent.locator("[data-testid=checkout-status]")).toHaveAttribute("data-status", "paid");
-    await applyNext();
+    await applyTo(5);
     await expect(talent).toHaveURL(/\/ar\/applications\/[0-9a-f-]{36}$/);
   });
 

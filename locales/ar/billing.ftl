@@ -155,3 +155,6 @@ admin-billing-refund = استرداد
 admin-billing-refund-invoice = الفاتورة
 admin-billing-refund-amount = المبلغ بالريال
 admin-billing-refund-amount-hint = اتركه فارغًا لاسترداد كل المتبقي.
+plans-for-ward-choose = اختر لمن تختار الباقة
+plans-for-ward = تختار الباقة لـ { $name }؛ الفاتورة باسمك.
+billing-wards = باقات من تتولى رعايتهم

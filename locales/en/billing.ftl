@@ -158,3 +158,6 @@ admin-billing-refund = Refund
 admin-billing-refund-invoice = Invoice
 admin-billing-refund-amount = Amount in riyals
 admin-billing-refund-amount-hint = Leave empty to refund all that is left.
+plans-for-ward-choose = Choose whose plan to choose
+plans-for-ward = You are choosing the plan for { $name }; the invoice is in your name.
+billing-wards = Plans of those in your care

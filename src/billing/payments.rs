@@ -155,13 +155,20 @@ impl Payments {
     pub async fn start(
         &self,
         user: &User,
+        ward_profile: Option<Uuid>,
         plan: PlanId,
         interval: Interval,
         method: PaymentMethod,
         lang: Locale,
         meta: &RequestMeta,
     ) -> Result<Started, BillingError> {
-        let Some((subject, audience)) = Subject::of(user) else {
+        // A guardian chooses and pays for a ward's plan; the ward's account is what it governs.
+        let ward = match ward_profile {
+            Some(profile) => Some(super::service::ward_of(&self.db, user, profile).await?),
+            None => None,
+        };
+        let beneficiary = ward.as_ref().unwrap_or(user);
+        let Some((subject, audience)) = Subject::of(beneficiary) else {
             return Err(BillingError::Refused(Msg::new("error-billing-never-charged")));
         };
         if plan.audience() != audience {
@@ -170,7 +177,7 @@ impl Payments {
         if user.role == UserRole::Hirer && matches!(subject, Subject::User(_)) {
             return Err(BillingError::Refused(Msg::new("error-billing-no-organization")));
         }
-        if super::service::is_minor(&self.db, user).await? {
+        if ward.is_none() && super::service::is_minor(&self.db, user).await? {
             return Err(BillingError::Refused(Msg::new("error-billing-guardian-chooses")));
         }
         let mut conn = self.db.acquire().await?;
@@ -181,7 +188,7 @@ impl Payments {
         if plan_row.is_free() {
             // Down to the free plan: the paid one runs to the end of its period, then ends.
             let Some(s) = paying else { return Err(BillingError::Refused(Msg::new("error-billing-free-plan"))) };
-            self.set_cancel_at_period_end(user, true).await?;
+            self.set_cancel_at_period_end(user, ward_profile, true).await?;
             return Ok(Started::Scheduled { plan, interval, at: s.period_end });
         }
         if let Some(s) = &current.subscription

@@ -300,8 +300,21 @@ impl Payments {
     }
 
     /// Cancel at the end of the period, or take that back; the owner (or an admin) only.
-    pub async fn set_cancel_at_period_end(&self, user: &crate::account::User, cancel: bool) -> Result<(), super::BillingError> {
-        let Some((subject, _)) = Subject::of(user) else { return Err(super::BillingError::NotFound) };
+    /// Cancel at the end of the period, or take that back: `user`'s own subscription, or with
+    /// `ward` (a talent profile) the ward's, when `user` is its guardian.
+    pub async fn set_cancel_at_period_end(
+        &self,
+        user: &crate::account::User,
+        ward: Option<Uuid>,
+        cancel: bool,
+    ) -> Result<(), super::BillingError> {
+        let subject = match ward {
+            Some(profile) => Subject::User(super::service::ward_of(&self.db, user, profile).await?.id),
+            None => match Subject::of(user) {
+                Some((subject, _)) => subject,
+                None => return Err(super::BillingError::NotFound),
+            },
+        };
         let (u, o) = subject.ids();
         let mut tx = self.db.begin().await?;
         let row: Option<(Uuid, String)> = sqlx::query_as(

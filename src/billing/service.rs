@@ -232,6 +232,29 @@ impl Billing {
         Ok(Some(current_of(&mut conn, subject, audience).await?))
     }
 
+    /// A guardian's ward: the account whose plan the guardian chooses.
+    pub async fn ward(&self, guardian: &User, profile: Uuid) -> Result<User, BillingError> {
+        ward_of(&self.db, guardian, profile).await
+    }
+
+    /// A guardian's wards with their plans (talent profile id, stage name, plan).
+    pub async fn wards_plans(&self, guardian: &User) -> Result<Vec<(Uuid, String, CurrentPlan)>, sqlx::Error> {
+        if guardian.role != UserRole::Guardian {
+            return Ok(vec![]);
+        }
+        let wards: Vec<(Uuid, Uuid, String)> =
+            sqlx::query_as("SELECT id, user_id, stage_name FROM talent_profiles WHERE guardian_user_id = $1 ORDER BY stage_name")
+                .bind(guardian.id)
+                .fetch_all(&self.db)
+                .await?;
+        let mut conn = self.db.acquire().await?;
+        let mut out = vec![];
+        for (profile, user, name) in wards {
+            out.push((profile, name, current_of(&mut conn, Subject::User(user), Audience::Talent).await?));
+        }
+        Ok(out)
+    }
+
     /// What `user` used of the limits their plan counts.
     pub async fn usage(&self, user: &User, now: OffsetDateTime) -> Result<Usage, sqlx::Error> {
         let mut conn = self.db.acquire().await?;
@@ -446,6 +469,21 @@ pub(crate) async fn end_live(conn: &mut PgConnection, subject: Subject, reason: 
         event(conn, id, Some(&from), SubscriptionStatus::Canceled, reason, actor).await?;
     }
     Ok(())
+}
+
+/// The account of a guardian's ward, by the ward's talent profile: a minor's plan is the
+/// guardian's choice, so only their guardian may choose it (anyone else: not found).
+pub(crate) async fn ward_of(db: &PgPool, guardian: &User, profile: Uuid) -> Result<User, BillingError> {
+    if guardian.role != UserRole::Guardian {
+        return Err(BillingError::Forbidden);
+    }
+    let ward: Option<Uuid> = sqlx::query_scalar("SELECT user_id FROM talent_profiles WHERE id = $1 AND guardian_user_id = $2")
+        .bind(profile)
+        .bind(guardian.id)
+        .fetch_optional(db)
+        .await?;
+    let Some(ward) = ward else { return Err(BillingError::NotFound) };
+    crate::account::Accounts::user_by_id(db, ward).await?.ok_or(BillingError::NotFound)
 }
 
 /// A talent under 18 by their profile's birth date: their plan is their guardian's choice.

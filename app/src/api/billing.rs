@@ -18,25 +18,39 @@ pub struct PlansData {
     pub usage: Option<Usage>,
     /// The free trial is still there to start (once per account, from the free plan).
     pub trial: bool,
+    /// A guardian's wards (talent profile, name), whose plans the guardian chooses.
+    pub wards: Vec<(uuid::Uuid, String)>,
+    /// The ward whose plan is being chosen, when a guardian picked one.
+    pub ward: Option<(uuid::Uuid, String)>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "plans_page")]
-pub async fn plans_page() -> Result<PlansData, AppError> {
+pub async fn plans_page(#[server(default)] ward: String) -> Result<PlansData, AppError> {
     use takeone::billing::Subject;
     let billing = &ssr::services()?.billing;
     let plans = billing.plans().await.map_err(ssr::internal)?;
-    let user = ssr::current_user().await?;
+    let mut user = ssr::current_user().await?;
     let now = time::OffsetDateTime::now_utc();
     let (mut current, mut usage, mut audience, mut trial) = (None, None, None, false);
+    let (mut wards, mut chosen) = (vec![], None);
+    // A guardian chooses for a ward: the page is then about the ward's account.
+    if let Some(guardian) = user.clone().filter(|u| u.role == takeone::account::UserRole::Guardian) {
+        wards = billing.wards_plans(&guardian).await.map_err(ssr::internal)?.into_iter().map(|(id, name, _)| (id, name)).collect();
+        if let Ok(id) = uuid::Uuid::parse_str(ward.trim()) {
+            let ward_user = billing.ward(&guardian, id).await.map_err(billing_failure)?;
+            chosen = wards.iter().find(|(w, _)| *w == id).cloned();
+            user = Some(ward_user);
+        }
+    }
     if let Some(user) = &user {
-        trial = billing.trial_available(user).await.map_err(ssr::internal)?;
+        trial = chosen.is_none() && billing.trial_available(user).await.map_err(ssr::internal)?;
         audience = Subject::of(user).map(|(_, a)| a);
         current = billing.current(user).await.map_err(ssr::internal)?;
         if current.is_some() {
             usage = Some(billing.usage(user, now).await.map_err(ssr::internal)?);
         }
     }
-    Ok(PlansData { plans, audience, current, usage, trial })
+    Ok(PlansData { plans, audience, current, usage, trial, wards, ward: chosen })
 }
 
 /// What the plans page's checkout form posts.
@@ -48,6 +62,9 @@ pub struct CheckoutInput {
     pub interval: String,
     #[serde(default)]
     pub method: String,
+    /// A guardian choosing for a ward: the ward's talent profile.
+    #[serde(default)]
+    pub ward: String,
 }
 
 /// Opens a checkout and sends the browser to the gateway's hosted page.
@@ -60,7 +77,14 @@ pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<St
     };
     let user = ssr::require_user().await?;
     let lang = ssr::locale(&lang_code);
-    let page = Page::Plans.href(lang);
+    let ward = match form.ward.trim() {
+        "" => None,
+        w => Some(ssr::parse_id(w)?),
+    };
+    let page = match ward {
+        Some(w) => takeone::routes::with_query(Page::Plans.href(lang), &[("ward", &w.to_string())]),
+        None => Page::Plans.href(lang),
+    };
     let mut errors = FieldErrors::new();
     let plan = errors.take("plan", PlanId::parse(&form.plan));
     let interval = errors.take("interval", Interval::parse(&form.interval));
@@ -70,7 +94,7 @@ pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<St
     };
     let started = ssr::services()?
         .payments
-        .start(&user, plan, interval, method, lang, &ssr::request_meta())
+        .start(&user, ward, plan, interval, method, lang, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("checkout", &form, e, page))?;
     let url = match started {
@@ -124,6 +148,8 @@ pub struct BillingData {
     pub invoices: Vec<takeone::billing::invoice::TaxInvoice>,
     /// The plan a scheduled change moves to at the end of the period.
     pub next_plan: Option<takeone::billing::Plan>,
+    /// A guardian's wards and the plans the guardian chose for them.
+    pub wards: Vec<(uuid::Uuid, String, CurrentPlan)>,
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "billing_page")]
@@ -142,7 +168,8 @@ pub async fn billing_page() -> Result<BillingData, AppError> {
         Some((id, _)) => services.billing.plans().await.map_err(ssr::internal)?.into_iter().find(|p| p.id == id),
         None => None,
     };
-    Ok(BillingData { current, usage, card, invoices, next_plan })
+    let wards = services.billing.wards_plans(&user).await.map_err(ssr::internal)?;
+    Ok(BillingData { current, usage, card, invoices, next_plan, wards })
 }
 
 #[server(client = crate::csrf_client::CsrfClient, input = GetUrl, prefix = "/api/fn", endpoint = "tax_invoice")]
@@ -156,9 +183,13 @@ pub async fn tax_invoice(id: String) -> Result<InvoiceView, AppError> {
 
 /// Cancel at the end of the period (`renew=false`), or take that back (`renew=true`).
 #[server(client = crate::csrf_client::CsrfClient, prefix = "/api/fn", endpoint = "set_auto_renew")]
-pub async fn set_auto_renew(lang_code: String, renew: String) -> Result<(), AppError> {
+pub async fn set_auto_renew(lang_code: String, renew: String, #[server(default)] ward: String) -> Result<(), AppError> {
     let user = ssr::require_user().await?;
-    ssr::services()?.payments.set_cancel_at_period_end(&user, renew != "true").await.map_err(billing_failure)?;
+    let ward = match ward.trim() {
+        "" => None,
+        w => Some(ssr::parse_id(w)?),
+    };
+    ssr::services()?.payments.set_cancel_at_period_end(&user, ward, renew != "true").await.map_err(billing_failure)?;
     ssr::redirect_plain(&takeone::routes::Page::Billing.href(ssr::locale(&lang_code)));
     Ok(())
 }

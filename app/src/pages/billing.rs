@@ -132,7 +132,42 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
         }
         .into_any()
     };
+    let wards = (!d.wards.is_empty()).then(|| {
+        let wards = d.wards.clone();
+        view! {
+            <section class="card stack" aria-labelledby="wards-heading" data-testid="ward-plans">
+                <h2 id="wards-heading">{i18n.t("billing-wards")}</h2>
+                <ul class="plain-list stack">
+                    {wards.into_iter().map(|(profile, name, c)| {
+                        let choose = takeone::routes::with_query(i18n.page(&Page::Plans), &[("ward", &profile.to_string())]);
+                        let sub = c.subscription.clone().filter(|s| !s.complimentary).map(|s| {
+                            let (value, label) = if s.cancel_at_period_end { ("true", "billing-resume") } else { ("false", "billing-cancel") };
+                            let key = if s.cancel_at_period_end { "billing-ends" } else { "billing-renews" };
+                            let date = fmt_date(i18n, s.period_end.to_offset(takeone::casting::RIYADH).date());
+                            let amount = fmt_sar(i18n, c.plan.price(s.interval).gross);
+                            view! {
+                                <p>{i18n.t_with(key, &[("date", date), ("amount", amount)])}</p>
+                                <AppForm action=renew attr:class="inline-form">
+                                    <input type="hidden" name="renew" value=value/>
+                                    <input type="hidden" name="ward" value=profile.to_string()/>
+                                    <button class="btn btn-secondary" type="submit">{i18n.t(label)}</button>
+                                </AppForm>
+                            }
+                        });
+                        view! {
+                            <li class="stack" data-ward=profile.to_string() data-plan=c.plan.id.as_str()>
+                                <p><strong>{name}</strong>" · "{c.plan.name(i18n.locale).to_string()}</p>
+                                {sub}
+                                <p><a href=choose>{i18n.t("billing-change-plan")}</a></p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
     view! {
+        {wards}
         {plan}
         {card}
         {usage}

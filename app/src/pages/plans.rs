@@ -20,7 +20,8 @@ use takeone::{
 #[component]
 pub fn PlansPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| plans_page());
+    let query = leptos_router::hooks::use_query_map();
+    let data = Resource::new(move || query.with(|q| q.get("ward").unwrap_or_default()), plans_page);
     let checkout = ServerAction::<StartCheckout>::new();
     let trial = ServerAction::<StartTrial>::new();
     view! {
@@ -53,7 +54,27 @@ fn Plans(d: Data, checkout: ServerAction<StartCheckout>, trial: ServerAction<Sta
     let current = d.current.as_ref().map(|c| c.plan.id);
     let usage = d.usage.zip(d.current.as_ref().map(|c| c.plan.entitlements));
     let signed_in = d.audience.is_some();
+    let ward = d.ward.as_ref().map(|(id, _)| id.to_string());
+    // A guardian chooses for each ward: first whose plan, then the plan.
+    let choose_ward = (d.ward.is_none() && !d.wards.is_empty()).then(|| {
+        view! {
+            <section class="card stack" aria-labelledby="wards-heading" data-testid="choose-ward">
+                <h2 id="wards-heading">{i18n.t("plans-for-ward-choose")}</h2>
+                <ul>
+                    {d.wards.iter().map(|(id, name)| {
+                        let href = takeone::routes::with_query(i18n.page(&Page::Plans), &[("ward", &id.to_string())]);
+                        view! { <li><a href=href>{name.clone()}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    let for_ward = d.ward.as_ref().map(|(_, name)| {
+        view! { <p class="notice" data-testid="plan-for-ward">{i18n.t_with("plans-for-ward", &[("name", name.clone())])}</p> }
+    });
     view! {
+        {choose_ward}
+        {for_ward}
         {usage.map(|(u, e)| view! { <UsageCard usage=u entitlements=e/> })}
         <FormError feedback/>
         {audiences.into_iter().map(|audience| {
@@ -72,7 +93,7 @@ fn Plans(d: Data, checkout: ServerAction<StartCheckout>, trial: ServerAction<Sta
                             });
                             let buy = (signed_in && !plan.is_free()).then_some(checkout);
                             let try_it = (offer_trial && !plan.is_free() && plan.trial_days > 0).then_some(trial);
-                            view! { <PlanCard plan is_current signed_in buy try_it only/> }
+                            view! { <PlanCard plan is_current signed_in buy try_it only ward=ward.clone()/> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -90,6 +111,7 @@ fn PlanCard(
     buy: Option<ServerAction<StartCheckout>>,
     try_it: Option<ServerAction<StartTrial>>,
     only: Option<Interval>,
+    ward: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let role = match plan.audience {
@@ -131,19 +153,20 @@ fn PlanCard(
                     </AppForm>
                 }
             })}
-            {buy.map(|action| view! { <CheckoutForm action plan=plan.id.as_str() only/> })}
+            {buy.map(|action| view! { <CheckoutForm action plan=plan.id.as_str() only ward/> })}
         </li>
     }
 }
 
 /// Subscribe: monthly or yearly, and how to pay; the gateway's page takes the card.
 #[component]
-fn CheckoutForm(action: ServerAction<StartCheckout>, plan: &'static str, only: Option<Interval>) -> impl IntoView {
+fn CheckoutForm(action: ServerAction<StartCheckout>, plan: &'static str, only: Option<Interval>, ward: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let id = move |name: &str| format!("{plan}-{name}");
     view! {
         <AppForm action attr:class="stack checkout-form" attr:data-testid="checkout-form">
             <input type="hidden" name="form[plan]" value=plan/>
+            {ward.map(|w| view! { <input type="hidden" name="form[ward]" value=w/> })}
             <fieldset class="cluster">
                 <legend>{i18n.t("plans-interval")}</legend>
                 {[(Interval::Month, "plans-monthly"), (Interval::Year, "plans-yearly")]

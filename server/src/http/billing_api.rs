@@ -65,6 +65,9 @@ pub struct IntentBody {
     payment_method: String,
     #[serde(default)]
     interval: Option<String>,
+    /// A guardian paying for a ward: the ward's talent profile.
+    #[serde(default)]
+    ward_profile_id: Option<uuid::Uuid>,
 }
 
 /// `POST /api/v1/billing/payment-intents` `{planId, paymentMethod, interval?}`: opens a checkout
@@ -104,7 +107,7 @@ pub async fn payment_intent(
             let started = state
                 .services
                 .payments
-                .start(&user, plan, interval, method, lang, &meta(&headers, &ip))
+                .start(&user, body.ward_profile_id, plan, interval, method, lang, &meta(&headers, &ip))
                 .await
                 .map_err(|e| failure(&headers, e))?;
             use takeone::billing::payments::Started;

@@ -889,3 +889,78 @@ async fn the_admins_billing_page_shows_revenue_statuses_failed_renewals_and_refu
     let (status, _) = noor.get_fn("admin_billing", &[("q", "sara")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_guardian_chooses_and_pays_for_a_wards_plan_which_the_ward_cannot_buy_and_nobody_else_can_choose() {
+    let app = TestApp::spawn().await;
+    let mut minor = talent_with_profile(&app, "يوسف", "yousef@talent.sa", "2012-03-01", "hirers").await;
+    // The minor cannot buy a plan: the guardian chooses.
+    let res = minor
+        .post_form(
+            "/api/fn/start_checkout",
+            &[("lang_code", "en"), ("form[plan]", "talent_pro"), ("form[interval]", "month"), ("form[method]", "mada")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    minor.post_form("/api/fn/invite_guardian", &[("lang_code", "ar"), ("form[email]", "mother@family.sa")]).await;
+    let token = link_token(&wait_for_mail(&app, "mother@family.sa", "guardian/accept?token=").await.mail.text);
+    let mut guardian = signed_up(&app, "guardian", "أم يوسف", "mother@family.sa", "").await;
+    assert_eq!(guardian.post_form("/api/fn/accept_guardian", &[("lang_code", "ar"), ("token", &token)]).await.status(), StatusCode::FOUND);
+    let profile: String =
+        sqlx::query_scalar("SELECT p.id::text FROM talent_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = 'yousef@talent.sa'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+
+    // The guardian's plans page lists the ward, then shows the ward's plan and usage.
+    let (_, html) = guardian.get("/en/plans").await;
+    assert_eq!(texts(&html, "[data-testid=choose-ward] a"), ["يوسف"]);
+    let (status, html) = guardian.get(&format!("/en/plans?ward={profile}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(plain(&html).contains("You are choosing the plan for يوسف"), "{}", plain(&html));
+    assert_eq!(attr(&html, "[data-plan=talent_free] [data-testid=current-plan]", "data-testid").as_deref(), Some("current-plan"));
+    assert_eq!(attr(&html, "[data-plan=talent_pro] input[name=\"form[ward]\"]", "value").as_deref(), Some(profile.as_str()));
+    // Someone else's guardian cannot choose for him.
+    let mut stranger = signed_up(&app, "guardian", "Stranger", "stranger@x.sa", "").await;
+    let ward_form = |plan: &'static str| {
+        vec![
+            ("lang_code".to_string(), "en".to_string()),
+            ("form[plan]".to_string(), plan.to_string()),
+            ("form[interval]".to_string(), "month".to_string()),
+            ("form[method]".to_string(), "mada".to_string()),
+            ("form[ward]".to_string(), profile.clone()),
+        ]
+    };
+    assert_eq!(stranger.post_owned("/api/fn/start_checkout", &ward_form("talent_pro")).await.status(), StatusCode::NOT_FOUND);
+    let (status, _) = stranger.get(&format!("/en/plans?ward={profile}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The guardian pays on the sandbox: the ward gets Pro, the invoice is the guardian's.
+    let res = guardian.post_owned("/api/fn/start_checkout", &ward_form("talent_pro")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let payment = query_value(&location(&pay(&location(&res), "4111111111111111").await), "id");
+    webhook_processed(&app, &payment).await;
+    let (plan, subject, payer): (String, String, String) = sqlx::query_as(
+        "SELECT s.plan_id, su.email, pu.email FROM subscriptions s JOIN users su ON su.id = s.user_id JOIN users pu ON pu.id = s.payer_user_id
+         WHERE s.status = 'active'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((plan.as_str(), subject.as_str(), payer.as_str()), ("talent_pro", "yousef@talent.sa", "mother@family.sa"));
+    let buyer: String =
+        sqlx::query_scalar("SELECT u.email FROM tax_invoices t JOIN users u ON u.id = t.buyer_user_id").fetch_one(&app.db).await.unwrap();
+    assert_eq!(buyer, "mother@family.sa");
+    let (_, body) = minor.get_fn("billing_page", &[]).await;
+    assert_eq!(body["current"]["plan"]["id"], json!("talent_pro"), "the ward's plan");
+    // The guardian's billing page shows the ward's plan and cancels it at the period's end.
+    let (_, html) = guardian.get("/en/account/billing").await;
+    assert_eq!(attr(&html, &format!("[data-ward=\"{profile}\"]"), "data-plan").as_deref(), Some("talent_pro"));
+    let res = guardian.post_form("/api/fn/set_auto_renew", &[("lang_code", "en"), ("renew", "false"), ("ward", &profile)]).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let cancel: bool =
+        sqlx::query_scalar("SELECT cancel_at_period_end FROM subscriptions WHERE status = 'active'").fetch_one(&app.db).await.unwrap();
+    assert!(cancel);
+    let res = stranger.post_form("/api/fn/set_auto_renew", &[("lang_code", "en"), ("renew", "true"), ("ward", &profile)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
