@@ -46,6 +46,14 @@ pub struct CheckoutStart {
     pub gateway_invoice_id: String,
 }
 
+/// What a person chose: the plan, how often to pay and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub plan: PlanId,
+    pub interval: Interval,
+    pub method: PaymentMethod,
+}
+
 /// What choosing a plan did: a checkout to pay now, or a change that waits for the end of the
 /// period already paid for (a downgrade, or a change worth less than what is left).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,12 +164,11 @@ impl Payments {
         &self,
         user: &User,
         ward_profile: Option<Uuid>,
-        plan: PlanId,
-        interval: Interval,
-        method: PaymentMethod,
+        choice: Choice,
         lang: Locale,
         meta: &RequestMeta,
     ) -> Result<Started, BillingError> {
+        let Choice { plan, interval, method } = choice;
         // A guardian chooses and pays for a ward's plan; the ward's account is what it governs.
         let ward = match ward_profile {
             Some(profile) => Some(super::service::ward_of(&self.db, user, profile).await?),

@@ -94,7 +94,7 @@ pub async fn start_checkout(lang_code: String, form: CheckoutInput) -> Result<St
     };
     let started = ssr::services()?
         .payments
-        .start(&user, ward, plan, interval, method, lang, &ssr::request_meta())
+        .start(&user, ward, takeone::billing::payments::Choice { plan, interval, method }, lang, &ssr::request_meta())
         .await
         .map_err(|e| ssr::failure("checkout", &form, e, page))?;
     let url = match started {

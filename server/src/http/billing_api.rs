@@ -107,7 +107,13 @@ pub async fn payment_intent(
             let started = state
                 .services
                 .payments
-                .start(&user, body.ward_profile_id, plan, interval, method, lang, &meta(&headers, &ip))
+                .start(
+                    &user,
+                    body.ward_profile_id,
+                    takeone::billing::payments::Choice { plan, interval, method },
+                    lang,
+                    &meta(&headers, &ip),
+                )
                 .await
                 .map_err(|e| failure(&headers, e))?;
             use takeone::billing::payments::Started;
