@@ -35,6 +35,11 @@ pub fn BillingPage() -> impl IntoView {
     }
 }
 
+/// "Renews on …" or, for a subscription that will not renew, "Ends on …".
+fn renewal_key(s: &takeone::billing::Subscription) -> &'static str {
+    if s.complimentary || s.cancel_at_period_end { "billing-ends" } else { "billing-renews" }
+}
+
 #[component]
 fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
     let i18n = use_i18n();
@@ -52,7 +57,7 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
                     i18n.t_with("billing-next-change", &[("plan", plan.name(i18n.locale).to_string()), ("interval", every.to_lowercase())]);
                 view! { <p data-testid="next-change">{text}</p> }
             });
-            let key = if s.complimentary || s.cancel_at_period_end { "billing-ends" } else { "billing-renews" };
+            let key = renewal_key(s);
             let date = fmt_date(i18n, s.period_end.to_offset(takeone::casting::RIYADH).date());
             let toggle = (!s.complimentary).then(|| {
                 let (value, label, class) = if s.cancel_at_period_end {
@@ -142,7 +147,7 @@ fn Billing(d: Data, renew: ServerAction<SetAutoRenew>) -> impl IntoView {
                         let choose = takeone::routes::with_query(i18n.page(&Page::Plans), &[("ward", &profile.to_string())]);
                         let sub = c.subscription.clone().filter(|s| !s.complimentary).map(|s| {
                             let (value, label) = if s.cancel_at_period_end { ("true", "billing-resume") } else { ("false", "billing-cancel") };
-                            let key = if s.cancel_at_period_end { "billing-ends" } else { "billing-renews" };
+                            let key = renewal_key(&s);
                             let date = fmt_date(i18n, s.period_end.to_offset(takeone::casting::RIYADH).date());
                             let amount = fmt_sar(i18n, c.plan.price(s.interval).gross);
                             view! {
