@@ -33,16 +33,21 @@ impl Payments {
         meta: &RequestMeta,
     ) -> Result<TaxInvoice, BillingError> {
         self.may_refund(admin)?;
+        // One refund of an invoice at a time, from reading what is left to its credit note: the
+        // invoice's row stays locked through the gateway's answer, so a second refund waits and
+        // then sees the first (an admin's rare action may hold it that long).
+        let mut tx = self.db.begin().await?;
         let row: Option<(Option<String>, i64, Option<Uuid>, String)> = sqlx::query_as(
-            "SELECT gateway_payment_id, total_halalas, buyer_user_id, buyer_name FROM tax_invoices WHERE id = $1 AND kind = 'invoice'",
+            "SELECT gateway_payment_id, total_halalas, buyer_user_id, buyer_name FROM tax_invoices
+             WHERE id = $1 AND kind = 'invoice' FOR UPDATE",
         )
         .bind(invoice_id)
-        .fetch_optional(&self.db)
+        .fetch_optional(&mut *tx)
         .await?;
         let Some((Some(payment_id), total, buyer, buyer_name)) = row else { return Err(BillingError::NotFound) };
         let refunded: i64 = sqlx::query_scalar("SELECT coalesce(sum(total_halalas), 0)::int8 FROM tax_invoices WHERE refers_to = $1")
             .bind(invoice_id)
-            .fetch_one(&self.db)
+            .fetch_one(&mut *tx)
             .await?;
         let left = total - refunded;
         let amount = amount.map_or(left, |a| a.0);
@@ -55,9 +60,6 @@ impl Payments {
             tracing::warn!(error = %e, payment = %payment_id, "the gateway refused a refund");
             BillingError::Refused(Msg::new("error-billing-gateway"))
         })?;
-        let mut tx = self.db.begin().await?;
-        // One refund of an invoice at a time, so two cannot both take what is left.
-        sqlx::query("SELECT 1 FROM tax_invoices WHERE id = $1 FOR UPDATE").bind(invoice_id).execute(&mut *tx).await?;
         let note = invoice::issue(
             &mut tx,
             &self.settings.seller,

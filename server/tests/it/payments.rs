@@ -964,3 +964,26 @@ async fn a_guardian_chooses_and_pays_for_a_wards_plan_which_the_ward_cannot_buy_
     let res = stranger.post_form("/api/fn/set_auto_renew", &[("lang_code", "en"), ("renew", "true"), ("ward", &profile)]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn two_admins_refunding_one_invoice_at_once_cannot_give_back_more_than_was_paid() {
+    use takeone::account::{Accounts, Email, PasswordHasher};
+    let app = TestApp::spawn().await;
+    let (_talent, payment) = paid_pro(&app).await;
+    let _ = admin(&app, "admin@takeone.sa").await;
+    let accounts = Accounts::new(app.db.clone(), PasswordHasher::new(1), takeone::token::TokenKey::new(b"test"));
+    let admin_user = accounts.find_by_email(&Email::parse("admin@takeone.sa").unwrap()).await.unwrap().unwrap();
+    let invoice: uuid::Uuid = sqlx::query_scalar("SELECT id FROM tax_invoices").fetch_one(&app.db).await.unwrap();
+    let (a, b) = (node(&app).await, node(&app).await);
+    let meta = takeone::audit::RequestMeta::default();
+    let thirty = Some(takeone::money::Halalas(3_000));
+    let (first, second) = tokio::join!(a.refund(&admin_user, invoice, thirty, &meta), b.refund(&admin_user, invoice, thirty, &meta));
+    let (notes, refused): (Vec<_>, Vec<_>) = [first, second].into_iter().partition(Result::is_ok);
+    assert_eq!(notes.len(), 1, "one refund of 30.00 fits in 49.00, two do not");
+    // The second waited for the first and was told what is left, before asking the gateway.
+    assert!(matches!(refused[0], Err(takeone::billing::BillingError::Invalid(_))), "{:?}", refused[0]);
+    assert_eq!(count(&app, "SELECT coalesce(sum(total_halalas), 0)::int8 FROM tax_invoices WHERE kind = 'credit_note'").await, 3_000);
+    let at_gateway: Value =
+        sqlx::query_scalar("SELECT body FROM sandbox_gateway_objects WHERE id = $1").bind(&payment).fetch_one(&app.db).await.unwrap();
+    assert_eq!(at_gateway["refunded"].as_i64(), Some(3_000), "the gateway was asked once");
+}
