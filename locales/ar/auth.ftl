@@ -37,3 +37,6 @@ verify-banner = أكّد عنوان بريدك { $email } بالرابط الذ�
 account-verification-resent = أرسلنا رابط تأكيد جديداً.
 account-verified = شكراً، تم تأكيد بريدك الإلكتروني.
 account-password-reset = تم تغيير كلمة المرور، وأُنهيت جميع الجلسات الأخرى.
+error-national-id-length = رقم الهوية أو الإقامة عشرة أرقام.
+error-national-id-start = يبدأ رقم الهوية الوطنية بـ 1 ورقم الإقامة بـ 2.
+error-national-id-check = هذا الرقم غير صحيح؛ تحقق من أرقامه.

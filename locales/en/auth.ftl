@@ -37,3 +37,6 @@ verify-banner = Confirm { $email } with the link we sent you: until then no call
 account-verification-resent = We sent a new confirmation link.
 account-verified = Thank you, your email address is confirmed.
 account-password-reset = Your password was changed, and every other session was signed out.
+error-national-id-length = A national ID or iqama number has ten digits.
+error-national-id-start = A national ID starts with 1, an iqama number with 2.
+error-national-id-check = This number is not valid; check its digits.

@@ -1,12 +1,14 @@
 //! Accounts: who someone is on TakeOne and how they prove it.
 
 mod email;
+mod national_id;
 mod password;
 mod registration;
 mod role;
 mod user;
 
 pub use email::Email;
+pub use national_id::{Holder, NationalId};
 pub use password::Password;
 pub use registration::{Registration, RegistrationInput};
 pub use role::UserRole;
