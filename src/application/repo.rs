@@ -497,6 +497,21 @@ impl Applications {
         Ok(version)
     }
 
+    /// Only the organization that owns the role's call (and administrators) act on its
+    /// applicants; anyone else is told it does not exist.
+    async fn may_manage_role(&self, user: &User, role_id: Uuid) -> Result<(), ApplicationError> {
+        let org: Option<Option<Uuid>> = sqlx::query_scalar(
+            "SELECT c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id WHERE r.id = $1",
+        )
+        .bind(role_id)
+        .fetch_optional(&self.db)
+        .await?;
+        match org {
+            Some(org) if crate::casting::may_manage(user, org) => Ok(()),
+            _ => Err(ApplicationError::NotFound),
+        }
+    }
+
     /// Moves many applications of one role at once; each keeps its own version check, and one
     /// that cannot move does not stop the others.
     pub async fn bulk_change(
@@ -508,16 +523,7 @@ impl Applications {
         now: OffsetDateTime,
         meta: &RequestMeta,
     ) -> Result<BulkOutcome, ApplicationError> {
-        let call: Option<Option<Uuid>> = sqlx::query_scalar(
-            "SELECT c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id WHERE r.id = $1",
-        )
-        .bind(role_id)
-        .fetch_optional(&self.db)
-        .await?;
-        match call {
-            Some(org) if crate::casting::may_manage(user, org) => {}
-            _ => return Err(ApplicationError::NotFound),
-        }
+        self.may_manage_role(user, role_id).await?;
         let mut out = BulkOutcome::default();
         for (id, version) in items {
             let mut tx = self.db.begin().await?;
@@ -552,16 +558,7 @@ impl Applications {
         now: OffsetDateTime,
         meta: &RequestMeta,
     ) -> Result<BulkOutcome, ApplicationError> {
-        let org: Option<Option<Uuid>> = sqlx::query_scalar(
-            "SELECT c.organization_id FROM casting_roles r JOIN casting_calls c ON c.id = r.casting_call_id WHERE r.id = $1",
-        )
-        .bind(role_id)
-        .fetch_optional(&self.db)
-        .await?;
-        match org {
-            Some(org) if crate::casting::may_manage(user, org) => {}
-            _ => return Err(ApplicationError::NotFound),
-        }
+        self.may_manage_role(user, role_id).await?;
         let mut conn = self.db.acquire().await?;
         billing::entitlements(&mut conn, user).await?.may_message_in_bulk().map_err(ApplicationError::Plan)?;
         drop(conn);

@@ -38,18 +38,19 @@ impl Face {
         Face::ALL.iter().position(|f| *f == self).unwrap_or(0)
     }
 
-    fn shaper(self) -> &'static rustybuzz::Face<'static> {
-        &SHAPERS[self.index()]
+    fn shaper(self) -> Option<&'static rustybuzz::Face<'static>> {
+        SHAPERS.get(self.index()).and_then(Option::as_ref)
     }
 
     fn has(self, c: char) -> bool {
-        self.shaper().glyph_index(c).is_some()
+        self.shaper().is_some_and(|f| f.glyph_index(c).is_some())
     }
 }
 
-/// The fonts ship inside the binary, so they parse; a failure here is a broken build.
-static SHAPERS: LazyLock<Vec<rustybuzz::Face<'static>>> =
-    LazyLock::new(|| Face::ALL.iter().map(|f| rustybuzz::Face::from_slice(f.data(), 0).expect("the embedded fonts parse")).collect());
+/// The fonts ship inside the binary, so they parse; one that did not would shape nothing (and
+/// `Pdf::new` refuses to start a document with it), never panic.
+static SHAPERS: LazyLock<Vec<Option<rustybuzz::Face<'static>>>> =
+    LazyLock::new(|| Face::ALL.iter().map(|f| rustybuzz::Face::from_slice(f.data(), 0)).collect());
 
 /// A piece of a line in one face and one direction, its glyphs left to right.
 #[derive(Clone, Debug)]
@@ -128,7 +129,9 @@ fn split_by_face(text: &str, weight: Weight, rtl: bool) -> Vec<(Face, String)> {
 }
 
 fn shape_run(face: Face, text: String, rtl: bool) -> Run {
-    let shaper = face.shaper();
+    let Some(shaper) = face.shaper() else {
+        return Run { face, rtl, text, glyphs: vec![], advance: 0.0 };
+    };
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(&text);
     buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
